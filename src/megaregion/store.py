@@ -1,0 +1,193 @@
+"""The embedded store: one DuckDB file holding the canonical tables.
+
+Imports are transactions. Importing a dataset deletes the rows that the same dataset wrote
+before (every canonical table has a ``source`` column) and inserts the new ones, all in one
+``BEGIN … COMMIT``; any error rolls back, so a failed or interrupted import leaves the store
+exactly as it was. Re-importing unchanged files is a no-op: the manifest keeps each file's
+SHA-256, and a dataset whose files all match is skipped.
+
+Reads go through Ibis expressions (:meth:`Store.table`) so the same query code can later run on
+Spark; :meth:`Store.group` returns a :class:`~megaregion.model.megaregion.Megaregion` with
+pandas DataFrames for the analysis modules.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from megaregion.errors import StoreError, UnknownNameError
+from megaregion.io.base import ImportBatch, file_digest
+from megaregion.model.schema import TABLES
+
+SCHEMA_VERSION = 1
+
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR", pa.float64(): "DOUBLE", pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT", pa.bool_(): "BOOLEAN",
+}
+
+
+def _ddl(name: str) -> str:
+    cols = ", ".join(f'"{f.name}" {_DUCK_TYPES[f.type]}' for f in TABLES[name].schema)
+    return f'CREATE TABLE IF NOT EXISTS "{name}" ({cols})'
+
+
+class Store:
+    """A DuckDB database file with the canonical tables and an import manifest.
+
+    Parameters
+    ----------
+    path : the database file; created if absent. ``":memory:"`` for a throw-away store.
+    read_only : open without write access (several readers may share a file).
+    """
+
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        if not read_only:
+            self._create()
+        self._ibis = None
+
+    # -- schema ------------------------------------------------------------------------------
+    def _create(self) -> None:
+        for name in TABLES:
+            self.con.execute(_ddl(name))
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS imports (dataset VARCHAR, file VARCHAR, sha256 VARCHAR, "
+            "bytes BIGINT, rows VARCHAR, notes VARCHAR, imported_at TIMESTAMP)")
+        self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)")
+        found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if found is None:
+            self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        elif int(found[0]) != SCHEMA_VERSION:
+            raise StoreError(f"the store {self.path} has schema version {found[0]}, this megaregion "
+                             f"expects {SCHEMA_VERSION}; delete it and import again")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- imports -----------------------------------------------------------------------------
+    def manifest(self) -> pd.DataFrame:
+        """One row per imported file: dataset, file, sha256, bytes, rows (JSON), notes, time."""
+        return self.con.execute("SELECT * FROM imports ORDER BY dataset, file").df()
+
+    def is_current(self, dataset: str, files: Iterable[Path]) -> bool:
+        """True when ``dataset`` was imported from exactly these files (same bytes)."""
+        recorded = dict(self.con.execute(
+            "SELECT file, sha256 FROM imports WHERE dataset = ?", [dataset]).fetchall())
+        files = list(files)
+        if not recorded or len(recorded) != len(files):
+            return False
+        return all(recorded.get(Path(f).name) == file_digest(Path(f)) for f in files)
+
+    def import_batch(self, batch: ImportBatch, *, _fail_after_delete: bool = False) -> dict[str, int]:
+        """Replace the rows of ``batch.dataset`` by the batch's rows, atomically.
+
+        Regions are shared between datasets: a region id already defined by another dataset
+        keeps that definition (the first import wins), and the batch's duplicate is not added.
+
+        Returns the number of rows written per table.
+        """
+        written: dict[str, int] = {}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for name in TABLES:
+                self.con.execute(f'DELETE FROM "{name}" WHERE source = ?', [batch.dataset])
+            self.con.execute("DELETE FROM imports WHERE dataset = ?", [batch.dataset])
+            if _fail_after_delete:  # test hook: simulate a crash in the middle of an import
+                raise RuntimeError("simulated failure during import")
+            for name, table in batch.tables.items():
+                self.con.register("__batch", table)
+                if name == "regions":
+                    self.con.execute(
+                        'INSERT INTO regions SELECT * FROM __batch b WHERE NOT EXISTS '
+                        '(SELECT 1 FROM regions r WHERE r.region_id = b.region_id)')
+                else:
+                    self.con.execute(f'INSERT INTO "{name}" SELECT * FROM __batch')
+                self.con.unregister("__batch")
+                written[name] = table.num_rows
+            now = datetime.now(timezone.utc).replace(tzinfo=None)
+            for f in batch.files:
+                f = Path(f)
+                self.con.execute(
+                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [batch.dataset, f.name, file_digest(f), f.stat().st_size,
+                     json.dumps(batch.rows()), "\n".join(batch.notes), now])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self._ibis = None
+        return written
+
+    def remove(self, dataset: str) -> None:
+        """Delete every row that ``dataset`` wrote (in one transaction)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for name in TABLES:
+                self.con.execute(f'DELETE FROM "{name}" WHERE source = ?', [dataset])
+            self.con.execute("DELETE FROM imports WHERE dataset = ?", [dataset])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    # -- reads -------------------------------------------------------------------------------
+    @property
+    def ibis(self):
+        """An Ibis DuckDB backend over this store's connection."""
+        if self._ibis is None:
+            import ibis
+
+            self._ibis = ibis.duckdb.from_connection(self.con)
+        return self._ibis
+
+    def table(self, name: str):
+        """Ibis table expression for a canonical table (``store.table('activity')``)."""
+        if name not in TABLES and name != "imports":
+            raise UnknownNameError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
+        return self.ibis.table(name)
+
+    def df(self, name: str) -> pd.DataFrame:
+        """A whole canonical table as a pandas DataFrame."""
+        return self.table(name).to_pandas()
+
+    def counts(self) -> pd.DataFrame:
+        """Rows per dataset and table: what the store holds."""
+        parts = [f"SELECT source AS dataset, '{n}' AS table_name, count(*) AS rows FROM \"{n}\" "
+                 f"GROUP BY source" for n in TABLES]
+        return self.con.execute(" UNION ALL ".join(parts) + " ORDER BY dataset, table_name").df()
+
+    def datasets(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT DISTINCT dataset FROM imports ORDER BY 1").fetchall()]
+
+    def group_ids(self) -> pd.DataFrame:
+        """Groups with member counts and core members."""
+        return self.con.execute(
+            "SELECT group_id, any_value(group_name) AS group_name, any_value(group_name_zh) AS group_name_zh, "
+            "count(*) AS members, string_agg(CASE WHEN role = 'core' THEN region_id END, ' ') AS core "
+            "FROM groups GROUP BY group_id ORDER BY group_id").df()
+
+    def group(self, group_id: str, years: Iterable[int] | None = None):
+        """The regions and tables of one group (see :class:`Megaregion`)."""
+        from megaregion.model.megaregion import Megaregion
+
+        return Megaregion.from_store(self, group_id, years=years)
