@@ -157,7 +157,8 @@ class Store:
         if self._ibis is None:
             import ibis
 
-            self._ibis = ibis.duckdb.from_connection(self.con)
+            # A cursor of its own: DuckDB refuses new work on a connection with an unfinished result.
+            self._ibis = ibis.duckdb.from_connection(self.con.cursor())
         return self._ibis
 
     def table(self, name: str):

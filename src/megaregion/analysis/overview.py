@@ -1,0 +1,178 @@
+"""Groups side by side: size, population, employment and sector mix of each megaregion.
+
+This is the first workflow and what ``megaregion demo`` prints. It answers no question of the
+brief by itself; it shows what the data say about each group before the analyses do, with the
+basis of every number (which dataset, which measure, how many members have data).
+
+Shares are computed on the sum of sectors that have a value, not on a published total, because
+County Business Patterns omit cells with fewer than three establishments and withhold others;
+the sector sum and the total therefore differ slightly, and a share must add up to 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from megaregion.analysis.results import Finding, Results
+from megaregion.model.megaregion import Megaregion
+from megaregion.model.sectors import ADVANCED_PRODUCER_SERVICES, FAMILIES, broad_sector_of, naics_family
+
+#: Where each country's numbers come from: (dataset, classification, measure) of sector data,
+#: and the population indicators in order of preference.
+SECTOR_BASIS = {
+    "us": ("us/cbp_metro", "naics2017", "employees"),
+    "cn": ("cn/city_panel", "cn-three-sector", "value_added"),
+}
+POPULATION_INDICATORS = {
+    "us": ["population_estimate", "population"],
+    "cn": ["population_census", "population_resident"],
+}
+DEFAULT_YEARS = {"us": [2018, 2019], "cn": [2010, 2019]}
+
+
+def _is_sector_code(code: str, classification: str) -> bool:
+    if classification.startswith("naics"):
+        return (len(code) == 2 and code != "00") or "-" in code
+    return True
+
+
+def _population(mr: Megaregion, year: int) -> tuple[float, int | None, int, str]:
+    """Sum of member population for ``year`` (or the nearest year within one year)."""
+    level = "county" if mr.country == "us" else "city"
+    ids = set(mr.members.loc[mr.members["level"] == level, "region_id"])
+    ind = mr.indicators[mr.indicators["region_id"].isin(ids)]
+    for name in POPULATION_INDICATORS.get(mr.country, []):
+        rows = ind[ind["indicator"] == name]
+        for y in (year, year + 1, year - 1):
+            hit = rows[rows["year"] == y]
+            if len(hit):
+                return float(hit["value"].sum()), y, int(hit["region_id"].nunique()), name
+    return float("nan"), None, 0, ""
+
+
+def _sector_rows(mr: Megaregion, year: int) -> tuple[pd.DataFrame, dict]:
+    """Sector values of the group's members for one year, with family and broad sector."""
+    basis = SECTOR_BASIS.get(mr.country)
+    info = {"basis": "", "members_with_data": 0, "suppressed_cells": 0}
+    if basis is None:
+        return pd.DataFrame(), info
+    source, classification, measure = basis
+    units = set(mr.units()["region_id"])
+    if mr.country == "us":  # metro data carry 2018 codes: use the 2018-vintage members too
+        units |= set(mr.members.loc[(mr.members["level"] == "metro"), "region_id"])
+    a = mr.activity
+    a = a[(a["source"] == source) & (a["measure"] == measure) & (a["year"] == year)
+          & (a["classification"] == classification) & a["region_id"].isin(units)]
+    a = a[[_is_sector_code(c, classification) for c in a["industry"]]]
+    info.update(basis=f"{source}: {measure}", members_with_data=int(a["region_id"].nunique()),
+                suppressed_cells=int((a["flag"] == "suppressed").sum()))
+    a = a[a["value"].notna()].copy()
+    a["family"] = [naics_family(c) if classification.startswith("naics") else None for c in a["industry"]]
+    a["broad"] = [broad_sector_of(classification, c) for c in a["industry"]]
+    return a, info
+
+
+def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None = None) -> Results:
+    """Side-by-side profile of several groups for their available years.
+
+    Parameters
+    ----------
+    groups : the megaregions / clusters to compare.
+    years : country -> years to profile (default: US 2018 and 2019, China 2010 and 2019).
+
+    Returns
+    -------
+    Results with tables ``profile`` (one row per group and year: members, population,
+    employment, GDP, broad-sector shares, manufacturing and advanced-producer-services shares,
+    and the basis of each), ``family_shares`` (one row per group, year and sector family), and
+    findings in English and Chinese.
+
+    Notes
+    -----
+    Share of a sector family f in group g: ``s_f = sum_{r in g} x_{r,f} / sum_{r in g} sum_k x_{r,k}``
+    with x the employment (US) or value added (China) of member r in sector k, summed over the
+    sectors with a published value. Advanced producer services are the families in
+    :data:`megaregion.model.sectors.ADVANCED_PRODUCER_SERVICES`.
+    """
+    years = years or DEFAULT_YEARS
+    profile_rows, family_rows, notes = [], [], []
+    for mr in groups:
+        for year in years.get(mr.country, []):
+            pop, pop_year, pop_n, pop_ind = _population(mr, year)
+            sectors, info = _sector_rows(mr, year)
+            total = sectors["value"].sum() if len(sectors) else np.nan
+            broad = sectors.groupby("broad")["value"].sum() / total if len(sectors) else pd.Series(dtype=float)
+            row = {
+                "group_id": mr.group_id, "group": mr.name, "group_zh": mr.name_zh,
+                "country": mr.country, "year": year, "members": len(mr.units("2023") if mr.country == "us" else mr.units()),
+                "population": pop, "population_year": pop_year, "population_members": pop_n,
+                "population_indicator": pop_ind,
+                "sector_basis": info["basis"], "sector_members": info["members_with_data"],
+                "suppressed_cells": info["suppressed_cells"],
+                "employment": np.nan, "gdp_cny_100m": np.nan,
+                "share_primary": broad.get("primary", np.nan) if len(broad) else np.nan,
+                "share_secondary": broad.get("secondary", np.nan) if len(broad) else np.nan,
+                "share_tertiary": broad.get("tertiary", np.nan) if len(broad) else np.nan,
+                "share_manufacturing": np.nan, "share_advanced_services": np.nan,
+            }
+            if mr.country == "us" and len(sectors):
+                row["employment"] = float(total)
+                fam = sectors.groupby("family")["value"].sum() / total
+                row["share_manufacturing"] = float(fam.get("manufacturing", 0.0))
+                row["share_advanced_services"] = float(fam[fam.index.isin(ADVANCED_PRODUCER_SERVICES)].sum())
+                for f, share in fam.items():
+                    family_rows.append({"group_id": mr.group_id, "year": year, "family": f,
+                                        "family_label": FAMILIES[f][0], "family_label_zh": FAMILIES[f][1],
+                                        "employees": float(sectors.loc[sectors["family"] == f, "value"].sum()),
+                                        "share": float(share)})
+            if mr.country == "cn" and len(sectors):
+                row["gdp_cny_100m"] = float(total)
+            profile_rows.append(row)
+        if mr.country == "cn":
+            notes.append(f"{mr.group_id}: the Chinese city data have value added by three sectors only, "
+                         "no employment by sector; manufacturing and advanced-services shares are not "
+                         "available, and broad-sector shares are shares of value added.")
+        notes.extend(f"{mr.group_id}: {n}" for n in mr.notes)
+    profile = pd.DataFrame(profile_rows)
+    families = pd.DataFrame(family_rows, columns=["group_id", "year", "family", "family_label",
+                                                  "family_label_zh", "employees", "share"])
+    findings = _findings(profile)
+    if any(g.country == "us" for g in groups):
+        notes.append("US shares are of employment summed over 2-digit NAICS sectors with a published "
+                     "value (County Business Patterns by metro); cells withheld or omitted for "
+                     "confidentiality are not in the sum.")
+    return Results("Groups side by side", "城市群概况对比", {"profile": profile, "family_shares": families},
+                   "profile", findings, notes)
+
+
+def _pct(x: float) -> str:
+    return "n/a" if pd.isna(x) else f"{100 * x:.1f}%"
+
+
+def _findings(profile: pd.DataFrame) -> list[Finding]:
+    out: list[Finding] = []
+    for gid, g in profile.groupby("group_id", sort=False):
+        g = g.sort_values("year")
+        last = g.iloc[-1]
+        if last["country"] == "us" and pd.notna(last["share_advanced_services"]):
+            out.append(Finding(
+                f"{last['group']}: advanced producer services hold {_pct(last['share_advanced_services'])} "
+                f"and manufacturing {_pct(last['share_manufacturing'])} of employment in {last['year']}.",
+                f"{last['group_zh']}：{last['year']}年高端生产性服务业就业占比{_pct(last['share_advanced_services'])}，"
+                f"制造业占比{_pct(last['share_manufacturing'])}。",
+                "profile", float(last["share_advanced_services"])))
+        if len(g) > 1 and pd.notna(g.iloc[0]["share_tertiary"]) and pd.notna(last["share_tertiary"]):
+            first = g.iloc[0]
+            change = last["share_tertiary"] - first["share_tertiary"]
+            basis_en = "employment" if last["country"] == "us" else "value added"
+            basis_zh = "就业" if last["country"] == "us" else "增加值"
+            direction_en = "rose" if change > 0 else "fell"
+            direction_zh = "上升" if change > 0 else "下降"
+            out.append(Finding(
+                f"{last['group']}: the tertiary share of {basis_en} {direction_en} from "
+                f"{_pct(first['share_tertiary'])} ({first['year']}) to {_pct(last['share_tertiary'])} ({last['year']}).",
+                f"{last['group_zh']}：第三产业{basis_zh}占比由{first['year']}年的{_pct(first['share_tertiary'])}"
+                f"{direction_zh}至{last['year']}年的{_pct(last['share_tertiary'])}。",
+                "profile", float(change)))
+    return out

@@ -1,0 +1,116 @@
+"""The one face every workflow shows: tables, a summary, findings in two languages.
+
+A workflow returns a :class:`Results`. The command line prints ``summary()`` and ``findings()``;
+reports and the dashboard render the same object; ``to_excel`` writes one sheet per table and
+``to_dict`` gives JSON-ready data for the web layer. One object, many views.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from megaregion.errors import MegaregionError
+
+
+@dataclass
+class Finding:
+    """One plain sentence in English and Chinese, backed by a number in one of the tables."""
+
+    en: str
+    zh: str
+    table: str
+    value: float | None = None
+
+    def text(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass
+class Results:
+    """Tables, summary and findings of one workflow run.
+
+    Attributes
+    ----------
+    title, title_zh : what was computed.
+    tables : name -> tidy DataFrame.
+    summary_table : name of the table that ``summary()`` returns.
+    finding_list : the findings, each naming the table holding its number.
+    notes : caveats (data gaps, exclusions) a reader must see.
+    """
+
+    title: str
+    title_zh: str
+    tables: dict[str, pd.DataFrame]
+    summary_table: str
+    finding_list: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> pd.DataFrame:
+        return self.tables[self.summary_table]
+
+    def findings(self, lang: str = "en") -> list[str]:
+        return [f.text(lang) for f in self.finding_list]
+
+    def to_dict(self) -> dict:
+        def clean(v):
+            if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+                return None
+            if hasattr(v, "item"):
+                return clean(v.item())
+            return v
+
+        return {
+            "title": self.title, "title_zh": self.title_zh, "notes": list(self.notes),
+            "findings": [{"en": f.en, "zh": f.zh, "table": f.table, "value": clean(f.value)}
+                         for f in self.finding_list],
+            "tables": {name: [{k: clean(v) for k, v in row.items()} for row in df.to_dict("records")]
+                       for name, df in self.tables.items()},
+        }
+
+    def to_json(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        return path
+
+    def to_excel(self, path: str | Path) -> Path:
+        """One sheet per table, plus a 'findings' sheet (English and Chinese) and 'notes'."""
+        path = Path(path)
+        try:
+            with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+                for name, df in self.tables.items():
+                    df.to_excel(writer, sheet_name=name[:31], index=False)
+                pd.DataFrame({"en": [f.en for f in self.finding_list],
+                              "zh": [f.zh for f in self.finding_list],
+                              "table": [f.table for f in self.finding_list]}).to_excel(
+                    writer, sheet_name="findings", index=False)
+                pd.DataFrame({"note": self.notes}).to_excel(writer, sheet_name="notes", index=False)
+        except OSError as exc:
+            raise MegaregionError(f"cannot write {path}: {exc}") from exc
+        return path
+
+    def to_csv(self, folder: str | Path) -> list[Path]:
+        """One CSV per table in ``folder`` (UTF-8 with BOM so Excel shows Chinese correctly)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        out = []
+        for name, df in self.tables.items():
+            p = folder / f"{name}.csv"
+            df.to_csv(p, index=False, encoding="utf-8-sig")
+            out.append(p)
+        return out
+
+    def save(self, path: str | Path) -> Path | list[Path]:
+        """Write by suffix: ``.xlsx``, ``.json``, or a folder of CSVs for ``.csv``/no suffix."""
+        path = Path(path)
+        if path.suffix == ".xlsx":
+            return self.to_excel(path)
+        if path.suffix == ".json":
+            return self.to_json(path)
+        if path.suffix == ".csv":
+            return self.to_csv(path.with_suffix(""))
+        raise MegaregionError(f"cannot write {path.name}: use a .xlsx, .json or .csv path")

@@ -1,0 +1,88 @@
+"""The ``megaregion`` command: Typer app, global options and the one place errors are printed.
+
+Presentation only: every command calls the library and renders what it returns. User mistakes
+(:class:`~megaregion.errors.MegaregionError`) print one line and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from megaregion.errors import MegaregionError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Industrial and innovation coordination among the cities of a megaregion.")
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class Options:
+    lang: str = "en"
+    store: Optional[Path] = None
+    data_dir: Optional[Path] = None
+
+
+@app.callback()
+def _global(ctx: typer.Context,
+            lang: str = typer.Option("en", "--lang", help="Language of labels and messages: en or zh."),
+            store: Optional[Path] = typer.Option(None, "--store", help="Store file (default: user data dir; env MEGAREGION_STORE)."),
+            data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data folder (default: env MEGAREGION_DATA).")):
+    if lang not in ("en", "zh"):
+        raise typer.BadParameter("use en or zh", param_hint="--lang")
+    ctx.obj = Options(lang, store, data_dir)
+
+
+def _register() -> None:
+    from megaregion.cli import data, demo, regions
+
+    app.add_typer(data.app, name="data")
+    app.add_typer(regions.app, name="regions")
+    app.command("groups")(regions.groups)
+    app.command("demo")(demo.demo)
+
+
+_register()
+
+
+def _expand_multi(argv: list[str], options=("--years",)) -> list[str]:
+    """Let ``--years 2019 2021`` mean ``--years 2019 --years 2021`` (Typer takes one value)."""
+    out: list[str] = []
+    option = None
+    for arg in argv:
+        if arg in options:
+            option = arg
+            continue
+        if option and not arg.startswith("-"):
+            out += [option, arg]
+            continue
+        option = None
+        out.append(arg)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script."""
+    args = _expand_multi(list(sys.argv[1:] if argv is None else argv))
+    try:
+        app(args=args, standalone_mode=False)
+    except MegaregionError as exc:
+        err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
+        raise SystemExit(2)
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code)
+    except typer.Abort:
+        raise SystemExit(1)
+    except Exception as exc:  # click usage errors come as ClickException
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            raise SystemExit(exc.exit_code)
+        raise

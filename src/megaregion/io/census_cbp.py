@@ -1,0 +1,440 @@
+"""County Business Patterns files as the Census Bureau publishes them (``cbpYYco`` / ``cbpYYmsa``).
+
+Users who need a year or a state that the project's shared data folder lacks download the
+official CBP files themselves (by hand from https://www.census.gov/programs-surveys/cbp/data/
+datasets.html, or with :func:`megaregion.io.fetch.fetch_cbp`). This module reads them:
+
+* county files ``cbpYYco.txt`` (usually inside ``cbpYYco.zip``), columns ``fipstate``,
+  ``fipscty``, ``naics``, ``emp_nf``, ``emp``, ``qp1_nf``, ``qp1``, ``ap_nf``, ``ap``, ``est``
+  and the establishment size classes (``n<5`` or ``n1_4``, ``n5_9``, ...);
+* metro files ``cbpYYmsa.txt`` (``cbpYYmsa.zip``), the same with ``msa`` (a CBSA code) in
+  place of the two FIPS columns.
+
+Column names are matched without regard to case (files before 2017 have upper-case headers).
+A ``.txt``, a ``.csv`` or a ``.zip`` holding one of them is accepted.
+
+Industry codes
+--------------
+CBP pads NAICS codes to six characters: ``------`` is the total for all sectors, ``31----`` a
+sector, ``311///`` a 3-digit subsector, ``3111//`` a 4-digit industry group, ``31111/`` and
+``311111`` the 5- and 6-digit levels. They become ``00``, ``31-33``, ``311``, ``3111``,
+``31111``, ``311111``. CBP writes the three sectors that span several 2-digit codes with
+their first code (``31----`` manufacturing, ``44----`` retail trade, ``48----`` transportation
+and warehousing); they become ``31-33``, ``44-45`` and ``48-49``, as in the shared data.
+
+The classification is the NAICS vintage CBP used that year (Census CBP "NAICS
+descriptions" reference files): ``naics1997`` for 1998-2002, ``naics2002`` for 2003-2007,
+``naics2007`` for 2008-2011, ``naics2012`` for 2012-2016, ``naics2017`` for 2017-2021 and
+``naics2022`` from 2022. Files before 1998 use SIC and are refused.
+
+Noise and suppression flags
+---------------------------
+Source: the CBP record layouts (``county_layout.txt`` 2007-2013 and the 2017 / 2018 / 2020
+layouts under ``www2.census.gov/programs-surveys/cbp/technical-documentation/
+records-layouts/``) and the Census "Noise Range Flags" page. The ``*_nf`` columns hold:
+
+* ``G``: 0 to < 2 % noise (low noise);
+* ``H``: 2 to < 5 % noise (medium noise);
+* ``J``: 5 % or more noise (high noise);
+* ``D``: withheld to avoid disclosing data for individual companies; the field is set to 0
+  (the value is included in higher-level totals);
+* ``S``: withheld because the estimate did not meet publication standards; set to 0;
+* ``N``: not available or not comparable.
+
+Files before 2018 also carry ``empflag``, a letter (``A`` 0-19 ... ``M`` 100,000 or more)
+giving the employment size range of a cell whose employment was withheld (then ``emp`` = 0).
+
+Rules used here: a value flagged ``D``, ``S`` or ``N``, a value written as ``N``, or a value
+of 0 with an ``empflag`` letter, is withheld: it becomes a row with flag ``suppressed`` and a
+null value (never a zero). Everything else is ``observed`` (CBP values since 2007 are
+noise-infused; the number of high-noise ``J`` values is reported in the batch notes).
+
+Output
+------
+``activity`` rows with region ids ``us:FFFFF`` (county) or ``us-cbsa:NNNNN`` (metro),
+measures ``employees`` (unit ``persons``, mid-March employment), ``establishments``
+(``count``) and ``payroll`` (``usd_1000``: ``ap`` is annual payroll in thousands of dollars).
+County code ``999`` ("statewide", establishments without a fixed county) is not a county and
+is left out (counted in the notes). The dataset id is ``census/cbp<YY><co|msa>``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from megaregion.errors import DataError
+from megaregion.io.base import ImportBatch
+
+#: Noise-flag letters that mean the value is withheld or not available.
+WITHHELD_FLAGS = frozenset({"D", "S", "N"})
+#: Noise-flag letters that mean a published (noise-infused) value.
+NOISE_FLAGS = frozenset({"G", "H", "J"})
+#: Sector rows that CBP writes with their first 2-digit code.
+_SPAN_SECTORS = {"31": "31-33", "44": "44-45", "48": "48-49"}
+
+_NAME_RE = re.compile(r"cbp(\d{2})(co|msa)", re.IGNORECASE)
+_CODE_RE = re.compile(r"^(?:-{6}|\d{2}-{4}|\d{3}/{3}|\d{4}/{2}|\d{5}/|\d{6}|00|\d{2}-\d{2}|\d{2,6})$")
+
+
+def naics_vintage(year: int) -> str:
+    """NAICS classification used by CBP in a reference year.
+
+    Parameters
+    ----------
+    year : int
+        CBP reference year (1998 or later).
+
+    Returns
+    -------
+    str
+        ``naics1997``, ``naics2002``, ``naics2007``, ``naics2012``, ``naics2017`` or
+        ``naics2022``.
+
+    Raises
+    ------
+    ValueError
+        For years before 1998 (CBP then used SIC).
+    """
+    if year < 1998:
+        raise ValueError(f"CBP {year} uses SIC, not NAICS")
+    for first, name in ((2022, "naics2022"), (2017, "naics2017"), (2012, "naics2012"),
+                        (2008, "naics2007"), (2003, "naics2002")):
+        if year >= first:
+            return name
+    return "naics1997"
+
+
+def cbp_code(raw: str) -> str:
+    """Convert one CBP-padded NAICS code to the canonical form.
+
+    Parameters
+    ----------
+    raw : str
+        Code as written in a CBP file, e.g. ``------``, ``31----``, ``311///``, ``3111//``.
+
+    Returns
+    -------
+    str
+        ``00``, ``31-33``, ``311``, ``3111``, ... Codes already in canonical form are returned
+        unchanged.
+
+    Examples
+    --------
+    >>> [cbp_code(c) for c in ["------", "31----", "54----", "311///", "3111//", "311111"]]
+    ['00', '31-33', '54', '311', '3111', '311111']
+    """
+    code = raw.strip()
+    if set(code) == {"-"}:
+        return "00"
+    if code.endswith("-"):
+        two = code.rstrip("-")
+        return _SPAN_SECTORS.get(two, two)
+    return code.rstrip("/")
+
+
+def year_from_name(name: str) -> tuple[int, str] | None:
+    """Reference year and level (``co`` or ``msa``) from a CBP file name.
+
+    Parameters
+    ----------
+    name : str
+        A file name such as ``cbp19co.zip`` or ``CBP07MSA.txt``.
+
+    Returns
+    -------
+    tuple of (int, str) or None
+        ``(2019, 'co')``; years ``86``-``99`` are 1986-1999, ``00``-``85`` are 2000-2085.
+        None when the name does not follow the Census pattern.
+    """
+    m = _NAME_RE.search(name)
+    if not m:
+        return None
+    yy = int(m.group(1))
+    return (1900 + yy if yy >= 86 else 2000 + yy), m.group(2).lower()
+
+
+def _read_raw(path: Path) -> tuple[pd.DataFrame, str]:
+    """Read the CBP CSV (from a zip if needed) as text columns; return it and a display name."""
+    if not path.is_file():
+        raise DataError(path, "the file does not exist",
+                        expected=f"a CBP file such as cbp19co.zip at {path}")
+    if path.stat().st_size == 0:
+        raise DataError(path, "the file is empty", row=1, expected="a CBP file with a header line")
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            members = [n for n in zf.namelist()
+                       if not n.endswith("/") and n.lower().endswith((".txt", ".csv"))]
+            if len(members) != 1:
+                raise DataError(path, f"the zip archive holds {len(members)} .txt/.csv files",
+                                expected="a zip with exactly one CBP data file",
+                                found=", ".join(zf.namelist()[:6]))
+            data = zf.read(members[0])
+            shown = f"{path.name}:{Path(members[0]).name}"
+    elif path.suffix.lower() in {".txt", ".csv"}:
+        data = path.read_bytes()
+        shown = path.name
+    else:
+        raise DataError(path, f"unknown file type {path.suffix!r}",
+                        expected="a CBP file ending in .txt, .csv or .zip")
+    if not data.strip():
+        raise DataError(shown, "the file is empty", row=1, expected="a CBP file with a header line")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")  # official files are ASCII; never fails
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    return df, shown
+
+
+def _numbers(df: pd.DataFrame, col: str, shown: str) -> tuple[pd.Series, pd.Series]:
+    """Numeric values of a count column and a mask of cells written as ``N`` (not available)."""
+    raw = df[col].str.strip()
+    na = raw.str.upper().isin({"N", "(N)", ""})
+    values = pd.to_numeric(raw.where(~na), errors="coerce")
+    bad = values.isna() & ~na
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(shown, "value is not a number", row=int(df.index[i]) + 2, column=col,
+                        expected="a whole number (or N for not available)", found=df[col].iat[i])
+    neg = values < 0
+    if neg.any():
+        i = int(np.flatnonzero(neg.to_numpy())[0])
+        raise DataError(shown, "negative value in a count or amount column",
+                        row=int(df.index[i]) + 2,
+                        column=col, expected="a value of 0 or more", found=df[col].iat[i])
+    return values, na
+
+
+def _flags(df: pd.DataFrame, col: str) -> pd.Series:
+    if col in df.columns:
+        return df[col].str.strip().str.upper()
+    return pd.Series("", index=df.index)
+
+
+def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
+    """Read an official County Business Patterns county or metro file.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``cbpYYco.zip`` / ``cbpYYco.txt`` (county) or ``cbpYYmsa.zip`` / ``cbpYYmsa.txt``
+        (metro), or a ``.csv`` with the same columns. Column names may be upper or lower case.
+    year : int, optional
+        Reference year. Taken from the file name (``cbp19co`` -> 2019) when not given.
+
+    Returns
+    -------
+    ImportBatch
+        Dataset ``census/cbp<YY><co|msa>`` with one ``activity`` table: measures
+        ``employees`` (persons), ``establishments`` (count) and ``payroll`` (usd_1000) by
+        region, NAICS code and year; withheld cells are ``suppressed`` rows with null values.
+
+    Raises
+    ------
+    DataError
+        Missing, empty or unreadable file; neither the county nor the metro layout; a SIC
+        (pre-1998) file; no year in the name and none given; an unrecognised NAICS code, a
+        non-numeric or negative count (each naming file, row and column); a region and NAICS
+        code that occur twice.
+    """
+    path = Path(path)
+    df, shown = _read_raw(path)
+    cols = set(df.columns)
+    if "sic" in cols and "naics" not in cols:
+        raise DataError(shown, "this CBP file uses SIC industry codes (years before 1998)",
+                        row=1, column="sic", expected="a CBP file from 1998 or later (NAICS)")
+    if {"fipstate", "fipscty", "naics"} <= cols:
+        level = "co"
+    elif {"msa", "naics"} <= cols:
+        level = "msa"
+    else:
+        raise DataError(shown, "the columns are neither the CBP county layout nor the metro layout",
+                        row=1, expected="columns fipstate, fipscty, naics, emp, ap, est (county) "
+                        "or msa, naics, emp, ap, est (metro)", found=", ".join(list(df.columns)[:12]))
+    for col in ("emp", "ap", "est"):
+        if col not in cols:
+            raise DataError(shown, f"required column '{col}' is missing", row=1, column=col,
+                            expected="the CBP columns emp, ap and est",
+                            found=", ".join(list(df.columns)[:12]))
+    named = year_from_name(path.name) or year_from_name(shown)
+    if year is None:
+        if named is None:
+            raise DataError(shown, "cannot tell the year from the file name",
+                            expected="a name like cbp19co.zip, or read_cbp_file(path, year=2019)")
+        year = named[0]
+    year = int(year)
+    if year < 1998:
+        raise DataError(shown, f"CBP {year} uses SIC industry codes", expected="a year from 1998 on")
+    if df.empty:
+        raise DataError(shown, "the file has a header but no data rows", row=2,
+                        expected="at least one data row")
+    batch = ImportBatch(f"census/cbp{year % 100:02d}{level}", files=[path])
+
+    # Rows for all legal forms only, where a file breaks them out.
+    if "lfo" in cols:
+        keep = df["lfo"].str.strip().isin({"-", ""})
+        df = df[keep]
+
+    naics = df["naics"].str.strip()
+    bad = ~naics.str.match(_CODE_RE)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(shown, "not a CBP NAICS code", row=int(df.index[i]) + 2, column="naics",
+                        expected="a code like ------, 31----, 311///, 3111// or 311111",
+                        found=df["naics"].iloc[i])
+    industry = naics.map(cbp_code)
+
+    if level == "co":
+        state = df["fipstate"].str.strip().str.zfill(2)
+        county = df["fipscty"].str.strip().str.zfill(3)
+        statewide = county == "999"
+        region = "us:" + state + county
+        n_statewide = int(statewide.sum())
+    else:
+        statewide = pd.Series(False, index=df.index)
+        region = "us-cbsa:" + df["msa"].str.strip().str.zfill(5)
+        n_statewide = 0
+
+    emp, emp_na = _numbers(df, "emp", shown)
+    ap, ap_na = _numbers(df, "ap", shown)
+    est, est_na = _numbers(df, "est", shown)
+    emp_nf, ap_nf, empflag = _flags(df, "emp_nf"), _flags(df, "ap_nf"), _flags(df, "empflag")
+    size_flag = empflag.str.match(r"^[A-M]$")
+    emp_sup = emp_nf.isin(WITHHELD_FLAGS) | emp_na | (size_flag & (emp == 0))
+    ap_sup = ap_nf.isin(WITHHELD_FLAGS) | ap_na | (size_flag & (ap == 0))
+    est_sup = est_na
+
+    # Duplicate region x industry (e.g. a file concatenated twice) would double-count.
+    key = pd.DataFrame({"region": region, "industry": industry})[~statewide]
+    dup = key.duplicated(keep=False)
+    if dup.any():
+        rows = [int(i) + 2 for i in key.index[dup][:2]]
+        first = key.loc[key.index[dup][0]]
+        raise DataError(shown, f"duplicate key (region {first['region']}, naics "
+                        f"{first['industry']}) on rows {rows[0]} and {rows[1]}", row=rows[1],
+                        column="naics", expected="each region and NAICS code at most once")
+
+    keep = ~statewide
+    parts = []
+    for measure, unit, values, sup in (("employees", "persons", emp, emp_sup),
+                                       ("establishments", "count", est, est_sup),
+                                       ("payroll", "usd_1000", ap, ap_sup)):
+        parts.append(pd.DataFrame({
+            "region_id": region[keep].to_numpy(), "year": year,
+            "classification": naics_vintage(year), "industry": industry[keep].to_numpy(),
+            "measure": measure, "value": values.where(~sup)[keep].to_numpy(dtype="float64"),
+            "unit": unit, "flag": np.where(sup[keep].to_numpy(), "suppressed", "observed"),
+        }))
+    batch.add("activity", pd.concat(parts, ignore_index=True))
+
+    kind = "county" if level == "co" else "metro (CBSA)"
+    batch.notes.append(f"{shown}: CBP {year} {kind} file, {int(keep.sum())} region x industry "
+                       f"rows, classification {naics_vintage(year)}.")
+    if n_statewide:
+        batch.notes.append(f"{n_statewide} rows with county code 999 (statewide, no fixed county) "
+                           "were left out.")
+    n_emp, n_ap = int((emp_sup & keep).sum()), int((ap_sup & keep).sum())
+    if n_emp or n_ap:
+        batch.notes.append(f"{n_emp} employment and {n_ap} payroll values are withheld or not "
+                           "available (noise flag D, S or N, or an employment size flag); they "
+                           "are rows with flag 'suppressed' and no value.")
+    n_j = int(((emp_nf == "J") & keep).sum())
+    if n_j:
+        batch.notes.append(f"{n_j} employment values carry high noise (flag J, 5% or more).")
+    return batch
+
+
+_COUNTY_2017 = ["fipstate", "fipscty", "naics", "emp_nf", "emp", "qp1_nf", "qp1", "ap_nf", "ap",
+                "est", "n<5", "n5_9", "n10_19", "n20_49", "n50_99", "n100_249", "n250_499",
+                "n500_999", "n1000", "n1000_1", "n1000_2", "n1000_3", "n1000_4", "censtate",
+                "cencty"]
+_METRO_2017 = ["msa", "naics", "emp_nf", "emp", "qp1_nf", "qp1", "ap_nf", "ap", "est", "n<5",
+               "n5_9", "n10_19", "n20_49", "n50_99", "n100_249", "n250_499", "n500_999", "n1000",
+               "n1000_1", "n1000_2", "n1000_3", "n1000_4"]
+
+# (naics, emp_nf, emp, ap_nf, ap, est) for a small county and a small metro: a total, three
+# sectors (one a spanning sector), 3- and 4-digit rows, a high-noise value and a withheld cell.
+_SAMPLE_ROWS = [
+    ("------", "G", 11036, "G", 360936, 869),
+    ("23----", "G", 850, "H", 41980, 110),
+    ("31----", "H", 2610, "G", 118306, 47),
+    ("311///", "J", 41, "J", 1093, 6),
+    ("3118//", "J", 28, "J", 702, 4),
+    ("44----", "G", 2113, "G", 52411, 164),
+    ("441///", "G", 402, "G", 16130, 31),
+    ("54----", "H", 371, "H", 18050, 62),
+    ("5415//", "D", 0, "D", 0, 9),
+]
+
+
+def write_sample_cbp(path: str | Path, *, level: str = "county", year: int = 2019) -> Path:
+    """Write a small file in the official CBP layout (for tests, demos and bug reports).
+
+    Parameters
+    ----------
+    path : str or Path
+        Target. A name ending in ``.zip`` gets a zip archive holding ``cbpYYco.txt`` (or
+        ``cbpYYmsa.txt``), as the Census Bureau distributes them; otherwise a plain text file.
+    level : {'county', 'metro'}
+        County layout (Autauga County, AL, ``01001``, plus a statewide ``999`` row) or metro
+        layout (Montgomery, AL, CBSA ``33860``).
+    year : int
+        Reference year; from 2017 on the header is lower case with size class ``n<5`` and
+        withheld cells are flagged ``N``; before 2017 it is upper case with ``N1_4`` and
+        ``EMPFLAG`` and withheld cells are flagged ``D``.
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    path = Path(path)
+    if level not in {"county", "metro"}:
+        raise ValueError("level must be 'county' or 'metro'")
+    header = list(_COUNTY_2017 if level == "county" else _METRO_2017)
+    new = year >= 2017
+    if not new:
+        header = [("n1_4" if h == "n<5" else h) for h in header]
+        header.insert(header.index("emp_nf"), "empflag")
+        header = [h.upper() for h in header]
+    lines = [",".join(f'"{h}"' for h in header)]
+    geo = [["01", "001"], ["01", "999"]] if level == "county" else [["33860"]]
+    for g in geo:
+        for naics, emp_nf, emp, ap_nf, ap, est in _SAMPLE_ROWS:
+            if g[-1] == "999" and naics not in {"------", "54----"}:
+                continue
+            if emp_nf == "D" and new:
+                emp_nf = ap_nf = "N"
+            sizes = [est - est // 2, est // 4, est // 8] + [0] * 10
+            sizes[3] = est - sum(sizes[:3]) if est > sum(sizes[:3]) else 0
+            rec: dict[str, object] = {
+                "fipstate": g[0], "fipscty": g[-1], "msa": g[0], "naics": naics,
+                "emp_nf": emp_nf, "emp": emp, "qp1_nf": ap_nf, "qp1": ap // 4, "ap_nf": ap_nf,
+                "ap": ap, "est": est, "censtate": "63", "cencty": g[-1], "empflag":
+                ("A" if emp_nf == "D" else ""),
+            }
+            size_cols = [h for h in header if h.lower().startswith("n") and h.lower() != "naics"]
+            for col, n in zip(size_cols, sizes):
+                rec[col.lower()] = n
+            cells = []
+            for h in header:
+                v = rec.get(h.lower(), "")
+                cells.append(f'"{v}"' if isinstance(v, str) else str(v))
+            lines.append(",".join(cells))
+    text = "\r\n".join(lines) + "\r\n"
+    yy = f"{year % 100:02d}"
+    member = f"cbp{yy}{'co' if level == 'county' else 'msa'}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(member, text)
+    else:
+        path.write_text(text, encoding="ascii", newline="")
+    return path
