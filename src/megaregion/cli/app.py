@@ -18,8 +18,10 @@ from megaregion.errors import MegaregionError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Industrial and innovation coordination among the cities of a megaregion.")
-console = Console()
-err_console = Console(stderr=True)
+# Piped output (files, tests, `| less`) gets a wide fixed width so tables do not wrap names.
+_WIDTH = None if sys.stdout.isatty() else 200
+console = Console(width=_WIDTH)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 
 @dataclass
