@@ -130,7 +130,7 @@ def require_columns(path: Path, found: Iterable[str], required: Iterable[str]) -
 
 
 def read_csv(path: Path, columns: dict[str, str], *, non_negative: Iterable[str] = (),
-             optional: Iterable[str] = ()) -> pa.Table:
+             optional: Iterable[str] = (), missing: Iterable[str] = ("",)) -> pa.Table:
     """Read a CSV (optionally gzipped) with typed, checked columns.
 
     Parameters
@@ -140,6 +140,9 @@ def read_csv(path: Path, columns: dict[str, str], *, non_negative: Iterable[str]
         must be in the header unless it is also in ``optional`` (then it is filled with nulls).
         Columns not listed are not read.
     non_negative : numeric columns that must not hold negative values (counts, money).
+    missing : the exact cell texts that mean "no value" (default: only the empty cell). A file
+        that writes ``NA`` for missing values must say so here; otherwise ``NA`` in a numeric
+        column is an error, never a silent null.
 
     Returns
     -------
@@ -163,11 +166,12 @@ def read_csv(path: Path, columns: dict[str, str], *, non_negative: Iterable[str]
             path,
             convert_options=pacsv.ConvertOptions(
                 column_types=types, include_columns=list(present),
-                strings_can_be_null=True, quoted_strings_can_be_null=False,
+                null_values=list(missing), strings_can_be_null=True,
+                quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        _locate_bad_value(path, header, present, exc)
+        _locate_bad_value(path, header, present, exc, list(missing))
         raise DataError(path, f"the file cannot be parsed as CSV ({exc})") from exc
     if table.num_rows == 0:
         raise DataError(path, "the file has a header but no data rows", row=2,
@@ -187,13 +191,14 @@ def read_csv(path: Path, columns: dict[str, str], *, non_negative: Iterable[str]
     return pa.Table.from_arrays(arrays, names=names)
 
 
-def _locate_bad_value(path: Path, header: list[str], present: dict[str, str], exc: Exception) -> None:
+def _locate_bad_value(path: Path, header: list[str], present: dict[str, str], exc: Exception,
+                      missing: list[str]) -> None:
     """Slow path after a failed typed read: find the first cell that does not parse."""
     text = pacsv.read_csv(
         path,
         convert_options=pacsv.ConvertOptions(
             column_types={c: pa.string() for c in header}, include_columns=list(present),
-            strings_can_be_null=True,
+            null_values=missing, strings_can_be_null=True,
         ),
     )
     for col, kind in present.items():

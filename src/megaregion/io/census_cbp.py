@@ -60,16 +60,18 @@ is left out (counted in the notes). The dataset id is ``census/cbp<YY><co|msa>``
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from megaregion.errors import DataError
-from megaregion.io.base import ImportBatch
+from megaregion.io.base import ImportBatch, constant
 
 #: Noise-flag letters that mean the value is withheld or not available.
 WITHHELD_FLAGS = frozenset({"D", "S", "N"})
@@ -79,7 +81,8 @@ NOISE_FLAGS = frozenset({"G", "H", "J"})
 _SPAN_SECTORS = {"31": "31-33", "44": "44-45", "48": "48-49"}
 
 _NAME_RE = re.compile(r"cbp(\d{2})(co|msa)", re.IGNORECASE)
-_CODE_RE = re.compile(r"^(?:-{6}|\d{2}-{4}|\d{3}/{3}|\d{4}/{2}|\d{5}/|\d{6}|00|\d{2}-\d{2}|\d{2,6})$")
+_CODE_RE = re.compile(r"^(?:-{6}|\d{2}-{4}|\d{3}/{3}|\d{4}/{2}|\d{5}/|\d{6}"
+                      r"|00|\d{2}-\d{2}|\d{2,6})$")
 
 
 def naics_vintage(year: int) -> str:
@@ -159,8 +162,15 @@ def year_from_name(name: str) -> tuple[int, str] | None:
     return (1900 + yy if yy >= 86 else 2000 + yy), m.group(2).lower()
 
 
-def _read_raw(path: Path) -> tuple[pd.DataFrame, str]:
-    """Read the CBP CSV (from a zip if needed) as text columns; return it and a display name."""
+_NEEDED = ("fipstate", "fipscty", "msa", "naics", "emp_nf", "emp", "ap_nf", "ap", "est",
+           "empflag", "lfo", "sic")
+
+
+def _read_raw(path: Path) -> tuple[pa.Table, str, list[str]]:
+    """Read the CBP CSV (from a zip if needed): text columns, a display name, the header.
+
+    Only the columns this reader uses are read (as strings), with lower-case names.
+    """
     if not path.is_file():
         raise DataError(path, "the file does not exist",
                         expected=f"a CBP file such as cbp19co.zip at {path}")
@@ -182,40 +192,67 @@ def _read_raw(path: Path) -> tuple[pd.DataFrame, str]:
     else:
         raise DataError(path, f"unknown file type {path.suffix!r}",
                         expected="a CBP file ending in .txt, .csv or .zip")
+    data = data.removeprefix(b"\xef\xbb\xbf")
     if not data.strip():
         raise DataError(shown, "the file is empty", row=1, expected="a CBP file with a header line")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")  # official files are ASCII; never fails
-    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
-    df.columns = [str(c).strip().lower() for c in df.columns]
-    return df, shown
+    # Official files are ASCII; latin-1 never fails.
+    first = data.split(b"\n", 1)[0].decode("latin-1").strip()
+    header = next(csv.reader([first]))
+    names = {h: h.strip().lower() for h in header}
+    wanted = [h for h, low in names.items() if low in _NEEDED]
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(encoding="latin-1"),
+        convert_options=pacsv.ConvertOptions(
+            column_types={h: pa.string() for h in wanted}, include_columns=wanted,
+            strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    table = table.rename_columns([names[c] for c in table.column_names])
+    return table, shown, [names[h] for h in header]
 
 
-def _numbers(df: pd.DataFrame, col: str, shown: str) -> tuple[pd.Series, pd.Series]:
+def _col(table: pa.Table, name: str) -> pa.Array:
+    """One text column as a single array with surrounding spaces removed."""
+    return pc.utf8_trim_whitespace(table.column(name).combine_chunks())
+
+
+def _first(mask: pa.Array) -> int:
+    """Position of the first true value of a boolean mask."""
+    return int(pc.index(mask, True).as_py())
+
+
+def _numbers(table: pa.Table, col: str, shown: str) -> tuple[pa.Array, pa.Array]:
     """Numeric values of a count column and a mask of cells written as ``N`` (not available)."""
-    raw = df[col].str.strip()
-    na = raw.str.upper().isin({"N", "(N)", ""})
-    values = pd.to_numeric(raw.where(~na), errors="coerce")
-    bad = values.isna() & ~na
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(shown, "value is not a number", row=int(df.index[i]) + 2, column=col,
-                        expected="a whole number (or N for not available)", found=df[col].iat[i])
-    neg = values < 0
-    if neg.any():
-        i = int(np.flatnonzero(neg.to_numpy())[0])
-        raise DataError(shown, "negative value in a count or amount column",
-                        row=int(df.index[i]) + 2,
-                        column=col, expected="a value of 0 or more", found=df[col].iat[i])
+    raw = _col(table, col)
+    na = pc.is_in(pc.utf8_upper(raw), pa.array(["N", "(N)", ""]))
+    cleaned = pc.if_else(na, pa.scalar(None, pa.string()), raw)
+    try:
+        values = pc.cast(cleaned, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        for i, v in enumerate(cleaned.to_pylist()):
+            try:
+                if v is not None:
+                    float(v)
+            except ValueError:
+                raise DataError(shown, "value is not a number", row=i + 2, column=col,
+                                expected="a whole number (or N for not available)",
+                                found=table.column(col)[i].as_py()) from None
+        raise
+    neg = pc.fill_null(pc.less(values, 0), False)
+    if pc.any(neg).as_py():
+        i = _first(neg)
+        raise DataError(shown, "negative value in a count or amount column", row=i + 2,
+                        column=col, expected="a value of 0 or more",
+                        found=table.column(col)[i].as_py())
     return values, na
 
 
-def _flags(df: pd.DataFrame, col: str) -> pd.Series:
-    if col in df.columns:
-        return df[col].str.strip().str.upper()
-    return pd.Series("", index=df.index)
+def _flags(table: pa.Table, col: str) -> pa.Array:
+    """A flag column in upper case, or empty strings when the file has no such column."""
+    if col in table.column_names:
+        return pc.utf8_upper(_col(table, col))
+    return pa.array([""] * table.num_rows, pa.string()) if table.num_rows < 1024 else \
+        pa.repeat(pa.scalar("", pa.string()), table.num_rows)
 
 
 def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
@@ -245,8 +282,8 @@ def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
         code that occur twice.
     """
     path = Path(path)
-    df, shown = _read_raw(path)
-    cols = set(df.columns)
+    table, shown, header = _read_raw(path)
+    cols = set(table.column_names)
     if "sic" in cols and "naics" not in cols:
         raise DataError(shown, "this CBP file uses SIC industry codes (years before 1998)",
                         row=1, column="sic", expected="a CBP file from 1998 or later (NAICS)")
@@ -257,12 +294,12 @@ def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
     else:
         raise DataError(shown, "the columns are neither the CBP county layout nor the metro layout",
                         row=1, expected="columns fipstate, fipscty, naics, emp, ap, est (county) "
-                        "or msa, naics, emp, ap, est (metro)", found=", ".join(list(df.columns)[:12]))
+                        "or msa, naics, emp, ap, est (metro)", found=", ".join(header[:12]))
     for col in ("emp", "ap", "est"):
         if col not in cols:
             raise DataError(shown, f"required column '{col}' is missing", row=1, column=col,
                             expected="the CBP columns emp, ap and est",
-                            found=", ".join(list(df.columns)[:12]))
+                            found=", ".join(header[:12]))
     named = year_from_name(path.name) or year_from_name(shown)
     if year is None:
         if named is None:
@@ -271,81 +308,106 @@ def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
         year = named[0]
     year = int(year)
     if year < 1998:
-        raise DataError(shown, f"CBP {year} uses SIC industry codes", expected="a year from 1998 on")
-    if df.empty:
+        raise DataError(shown, f"CBP {year} uses SIC industry codes",
+                        expected="a year from 1998 on")
+    if table.num_rows == 0:
         raise DataError(shown, "the file has a header but no data rows", row=2,
                         expected="at least one data row")
     batch = ImportBatch(f"census/cbp{year % 100:02d}{level}", files=[path])
+    classification = naics_vintage(year)
+    n = table.num_rows
 
-    # Rows for all legal forms only, where a file breaks them out.
-    if "lfo" in cols:
-        keep = df["lfo"].str.strip().isin({"-", ""})
-        df = df[keep]
-
-    naics = df["naics"].str.strip()
-    bad = ~naics.str.match(_CODE_RE)
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(shown, "not a CBP NAICS code", row=int(df.index[i]) + 2, column="naics",
+    naics = _col(table, "naics")
+    bad = pc.invert(pc.match_substring_regex(naics, _CODE_RE.pattern))
+    if pc.any(bad).as_py():
+        i = _first(bad)
+        raise DataError(shown, "not a CBP NAICS code", row=i + 2, column="naics",
                         expected="a code like ------, 31----, 311///, 3111// or 311111",
-                        found=df["naics"].iloc[i])
-    industry = naics.map(cbp_code)
+                        found=table.column("naics")[i].as_py())
+    # Few distinct codes: convert each once, then look the rows up.
+    distinct = pc.unique(naics)
+    converted = pa.array([cbp_code(c) for c in distinct.to_pylist()], pa.string())
+    industry = pc.take(converted, pc.index_in(naics, distinct))
 
     if level == "co":
-        state = df["fipstate"].str.strip().str.zfill(2)
-        county = df["fipscty"].str.strip().str.zfill(3)
-        statewide = county == "999"
-        region = "us:" + state + county
-        n_statewide = int(statewide.sum())
+        state = pc.utf8_lpad(_col(table, "fipstate"), 2, "0")
+        county = pc.utf8_lpad(_col(table, "fipscty"), 3, "0")
+        statewide = pc.equal(county, "999")
+        region = pc.binary_join_element_wise("us:", state, county, "")
     else:
-        statewide = pd.Series(False, index=df.index)
-        region = "us-cbsa:" + df["msa"].str.strip().str.zfill(5)
-        n_statewide = 0
+        statewide = pc.is_null(_col(table, "msa"))  # never null: no statewide rows in metro files
+        region = pc.binary_join_element_wise("us-cbsa:", pc.utf8_lpad(_col(table, "msa"), 5, "0"),
+                                             "")
+    keep = pc.invert(statewide)
+    if "lfo" in cols:  # rows for all legal forms only, where a file breaks them out
+        keep = pc.and_(keep, pc.is_in(_col(table, "lfo"), pa.array(["-", ""])))
+    n_statewide = int(pc.sum(pc.cast(statewide, pa.int64())).as_py() or 0)
 
-    emp, emp_na = _numbers(df, "emp", shown)
-    ap, ap_na = _numbers(df, "ap", shown)
-    est, est_na = _numbers(df, "est", shown)
-    emp_nf, ap_nf, empflag = _flags(df, "emp_nf"), _flags(df, "ap_nf"), _flags(df, "empflag")
-    size_flag = empflag.str.match(r"^[A-M]$")
-    emp_sup = emp_nf.isin(WITHHELD_FLAGS) | emp_na | (size_flag & (emp == 0))
-    ap_sup = ap_nf.isin(WITHHELD_FLAGS) | ap_na | (size_flag & (ap == 0))
+    emp, emp_na = _numbers(table, "emp", shown)
+    ap, ap_na = _numbers(table, "ap", shown)
+    est, est_na = _numbers(table, "est", shown)
+    emp_nf, ap_nf = _flags(table, "emp_nf"), _flags(table, "ap_nf")
+    empflag = _flags(table, "empflag")
+    withheld = pa.array(sorted(WITHHELD_FLAGS))
+    size_flag = pc.match_substring_regex(empflag, r"^[A-M]$")
+
+    def suppressed(flag, na, values):
+        """Withheld: flag D/S/N, a value written N, or 0 with an employment size flag."""
+        zero_with_size = pc.and_(size_flag, pc.fill_null(pc.equal(values, 0), False))
+        return pc.or_(pc.or_(pc.is_in(flag, withheld), na), zero_with_size)
+
+    emp_sup = suppressed(emp_nf, emp_na, emp)
+    ap_sup = pc.or_(pc.is_in(ap_nf, withheld), ap_na)
+    ap_sup = pc.or_(ap_sup, pc.and_(size_flag, pc.fill_null(pc.equal(ap, 0), False)))
     est_sup = est_na
 
     # Duplicate region x industry (e.g. a file concatenated twice) would double-count.
-    key = pd.DataFrame({"region": region, "industry": industry})[~statewide]
-    dup = key.duplicated(keep=False)
-    if dup.any():
-        rows = [int(i) + 2 for i in key.index[dup][:2]]
-        first = key.loc[key.index[dup][0]]
+    idx = pa.array(range(n), pa.int64())
+    keyed = pa.table({"region": region, "industry": industry, "row": idx}).filter(keep)
+    counts = keyed.group_by(["region", "industry"]).aggregate([("row", "count"), ("row", "min")])
+    dups = counts.filter(pc.greater(counts["row_count"], 1))
+    if dups.num_rows:
+        first = dups.slice(0, 1).to_pylist()[0]
+        mask = pc.and_(pc.equal(keyed["region"], first["region"]),
+                       pc.equal(keyed["industry"], first["industry"]))
+        rows = [r + 2 for r in keyed["row"].filter(mask).to_pylist()[:2]]
         raise DataError(shown, f"duplicate key (region {first['region']}, naics "
                         f"{first['industry']}) on rows {rows[0]} and {rows[1]}", row=rows[1],
                         column="naics", expected="each region and NAICS code at most once")
 
-    keep = ~statewide
+    region_k, industry_k = region.filter(keep), industry.filter(keep)
+    m = len(region_k)
     parts = []
     for measure, unit, values, sup in (("employees", "persons", emp, emp_sup),
                                        ("establishments", "count", est, est_sup),
                                        ("payroll", "usd_1000", ap, ap_sup)):
-        parts.append(pd.DataFrame({
-            "region_id": region[keep].to_numpy(), "year": year,
-            "classification": naics_vintage(year), "industry": industry[keep].to_numpy(),
-            "measure": measure, "value": values.where(~sup)[keep].to_numpy(dtype="float64"),
-            "unit": unit, "flag": np.where(sup[keep].to_numpy(), "suppressed", "observed"),
+        sup_k = sup.filter(keep)
+        parts.append(pa.table({
+            "region_id": region_k, "year": constant(year, m, pa.int32()),
+            "classification": constant(classification, m), "industry": industry_k,
+            "measure": constant(measure, m),
+            "value": pc.if_else(sup_k, pa.scalar(None, pa.float64()), values.filter(keep)),
+            "unit": constant(unit, m),
+            "flag": pc.if_else(sup_k, "suppressed", "observed"),
         }))
-    batch.add("activity", pd.concat(parts, ignore_index=True))
+    batch.add("activity", pa.concat_tables(parts))
+
+    def count(mask) -> int:
+        """Number of kept rows where ``mask`` is true."""
+        return int(pc.sum(pc.cast(pc.and_(mask, keep), pa.int64())).as_py() or 0)
 
     kind = "county" if level == "co" else "metro (CBSA)"
-    batch.notes.append(f"{shown}: CBP {year} {kind} file, {int(keep.sum())} region x industry "
-                       f"rows, classification {naics_vintage(year)}.")
+    batch.notes.append(f"{shown}: CBP {year} {kind} file, {m} region x industry rows, "
+                       f"classification {classification}.")
     if n_statewide:
         batch.notes.append(f"{n_statewide} rows with county code 999 (statewide, no fixed county) "
                            "were left out.")
-    n_emp, n_ap = int((emp_sup & keep).sum()), int((ap_sup & keep).sum())
+    n_emp, n_ap = count(emp_sup), count(ap_sup)
     if n_emp or n_ap:
         batch.notes.append(f"{n_emp} employment and {n_ap} payroll values are withheld or not "
                            "available (noise flag D, S or N, or an employment size flag); they "
                            "are rows with flag 'suppressed' and no value.")
-    n_j = int(((emp_nf == "J") & keep).sum())
+    n_j = count(pc.equal(emp_nf, "J"))
     if n_j:
         batch.notes.append(f"{n_j} employment values carry high noise (flag J, 5% or more).")
     return batch

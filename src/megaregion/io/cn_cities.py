@@ -15,12 +15,10 @@ name only), named in the notes.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from megaregion.errors import DataError
 from megaregion.io.base import ImportBatch, check_unique, read_csv

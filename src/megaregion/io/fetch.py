@@ -71,6 +71,7 @@ class RichProgressBar:
     """
 
     def __init__(self, description: str) -> None:
+        """Create the (not yet started) bar; see the class docstring."""
         from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
                                    TransferSpeedColumn)
 
@@ -87,6 +88,7 @@ class RichProgressBar:
 
     @total.setter
     def total(self, value: int) -> None:
+        """Set the expected size and start drawing the bar."""
         self._total = int(value or 0)
         if self._task is None:
             self._progress.start()
@@ -201,6 +203,7 @@ def read_registry(cache_dir: str | Path) -> dict[str, str]:
 
 
 def _write_registry(cache_dir: Path, registry: dict[str, str]) -> None:
+    """Rewrite ``registry.txt`` atomically from ``registry`` (file name -> SHA-256)."""
     lines = ["# SHA-256 of files downloaded by megaregion (recorded at first download)"]
     lines += [f"{name} {digest}" for name, digest in sorted(registry.items())]
     tmp = cache_dir / (REGISTRY_NAME + ".tmp")

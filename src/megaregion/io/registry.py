@@ -93,7 +93,7 @@ DATASETS: dict[str, Dataset] = {d.id: d for d in [
     # --- China: places, clusters, statistics ------------------------------------------------
     Dataset("cn/cities", ("cn/cities.csv",), "cn_cities:read_cities",
             "Chinese prefecture-level cities and provinces with coordinates", "cn"),
-    Dataset("cn/clusters", ("cn/clusters.csv",), "cn_cities:read_clusters",
+    Dataset("cn/clusters", ("cn/clusters.csv", "cn/cities.csv"), "cn_cities:read_clusters",
             "Yangtze River Economic Belt city clusters and the whole belt", "cn", _CN_REF),
     Dataset("cn/city_panel", ("cn/city_stats_panel_2000_2023.csv",), "cn_cities:read_city_panel",
             "City GDP, value added by three sectors, population, FDI, loans, 2000-2023", "cn", _CN_REF),
@@ -116,7 +116,7 @@ DATASETS: dict[str, Dataset] = {d.id: d for d in [
             "GaWC Data Set 11: service values of 100 firms in 315 world cities, 2000", "world"),
     Dataset("links/gawc_ds6", ("links/gawc_ds6_service_values_55cities.csv",), "links:read_gawc_ds6",
             "GaWC Data Set 6: service values of 46 firms in 55 world cities", "world"),
-    Dataset("links/gawc_gnc_2020", ("links/gawc_gnc_2020.csv",), "links:read_gawc_gnc_2020",
+    Dataset("links/gawc_gnc_2020", ("links/gawc_gnc_2020.csv", "links/gawc_ds11_service_values_2000.csv"), "links:read_gawc_gnc_2020",
             "GaWC global network connectivity of 707 cities, 2020", "world", ("links/gawc_ds11",)),
     Dataset("links/us_tech_transfer", ("links/us_cbsa_tech_transfer_pairs_1858_2023.csv",
                                        "links/us_cbsa_tech_transfer_intracity_1858_2023.csv"),

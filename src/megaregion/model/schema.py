@@ -117,7 +117,7 @@ TABLES: dict[str, TableSpec] = {
                 ("row_code", STR), ("row_type", STR), ("row_label", STR), ("col_code", STR),
                 ("col_type", STR), ("value", F64), ("unit", STR), ("source", STR),
             ),
-            ("economy", "table_id", "variant", "row_code", "col_code", "source"),
+            ("economy", "year", "table_id", "variant", "row_code", "col_code", "source"),
             "National input-output tables (use/make or symmetric), one cell per row.",
         ),
     ]

@@ -1,0 +1,888 @@
+"""Users' own tables (CSV, Excel, Parquet) read through a column mapping written in TOML.
+
+Regional economists bring yearbook exports, survey tables and flow matrices whose headers are
+in their own words (often Chinese) and whose first rows are titles. A small TOML file says
+which of the user's columns is which canonical column; :func:`read_user_table` then reads the
+file into an :class:`~megaregion.io.base.ImportBatch` (dataset id ``user/<file stem>``).
+
+Example mapping (``城市统计2019.toml``) for a wide yearbook export with one column per
+indicator::
+
+    table = "indicators"        # "indicators", "activity" or "flows"
+    sheet = "Sheet1"            # Excel only; default: the first sheet
+    header_row = 3              # optional; default: detected below the title rows
+    encoding = "gbk"            # CSV only, optional; default: detected (utf-8, gb18030)
+    region_prefix = "cn:"       # prepended to the region codes, optional
+
+    [columns]                   # canonical column -> the user's column header
+    region_id = "城市代码"
+    year = "年份"
+
+    [indicators]                # wide layout: user's column -> indicator name and unit
+    "专利授权数" = { indicator = "patents_granted", unit = "count" }
+    "GDP(亿元)" = { indicator = "gdp", unit = "cny_100m" }
+
+Layouts and keys
+----------------
+``indicators``, long layout
+    ``[columns]`` maps ``region_id``, ``year``, ``indicator`` and ``value`` (``unit``
+    optional); or a top-level ``unit = "..."`` applies to every row.
+``indicators``, wide layout
+    ``[columns]`` maps ``region_id`` and ``year``; ``[indicators]`` maps each value column to
+    ``{ indicator = "...", unit = "..." }`` (or just ``"indicator_name"``).
+``activity``
+    ``[columns]`` maps ``region_id``, ``year``, ``industry``, ``value`` and optionally
+    ``measure``, ``unit``, ``classification``, ``flag``. Top-level ``measure``, ``unit`` and
+    ``classification`` (e.g. ``"gbt4754-2017"``) give one value for every row when the file has
+    no such column; ``classification`` and ``measure`` are required one way or the other.
+``flows``
+    ``[columns]`` maps ``origin``, ``destination``, ``year``, ``weight`` and optionally
+    ``kind``, ``period``, ``category``, ``unit``. Top-level ``kind`` (required if there is
+    no kind column), ``category`` (default ``"all"``), ``unit`` and ``directed`` (default
+    true). ``period`` defaults to the year.
+
+Other top-level keys: ``year`` (one year for every row when the file has no year column, e.g.
+a yearbook table of one year), ``delimiter`` (CSV; default: comma, or tab when the header
+line has more tabs than commas), ``non_negative`` (refuse negative values; default true for
+``activity`` and ``flows``, false for ``indicators``), ``suppressed`` (``"error"``, the
+default, or ``"skip"``; see below).
+
+Reading rules
+-------------
+* Encoding (CSV): ``encoding`` when given; otherwise UTF-8 (with or without BOM), then UTF-16
+  when the file starts with a UTF-16 BOM (Excel's "Unicode text"), then GB18030 (a superset of
+  GBK and GB2312). The encoding used is reported in ``batch.notes``.
+* Header: row ``header_row`` (1-based, counting title rows, as Excel shows it) when given;
+  otherwise the first of the top 50 rows that holds every mapped column name. Names are compared
+  after Unicode NFKC normalisation with all white space removed, so ``GDP（亿元）`` matches
+  ``GDP(亿元)`` and a header cell broken over two lines still matches.
+* Excel: merged cells (titles spanning the table, a city name merged down over several years)
+  are filled with their top-left value before reading. Formulas are read as their last
+  computed values.
+* Rows whose mapped value cells are all empty (blank lines, footnotes such as ``注：...``) are
+  skipped. An empty value cell is a missing value: no row is produced for it.
+* Numbers may carry thousands separators (``1,234.5``) and full-width digits. A year may be
+  written ``2019`` or ``2019年``.
+* Suppression markers (:data:`~megaregion.io.base.SUPPRESSION_MARKERS`: ``D``, ``(D)``,
+  ``—``, ``-``, ``...``, ``…``, ``NA``, ``*``, ...) in a value column: in ``activity`` they
+  become rows with flag ``suppressed`` and a null value. In ``indicators`` and ``flows`` (no
+  flag column) a marker is not a number, so the default is an error that says so; with
+  ``suppressed = "skip"`` the row is left out and the count is reported in ``batch.notes``.
+
+Every problem raises :class:`~megaregion.errors.DataError` naming the file, the row as Excel or
+a text editor shows it (title rows included), the user's column name, what was expected and
+what was found. ``docs/user-tables.md`` explains each message.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from megaregion.errors import DataError
+from megaregion.io.base import SUPPRESSION_MARKERS, ImportBatch
+
+TABLES = ("indicators", "activity", "flows")
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+#: Encodings tried in order when the mapping names none (UTF-16 only with its BOM).
+ENCODINGS = ("utf-8-sig", "gb18030")
+#: How many top rows are searched for the header.
+HEADER_SEARCH_ROWS = 50
+
+# canonical columns each table may map, and those that must be mapped (or given top-level)
+_ALLOWED = {
+    "indicators": {"region_id", "year", "indicator", "value", "unit"},
+    "activity": {"region_id", "year", "industry", "value", "measure", "unit", "classification",
+                 "flag"},
+    "flows": {"origin", "destination", "year", "weight", "kind", "period", "category", "unit"},
+}
+_TOP_KEYS = {"table", "sheet", "header_row", "encoding", "region_prefix", "columns",
+             "indicators", "suppressed", "non_negative", "unit", "measure", "classification",
+             "kind", "category", "directed", "year", "delimiter"}
+_FLAG_WORDS = {"observed": "observed", "suppressed": "suppressed", "estimated": "estimated",
+               "o": "observed", "s": "suppressed", "e": "estimated", "": "observed"}
+
+
+@dataclass
+class Mapping:
+    """A validated column mapping (see the module docstring for the TOML keys).
+
+    Attributes
+    ----------
+    table : canonical table: ``indicators``, ``activity`` or ``flows``.
+    columns : canonical column -> the user's column header.
+    wide : the user's value column -> (indicator, unit) for the wide indicators layout.
+    options : the other top-level keys (sheet, header_row, encoding, ...).
+    source : the mapping file (or ``<mapping>`` for a dict), for error messages.
+    """
+
+    table: str
+    columns: dict[str, str]
+    wide: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+    source: str = "<mapping>"
+
+    def get(self, key: str, default=None):
+        """A top-level option, or ``default``.
+
+        Parameters
+        ----------
+        key : str
+            Option name, e.g. ``"sheet"``.
+        default : any
+            Returned when the option is absent.
+
+        Returns
+        -------
+        any
+            The option's value.
+        """
+        return self.options.get(key, default)
+
+
+def _mapping_error(source: str, problem: str, expected: str | None = None,
+                   found: str | None = None, row: int | None = None) -> DataError:
+    """A DataError located in the mapping file (``source``) rather than the data file."""
+    return DataError(source, problem, row=row, expected=expected, found=found)
+
+
+def load_mapping(path: str | Path | dict) -> Mapping:
+    """Read and check a column mapping.
+
+    Parameters
+    ----------
+    path : str, Path or dict
+        A TOML file, or the same content as a dict.
+
+    Returns
+    -------
+    Mapping
+        The checked mapping.
+
+    Raises
+    ------
+    DataError
+        Naming the mapping file: it does not exist, is not valid TOML (with the line), lacks
+        ``table`` or ``[columns]``, names an unknown table, canonical column or option, misses
+        a required column, or has a badly formed ``[indicators]`` entry.
+    """
+    if isinstance(path, dict):
+        raw, source = path, "<mapping>"
+    else:
+        p = Path(path)
+        source = str(p)
+        if not p.is_file():
+            raise _mapping_error(source, "the mapping file does not exist",
+                                 expected=f"a TOML mapping file at {p}")
+        try:
+            raw = tomllib.loads(p.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError:
+            raise _mapping_error(source, "the mapping file is not UTF-8 text",
+                                 expected="a mapping file saved as UTF-8") from None
+        except tomllib.TOMLDecodeError as exc:
+            m = re.search(r"line (\d+)", str(exc))
+            raise _mapping_error(source, f"the mapping file is not valid TOML ({exc})",
+                                 row=int(m.group(1)) if m else None,
+                                 expected='lines like key = "value" (text in double quotes)'
+                                 ) from None
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    if unknown:
+        guess = difflib.get_close_matches(unknown[0], sorted(_TOP_KEYS), n=1)
+        hint = f"; did you mean {guess[0]!r}?" if guess else ""
+        raise _mapping_error(source, f"unknown key {unknown[0]!r} in the mapping{hint}",
+                             expected="keys " + ", ".join(sorted(_TOP_KEYS)))
+    table = raw.get("table")
+    if table is None:
+        raise _mapping_error(source, "the mapping has no 'table' key",
+                             expected='table = "indicators", "activity" or "flows"')
+    if table not in TABLES:
+        raise _mapping_error(source, f"unknown table {table!r}",
+                             expected='table = "indicators", "activity" or "flows"',
+                             found=str(table))
+    columns = raw.get("columns")
+    if not isinstance(columns, dict) or not columns:
+        raise _mapping_error(source, "the mapping has no [columns] section",
+                             expected="a [columns] section mapping canonical columns to your "
+                             'headers, e.g. region_id = "城市代码"')
+    for canon, user in columns.items():
+        if canon not in _ALLOWED[table]:
+            guess = difflib.get_close_matches(canon, sorted(_ALLOWED[table]), n=1)
+            hint = f"; did you mean {guess[0]!r}?" if guess else ""
+            raise _mapping_error(source, f"[columns] names {canon!r}, which is not a column of "
+                                 f"table {table!r}{hint}",
+                                 expected="some of " + ", ".join(sorted(_ALLOWED[table])))
+        if not isinstance(user, str) or not user.strip():
+            raise _mapping_error(source, f"[columns] {canon} must be a column header in quotes",
+                                 expected=f'{canon} = "your column header"', found=repr(user))
+    wide: dict[str, tuple[str, str | None]] = {}
+    if "indicators" in raw:
+        if table != "indicators":
+            raise _mapping_error(source, "an [indicators] section is only for table = "
+                                 '"indicators"', expected="no [indicators] section")
+        if not isinstance(raw["indicators"], dict) or not raw["indicators"]:
+            raise _mapping_error(source, "[indicators] is empty",
+                                 expected='entries like "GDP(亿元)" = { indicator = "gdp", '
+                                 'unit = "cny_100m" }')
+        for user, spec in raw["indicators"].items():
+            if isinstance(spec, str):
+                spec = {"indicator": spec}
+            if not isinstance(spec, dict) or not isinstance(spec.get("indicator"), str) \
+                    or set(spec) - {"indicator", "unit"}:
+                raise _mapping_error(source, f"[indicators] entry for {user!r} is malformed",
+                                     expected=f'"{user}" = {{ indicator = "name", unit = "unit" }}',
+                                     found=repr(spec))
+            wide[user] = (spec["indicator"], spec.get("unit"))
+    options = {k: v for k, v in raw.items() if k not in {"table", "columns", "indicators"}}
+
+    def need(canon: str, top: str | None = None) -> None:
+        """Require a canonical column in [columns] (or, if ``top`` is given, that option)."""
+        if canon not in columns and (top is None or top not in options):
+            alt = f", or a top-level {top} = \"...\"" if top else ""
+            raise _mapping_error(source, f"[columns] lacks {canon!r}, which table {table!r} needs",
+                                 expected=f'{canon} = "your column header" in [columns]{alt}')
+
+    if table == "indicators":
+        need("region_id")
+        if wide:
+            extra = {"indicator", "value"} & set(columns)
+            if extra:
+                raise _mapping_error(source, "the mapping mixes the wide layout ([indicators]) "
+                                     f"with a long-layout column ({sorted(extra)[0]!r})",
+                                     expected="either [indicators] or indicator and value in "
+                                     "[columns]")
+        else:
+            need("indicator")
+            need("value")
+    elif table == "activity":
+        for c in ("region_id", "industry", "value"):
+            need(c)
+        need("measure", "measure")
+        need("classification", "classification")
+    else:
+        for c in ("origin", "destination", "weight"):
+            need(c)
+        need("kind", "kind")
+    if "year" not in columns and "year" not in options:
+        need("year", "year")
+    if options.get("suppressed", "error") not in {"error", "skip"}:
+        raise _mapping_error(source, "suppressed must be \"error\" or \"skip\"",
+                             found=str(options["suppressed"]))
+    hr = options.get("header_row")
+    if hr is not None and (not isinstance(hr, int) or isinstance(hr, bool) or hr < 1):
+        raise _mapping_error(source, "header_row must be a whole number of 1 or more",
+                             found=str(hr))
+    yr = options.get("year")
+    if yr is not None and (not isinstance(yr, int) or isinstance(yr, bool)):
+        raise _mapping_error(source, "year must be a whole number such as 2019", found=str(yr))
+    for key in ("non_negative", "directed"):
+        if key in options and not isinstance(options[key], bool):
+            raise _mapping_error(source, f"{key} must be true or false", found=str(options[key]))
+    enc = options.get("encoding")
+    if enc is not None:
+        try:
+            codecs.lookup(str(enc))
+        except LookupError:
+            raise _mapping_error(source, f"unknown encoding {enc!r}",
+                                 expected='an encoding such as "utf-8", "gbk" or "gb18030"') \
+                from None
+    return Mapping(table, {k: v.strip() for k, v in columns.items()}, wide, options, source)
+
+
+def _plural(n: int, word: str) -> str:
+    """``1 row`` / ``2 rows``."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _norm(name: Any) -> str:
+    """Header text for matching: NFKC (full-width to half-width), no white space."""
+    if name is None:
+        return ""
+    return "".join(unicodedata.normalize("NFKC", str(name)).split())
+
+
+def _cell_text(value: Any) -> str | None:
+    """A cell as text: None for empty; whole floats without ``.0`` (Excel codes, years)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    text = str(value).strip()
+    return text or None
+
+
+# -- reading the raw grid -------------------------------------------------------------------
+
+@dataclass
+class _Grid:
+    """The file as rows of cells with the row numbers a user sees."""
+
+    rows: list[list[Any]]
+    numbers: list[int]
+    notes: list[str]
+    fixed_header: bool = False  # Parquet: row 1 is the header, nothing to detect
+
+
+def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
+    """Decode CSV bytes with the named or the first working candidate encoding."""
+    if encoding:
+        try:
+            return data.decode(encoding), f"encoding {encoding} (from the mapping)"
+        except UnicodeDecodeError as exc:
+            row = data[:exc.start].count(b"\n") + 1
+            raise DataError(path, f"the file cannot be decoded as {encoding}", row=row,
+                            expected=f"text in {encoding}; fix or remove encoding in the mapping",
+                            found=data[exc.start:exc.start + 4].hex(" ")) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "encoding utf-16 (detected from its byte-order mark)"
+    last_error: UnicodeDecodeError | None = None
+    for enc in ENCODINGS:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError as exc:
+            last_error = exc  # the last candidate's failure points at the truly bad bytes
+            continue
+        label = {"utf-8-sig": "utf-8"}.get(enc, enc)
+        return text, f"encoding {label} (detected)"
+    guess = None
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        guess = best.encoding if best is not None else None
+    except Exception:  # pragma: no cover - detection is only a hint
+        guess = None
+    hint = f'; charset-normalizer guesses {guess!r}: add encoding = "{guess}" to the mapping' \
+        if guess else "; save the file as UTF-8 or name its encoding in the mapping"
+    assert last_error is not None
+    row = data[:last_error.start].count(b"\n") + 1
+    raise DataError(path, "the file's bytes are neither UTF-8 nor GB18030/GBK text" + hint,
+                    row=row, expected="text in UTF-8, GBK or GB18030",
+                    found=data[last_error.start:last_error.start + 4].hex(" "))
+
+
+def _read_text(path: Path, mapping: Mapping) -> _Grid:
+    """Decode and split a CSV/TSV file into rows, keeping each record's first line number."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise DataError(path, "the file is empty", row=1, expected="a header row and data rows")
+    text, enc_note = _decode(path, data, mapping.get("encoding"))
+    if not text.strip(" \t\r\n\ufeff,;"):
+        raise DataError(path, "the file is empty", row=1, expected="a header row and data rows")
+    delim = mapping.get("delimiter")
+    if not delim:
+        if path.suffix.lower() == ".tsv":
+            delim = "\t"
+        else:
+            head = text[:20_000]
+            delim = "\t" if head.count("\t") > head.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    rows, numbers = [], []
+    while True:
+        start = reader.line_num + 1
+        try:
+            rec = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise DataError(path, f"the file cannot be parsed as CSV ({exc})",
+                            row=reader.line_num) from None
+        rows.append(rec)
+        numbers.append(start)
+    return _Grid(rows, numbers, [enc_note])
+
+
+def _read_excel(path: Path, mapping: Mapping) -> _Grid:
+    """Read the mapped (or first) sheet of a workbook, filling merged ranges."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # BadZipFile, InvalidFileException, KeyError for broken parts
+        raise DataError(path, f"the file is not a readable .xlsx workbook ({type(exc).__name__})",
+                        expected="an Excel workbook saved as .xlsx") from None
+    sheet = mapping.get("sheet")
+    if sheet is None:
+        ws = wb.worksheets[0]
+    elif sheet not in wb.sheetnames:
+        guess = difflib.get_close_matches(str(sheet), wb.sheetnames, n=1)
+        hint = f"; did you mean {guess[0]!r}?" if guess else ""
+        raise DataError(path, f"the workbook has no sheet named {sheet!r}{hint}",
+                        expected="one of the sheets " + ", ".join(repr(s) for s in wb.sheetnames),
+                        found=str(sheet))
+    else:
+        ws = wb[sheet]
+    grid = [list(r) for r in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column,
+                                          values_only=True)]
+    merged = list(ws.merged_cells.ranges)
+    for rng in merged:
+        top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else None
+        for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if c - 1 < len(grid[r - 1]):
+                    grid[r - 1][c - 1] = top
+    notes = [f"sheet {ws.title!r}"]
+    if merged:
+        notes.append(f"{len(merged)} merged cell ranges filled with their top-left value")
+    if not any(v is not None and str(v).strip() for row in grid for v in row):
+        raise DataError(path, f"sheet {ws.title!r} is empty", row=1,
+                        expected="a header row and data rows")
+    return _Grid(grid, list(range(1, len(grid) + 1)), notes)
+
+
+def _read_parquet(path: Path, mapping: Mapping) -> _Grid:
+    """Read a Parquet file; its column names form row 1."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise DataError(path, f"the file is not a readable Parquet file ({exc})",
+                        expected="a Parquet file") from None
+    if table.num_columns == 0:
+        raise DataError(path, "the file is empty", row=1, expected="columns and rows")
+    cols = table.column_names
+    data = table.to_pydict()
+    rows = [cols] + [[data[c][i] for c in cols] for i in range(table.num_rows)]
+    return _Grid(rows, list(range(1, len(rows) + 1)), ["Parquet: row 1 is the header"],
+                 fixed_header=True)
+
+
+# -- header and values -----------------------------------------------------------------------
+
+def _wanted(mapping: Mapping) -> dict[str, str]:
+    """User header -> what it is for (for messages), in mapping order."""
+    out = {user: canon for canon, user in mapping.columns.items()}
+    for user, (indicator, _unit) in mapping.wide.items():
+        out.setdefault(user, f"indicator {indicator}")
+    return out
+
+
+def _find_header(path: Path, grid: _Grid, mapping: Mapping) -> tuple[int, dict[str, int], str]:
+    """Index of the header row in the grid, user header -> column index, and a note."""
+    wanted = _wanted(mapping)
+    norm_wanted = {_norm(u): u for u in wanted}
+    hr = mapping.get("header_row")
+
+    def positions(row: list[Any]) -> dict[str, int]:
+        """User header -> column index, for the mapped headers present in ``row``."""
+        pos: dict[str, int] = {}
+        for j, cell in enumerate(row):
+            key = _norm(cell)
+            if key in norm_wanted and norm_wanted[key] not in pos:
+                pos[norm_wanted[key]] = j
+        return pos
+
+    if grid.fixed_header:
+        idx, how = 0, "header on row 1"
+    elif hr is not None:
+        if hr > len(grid.rows):
+            raise DataError(path, f"header_row = {hr} but the file has only {len(grid.rows)} rows",
+                            row=hr, expected="header_row within the file (see the mapping)")
+        idx = grid.numbers.index(hr) if hr in grid.numbers else hr - 1
+        how = f"header on row {hr} (from the mapping)"
+    else:
+        idx = None
+        best, best_n = None, 0
+        for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+            n = len(positions(row))
+            if n == len(wanted):
+                idx = i
+                break
+            if n > best_n:
+                best, best_n = i, n
+        if idx is None:
+            if best is None:  # no mapped name anywhere: report against the first non-empty row
+                best = next((i for i, r in enumerate(grid.rows)
+                             if any(_cell_text(c) for c in r)), 0)
+            idx = best
+        above = grid.numbers[idx] - 1
+        how = f"header on row {grid.numbers[idx]} (detected" + \
+            (f"; {above} title row{'s' if above != 1 else ''} above)" if above else ")")
+    row = grid.rows[idx]
+    pos = positions(row)
+    header_cells = [c for c in (_cell_text(x) for x in row) if c]
+    for user, purpose in wanted.items():
+        if user not in pos:
+            guess = difflib.get_close_matches(user, header_cells, n=1, cutoff=0.4)
+            if not guess:
+                guess = difflib.get_close_matches(_norm(user), [_norm(c) for c in header_cells],
+                                                  n=1, cutoff=0.4)
+            hint = f"; did you mean {guess[0]!r}?" if guess else ""
+            where = "the header row" if hr is not None or grid.fixed_header else \
+                "any of the top rows (the closest is shown)"
+            raise DataError(path, f"mapped column {user!r} (for {purpose}) was not found in "
+                            f"{where}{hint}", row=grid.numbers[idx], column=user,
+                            expected=f"a column headed {user!r}, as named in "
+                            f"{Path(mapping.source).name}",
+                            found=", ".join(header_cells[:12]))
+    return idx, pos, how
+
+
+def _parse_number(raw: Any) -> float | None:
+    """A cell as a float; None when it is not a number (markers are handled by the caller)."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "").replace(" ", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _parse_year(raw: Any) -> int | None:
+    """A four-digit year from ``2019``, ``2019.0`` or ``2019年``; None otherwise."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return int(raw) if float(raw).is_integer() else None
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    text = text.removesuffix("年").strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    return int(text) if re.fullmatch(r"\d{4}", text) else None
+
+
+def _is_marker(raw: Any) -> bool:
+    """Whether a cell holds a suppression marker such as ``—`` or ``(D)``."""
+    return isinstance(raw, str) and unicodedata.normalize("NFKC", raw).strip() in _MARKERS
+
+
+_MARKERS = SUPPRESSION_MARKERS | {unicodedata.normalize("NFKC", m) for m in SUPPRESSION_MARKERS}
+
+
+class _Reader:
+    """Turns the data rows under the header into canonical records, checking each cell."""
+
+    def __init__(self, path: Path, grid: _Grid, header_idx: int, pos: dict[str, int],
+                 mapping: Mapping, known_regions: set[str] | None) -> None:
+        """Set up reading of the rows below ``header_idx``."""
+        self.path, self.grid, self.pos, self.mapping = path, grid, pos, mapping
+        self.start = header_idx + 1
+        self.known = known_regions
+        self.prefix = mapping.get("region_prefix", "") or ""
+        self.skipped_markers: dict[str, int] = {}
+        self.empty_values = 0
+        self.skipped_rows = 0
+        self.notes: list[str] = []
+
+    def cell(self, row: list[Any], user: str) -> Any:
+        """The value under a user's header in ``row``; None when empty."""
+        j = self.pos[user]
+        value = row[j] if j < len(row) else None
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        if isinstance(value, float) and value != value:
+            return None
+        return value
+
+    def rows(self, value_users: list[str]):
+        """Yield (row number, row) for rows with at least one non-empty value cell."""
+        for i in range(self.start, len(self.grid.rows)):
+            row = self.grid.rows[i]
+            if all(self.cell(row, u) is None for u in value_users):
+                if any(_cell_text(c) for c in row):
+                    self.skipped_rows += 1
+                continue
+            yield self.grid.numbers[i], row
+
+    def text(self, row: list[Any], n: int, user: str, what: str) -> str:
+        """A required text cell; a DataError on row ``n`` when it is empty."""
+        value = _cell_text(self.cell(row, user))
+        if value is None:
+            raise DataError(self.path, f"empty {what}", row=n, column=user,
+                            expected=f"a {what} in every data row")
+        return value
+
+    def region(self, row: list[Any], n: int, user: str) -> str:
+        """The prefixed region id of a cell, checked against ``known_regions``."""
+        rid = self.prefix + self.text(row, n, user, "region code")
+        if self.known is not None and rid not in self.known:
+            close = difflib.get_close_matches(rid, sorted(self.known), n=1) if \
+                len(self.known) < 50_000 else []
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise DataError(self.path, f"unknown region id {rid!r}{hint}", row=n, column=user,
+                            expected="a region id known to the store (check region_prefix and "
+                            "the codes; import the regions first)", found=rid)
+        return rid
+
+    def year(self, row: list[Any], n: int) -> int:
+        """The row's year (from the year column or the mapping's ``year``)."""
+        user = self.mapping.columns.get("year")
+        if user is None:
+            return int(self.mapping.get("year"))
+        raw = self.cell(row, user)
+        if raw is None:
+            raise DataError(self.path, "empty year", row=n, column=user,
+                            expected="a year such as 2019 in every data row")
+        year = _parse_year(raw)
+        if year is None:
+            raise DataError(self.path, "not a year", row=n, column=user,
+                            expected="a year such as 2019 or 2019年", found=str(raw))
+        return year
+
+    def number(self, raw: Any, n: int, user: str, *, non_negative: bool) -> float:
+        """A numeric cell; DataError when not a number or negative where refused."""
+        value = _parse_number(raw)
+        if value is None:
+            raise DataError(self.path, "value is not a number", row=n, column=user,
+                            expected="a number", found=str(raw))
+        if non_negative and value < 0:
+            raise DataError(self.path, "negative value in a count or amount column", row=n,
+                            column=user, expected="a value of 0 or more (or set non_negative "
+                            "= false in the mapping)", found=str(raw))
+        return value
+
+    def marker_error(self, raw: Any, n: int, user: str) -> DataError:
+        """The error for a suppression marker where the table cannot flag it."""
+        return DataError(self.path, f"{str(raw).strip()!r} is a suppression marker (a withheld "
+                         "or unavailable value), not a number; this table has no flag column",
+                         row=n, column=user,
+                         expected='a number, or suppressed = "skip" in the mapping to leave '
+                         "such rows out", found=str(raw))
+
+
+def _check_duplicates(path: Path, records: list[dict], rows: list[int], key: list[str],
+                      column: str) -> None:
+    """Raise a DataError naming both rows of the first repeated key."""
+    seen: dict[tuple, int] = {}
+    for rec, n in zip(records, rows):
+        k = tuple(rec[c] for c in key)
+        if k in seen:
+            values = ", ".join(f"{c}={rec[c]!r}" for c in key)
+            raise DataError(path, f"duplicate key ({values}) on rows {seen[k]} and {n}", row=n,
+                            column=column, expected="each combination of "
+                            + ", ".join(key) + " at most once")
+        seen[k] = n
+
+
+def _indicators(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
+    """Indicator records (long or wide layout) and their row numbers."""
+    cols = m.columns
+    non_neg = bool(m.get("non_negative", False))
+    skip = m.get("suppressed", "error") == "skip"
+    records, rows = [], []
+    if m.wide:
+        value_cols = list(m.wide)
+    else:
+        value_cols = [cols["value"]]
+    for n, row in r.rows(value_cols):
+        rid = r.region(row, n, cols["region_id"])
+        year = r.year(row, n)
+        if m.wide:
+            items = [(u, ind, unit) for u, (ind, unit) in m.wide.items()]
+        else:
+            ind = r.text(row, n, cols["indicator"], "indicator name")
+            unit = _cell_text(r.cell(row, cols["unit"])) if "unit" in cols else m.get("unit")
+            items = [(cols["value"], ind, unit)]
+        for user, ind, unit in items:
+            raw = r.cell(row, user)
+            if raw is None:
+                r.empty_values += 1
+                continue
+            if _is_marker(raw):
+                if not skip:
+                    raise r.marker_error(raw, n, user)
+                r.skipped_markers[user] = r.skipped_markers.get(user, 0) + 1
+                continue
+            value = r.number(raw, n, user, non_negative=non_neg)
+            records.append({"region_id": rid, "year": year, "indicator": ind, "value": value,
+                            "unit": unit})
+            rows.append(n)
+    column = cols["region_id"] + ", " + cols.get("year", "year") + \
+        (", " + cols["indicator"] if "indicator" in cols else "")
+    _check_duplicates(r.path, records, rows, ["region_id", "year", "indicator"], column)
+    return records, rows
+
+
+def _activity(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
+    """Activity records (markers become suppressed rows) and their row numbers."""
+    cols = m.columns
+    non_neg = bool(m.get("non_negative", True))
+    records, rows = [], []
+    suppressed = 0
+    for n, row in r.rows([cols["value"]]):
+        rid = r.region(row, n, cols["region_id"])
+        year = r.year(row, n)
+        industry = r.text(row, n, cols["industry"], "industry code")
+        measure = r.text(row, n, cols["measure"], "measure") if "measure" in cols \
+            else m.get("measure")
+        classification = r.text(row, n, cols["classification"], "classification") \
+            if "classification" in cols else m.get("classification")
+        unit = _cell_text(r.cell(row, cols["unit"])) if "unit" in cols else m.get("unit")
+        flag = "observed"
+        if "flag" in cols:
+            raw_flag = (_cell_text(r.cell(row, cols["flag"])) or "").lower()
+            if raw_flag not in _FLAG_WORDS:
+                raise DataError(r.path, "unknown flag", row=n, column=cols["flag"],
+                                expected="observed, suppressed or estimated (or empty)",
+                                found=raw_flag)
+            flag = _FLAG_WORDS[raw_flag]
+        raw = r.cell(row, cols["value"])
+        if _is_marker(raw):
+            value, flag = None, "suppressed"
+            suppressed += 1
+        elif flag == "suppressed" and _parse_number(raw) is not None and \
+                _parse_number(raw) == 0:
+            value = None  # a zero written for a withheld cell is not a zero
+        else:
+            value = r.number(raw, n, cols["value"], non_negative=non_neg)
+        records.append({"region_id": rid, "year": year, "classification": classification,
+                        "industry": industry, "measure": measure, "value": value, "unit": unit,
+                        "flag": flag})
+        rows.append(n)
+    if suppressed:
+        r.notes.append(f"{suppressed} suppression markers in column {cols['value']!r} "
+                            "became rows with flag 'suppressed' and no value")
+    _check_duplicates(r.path, records, rows,
+                      ["region_id", "year", "classification", "industry", "measure"],
+                      ", ".join(cols[c] for c in ("region_id", "industry") if c in cols))
+    return records, rows
+
+
+def _flows(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
+    """Flow records and their row numbers."""
+    cols = m.columns
+    non_neg = bool(m.get("non_negative", True))
+    skip = m.get("suppressed", "error") == "skip"
+    directed = bool(m.get("directed", True))
+    records, rows = [], []
+    for n, row in r.rows([cols["weight"]]):
+        origin = r.region(row, n, cols["origin"])
+        dest = r.region(row, n, cols["destination"])
+        year = r.year(row, n)
+        kind = r.text(row, n, cols["kind"], "flow kind") if "kind" in cols else m.get("kind")
+        period = r.text(row, n, cols["period"], "period") if "period" in cols else str(year)
+        category = r.text(row, n, cols["category"], "category") if "category" in cols \
+            else m.get("category", "all")
+        unit = _cell_text(r.cell(row, cols["unit"])) if "unit" in cols else m.get("unit")
+        raw = r.cell(row, cols["weight"])
+        if _is_marker(raw):
+            if not skip:
+                raise r.marker_error(raw, n, cols["weight"])
+            r.skipped_markers[cols["weight"]] = r.skipped_markers.get(cols["weight"], 0) + 1
+            continue
+        weight = r.number(raw, n, cols["weight"], non_negative=non_neg)
+        records.append({"origin": origin, "destination": dest, "year": year, "period": period,
+                        "kind": kind, "category": category, "weight": weight, "unit": unit,
+                        "directed": directed})
+        rows.append(n)
+    _check_duplicates(r.path, records, rows,
+                      ["origin", "destination", "period", "kind", "category"],
+                      cols["origin"] + ", " + cols["destination"])
+    return records, rows
+
+
+_SCHEMA_COLUMNS = {
+    "indicators": ["region_id", "year", "indicator", "value", "unit"],
+    "activity": ["region_id", "year", "classification", "industry", "measure", "value", "unit",
+                 "flag"],
+    "flows": ["origin", "destination", "year", "period", "kind", "category", "weight", "unit",
+              "directed"],
+}
+
+
+def read_user_table(path: str | Path, mapping: str | Path | dict | Mapping, *,
+                    known_regions: set[str] | None = None) -> ImportBatch:
+    """Read a user's CSV, Excel or Parquet table through a column mapping.
+
+    Parameters
+    ----------
+    path : str or Path
+        The data file: ``.csv`` / ``.txt`` / ``.tsv``, ``.xlsx`` / ``.xlsm``, or ``.parquet``.
+    mapping : str, Path, dict or Mapping
+        The TOML mapping file (see the module docstring and ``docs/user-tables.md``), its
+        content as a dict, or a :class:`Mapping` from :func:`load_mapping`.
+    known_regions : set of str, optional
+        Region ids the store knows; when given, any other id (after ``region_prefix``) is an
+        error naming it and its row.
+
+    Returns
+    -------
+    ImportBatch
+        Dataset ``user/<file stem>`` with one canonical table (``indicators``, ``activity`` or
+        ``flows``). ``notes`` say which encoding, sheet and header row were used and how many
+        rows were skipped and why.
+
+    Raises
+    ------
+    DataError
+        With file, row (as Excel or a text editor numbers it, title rows included), column,
+        expected and found: missing, empty or unknown kind of file; undecodable bytes; a sheet
+        that does not exist; a mapped column not in the header (with the closest header); a
+        value that is not a number; a suppression marker where no flag can hold it; a negative
+        count; a duplicate key (both rows named); an unknown region id; a malformed mapping
+        (naming the mapping file).
+    """
+    path = Path(path)
+    m = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
+    if not path.exists():
+        raise DataError(path, "the file does not exist", expected=f"a data file at {path}")
+    if path.is_dir():
+        raise DataError(path, "this is a folder, not a file",
+                        expected="a CSV, Excel or Parquet file")
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        grid = _read_text(path, m)
+    elif suffix in EXCEL_SUFFIXES:
+        if path.stat().st_size == 0:
+            raise DataError(path, "the file is empty", row=1, expected="an Excel workbook")
+        grid = _read_excel(path, m)
+    elif suffix in PARQUET_SUFFIXES:
+        if path.stat().st_size == 0:
+            raise DataError(path, "the file is empty", row=1, expected="a Parquet file")
+        grid = _read_parquet(path, m)
+    elif suffix == ".xls":
+        raise DataError(path, "old Excel format (.xls) is not supported",
+                        expected="the workbook saved as .xlsx (Excel: File > Save As > .xlsx)")
+    else:
+        raise DataError(path, f"unknown file type {path.suffix or '(no extension)'!r}",
+                        expected="a .csv, .txt, .tsv, .xlsx or .parquet file")
+    if not grid.rows:
+        raise DataError(path, "the file is empty", row=1, expected="a header row and data rows")
+    header_idx, pos, how = _find_header(path, grid, m)
+    if not any(any(_cell_text(c) for c in row) for row in grid.rows[header_idx + 1:]):
+        raise DataError(path, "the file has a header but no data rows",
+                        row=grid.numbers[header_idx] + 1, expected="data rows under the header")
+    reader = _Reader(path, grid, header_idx, pos, m, known_regions)
+    records, _rows = {"indicators": _indicators, "activity": _activity,
+                      "flows": _flows}[m.table](reader, m)
+    batch = ImportBatch(f"user/{path.stem}", files=[path])
+    frame = pd.DataFrame.from_records(records, columns=_SCHEMA_COLUMNS[m.table])
+    if m.table == "activity":
+        frame["value"] = frame["value"].astype("float64")
+    batch.add(m.table, frame)
+
+    batch.notes.append(f"Read {path.name} as {m.table}: " + ", ".join(grid.notes[:1] + [how]
+                       + grid.notes[1:]) + f"; {len(records)} rows.")
+    for user, count in reader.skipped_markers.items():
+        batch.notes.append(f"{_plural(count, 'value')} left out: suppression marker in column "
+                           f'{user!r} (suppressed = "skip").')
+    batch.notes.extend(reader.notes)
+    if reader.empty_values:
+        batch.notes.append(f"{_plural(reader.empty_values, 'empty value cell')} produced no row.")
+    if reader.skipped_rows:
+        batch.notes.append(f"{_plural(reader.skipped_rows, 'row')} without any value (notes, "
+                           "footnotes) skipped.")
+    return batch
