@@ -52,7 +52,7 @@ _LABELS_FILE = "naics2017_labels.csv"
 def require_values(path: Path, table: pa.Table, columns, expected: str = "a value") -> None:
     """Raise a DataError naming the first empty cell in any of ``columns``.
 
-    :func:`megaregion.io.base.read_csv` reads empty cells (and ``NA``) as nulls; readers call
+    :func:`megaregion.io.base.read_csv` reads empty cells as nulls; readers call
     this for columns where a value is mandatory, so a gap never turns into a silent zero.
     """
     for col in columns:
@@ -177,7 +177,6 @@ def _county_file(path: Path) -> dict:
     require_values(path, t, list(columns), expected="a code or a count (CBP has no blanks)")
     require_codes(path, t, "fips", 5, "a 5-digit county FIPS code such as '01001'")
     check_unique_fast(path, t, ["fips", "year", "naics"])
-    t = t.combine_chunks()
     region = prefixed(t.column("fips"), "us:")
     year, naics = t.column("year").cast(pa.int32()), t.column("naics")
     est, emp, pay = (t.column(c) for c in counts)

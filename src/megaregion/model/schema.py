@@ -146,7 +146,7 @@ def conform(name: str, data, *, source: str | None = None) -> pa.Table:
     arrays = []
     for field in spec.schema:
         if field.name == "source" and source is not None:
-            arrays.append(pa.array([source] * n, type=STR))
+            arrays.append(pa.repeat(pa.scalar(source, STR), n))
         elif field.name in table.column_names:
             col = table.column(field.name)
             arrays.append(col.cast(field.type) if col.type != field.type else col)
