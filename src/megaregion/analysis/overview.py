@@ -110,7 +110,7 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
                 "population_indicator": pop_ind,
                 "sector_basis": info["basis"], "sector_members": info["members_with_data"],
                 "suppressed_cells": info["suppressed_cells"],
-                "employment": np.nan, "gdp_cny_100m": np.nan,
+                "employment": np.nan, "gdp_cny_100m": np.nan, "gdp_members": 0,
                 "share_primary": broad.get("primary", np.nan) if len(broad) else np.nan,
                 "share_secondary": broad.get("secondary", np.nan) if len(broad) else np.nan,
                 "share_tertiary": broad.get("tertiary", np.nan) if len(broad) else np.nan,
@@ -126,14 +126,19 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
                                         "family_label": FAMILIES[f][0], "family_label_zh": FAMILIES[f][1],
                                         "employees": float(sectors.loc[sectors["family"] == f, "value"].sum()),
                                         "share": float(share)})
-            if mr.country == "cn" and len(sectors):
-                row["gdp_cny_100m"] = float(total)
+            if mr.country == "cn":
+                ind = mr.indicators
+                gdp = ind[(ind["indicator"] == "gdp") & (ind["unit"] == "cny_100m") & (ind["year"] == year)
+                          & ind["region_id"].isin(mr.units()["region_id"])]
+                row["gdp_cny_100m"] = float(gdp["value"].sum()) if len(gdp) else np.nan
+                row["gdp_members"] = int(gdp["region_id"].nunique())
             profile_rows.append(row)
-        if mr.country == "cn":
-            notes.append(f"{mr.group_id}: the Chinese city data have value added by three sectors only, "
-                         "no employment by sector; manufacturing and advanced-services shares are not "
-                         "available, and broad-sector shares are shares of value added.")
         notes.extend(f"{mr.group_id}: {n}" for n in mr.notes)
+    cn_groups = [g.group_id for g in groups if g.country == "cn"]
+    if cn_groups:
+        notes.append(f"{', '.join(cn_groups)}: the Chinese city data have value added by three sectors "
+                     "only, no employment by sector; manufacturing and advanced-services shares are "
+                     "not available there, and broad-sector shares are shares of value added.")
     profile = pd.DataFrame(profile_rows)
     families = pd.DataFrame(family_rows, columns=["group_id", "year", "family", "family_label",
                                                   "family_label_zh", "employees", "share"])
@@ -167,12 +172,13 @@ def _findings(profile: pd.DataFrame) -> list[Finding]:
             change = last["share_tertiary"] - first["share_tertiary"]
             basis_en = "employment" if last["country"] == "us" else "value added"
             basis_zh = "就业" if last["country"] == "us" else "增加值"
-            direction_en = "rose" if change > 0 else "fell"
-            direction_zh = "上升" if change > 0 else "下降"
+            # Changes under half a percentage point are reported as stable, not as a trend.
+            direction_en = "was stable" if abs(change) < 0.005 else ("rose" if change > 0 else "fell")
+            direction_zh = "基本稳定" if abs(change) < 0.005 else ("上升" if change > 0 else "下降")
             out.append(Finding(
-                f"{last['group']}: the tertiary share of {basis_en} {direction_en} from "
-                f"{_pct(first['share_tertiary'])} ({first['year']}) to {_pct(last['share_tertiary'])} ({last['year']}).",
-                f"{last['group_zh']}：第三产业{basis_zh}占比由{first['year']}年的{_pct(first['share_tertiary'])}"
-                f"{direction_zh}至{last['year']}年的{_pct(last['share_tertiary'])}。",
+                f"{last['group']}: the tertiary share of {basis_en} {direction_en}: "
+                f"{_pct(first['share_tertiary'])} in {first['year']}, {_pct(last['share_tertiary'])} in {last['year']}.",
+                f"{last['group_zh']}：第三产业{basis_zh}占比{direction_zh}，{first['year']}年为{_pct(first['share_tertiary'])}，"
+                f"{last['year']}年为{_pct(last['share_tertiary'])}。",
                 "profile", float(change)))
     return out

@@ -47,6 +47,7 @@ def render_profile(results, lang: str) -> None:
     console.print(table(prof, [
         ("label", t("col.group", lang), "text"), ("year", t("col.year", lang), "text"),
         ("members", t("col.members", lang), "int"), ("population_m", t("col.population", lang), "millions"),
+        ("population_year", t("col.pop_year", lang), "text"),
         ("employment", t("col.employment", lang), "millions"), ("gdp_cny_100m", t("col.gdp", lang), "num"),
         ("basis", t("col.basis", lang), "text"), ("share_secondary", t("col.secondary", lang), "pct"),
         ("share_tertiary", t("col.tertiary", lang), "pct"), ("share_manufacturing", t("col.manufacturing", lang), "pct"),

@@ -16,6 +16,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.year": ("Year", "年份"),
     "col.members": ("Cities", "城市数"),
     "col.population": ("Population (m)", "人口（百万）"),
+    "col.pop_year": ("Pop. year", "人口年份"),
     "col.employment": ("Employment (m)", "就业（百万）"),
     "col.gdp": ("GDP (100m yuan)", "GDP（亿元）"),
     "col.secondary": ("Secondary", "第二产业"),
