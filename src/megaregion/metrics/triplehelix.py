@@ -1,0 +1,297 @@
+"""Triple-helix (and quadruple-helix) mutual information after Leydesdorff.
+
+The indicator measures *synergy* among actor types (university U, industry I,
+government G, and here a fourth: research institute R) from how often they
+appear together, e.g. in co-authored papers or co-applied patents. It is the
+mutual information in three (or four) dimensions, in bits (log base 2).
+
+Sign convention (exactly Leydesdorff's)
+---------------------------------------
+Leydesdorff (2003) defines
+
+    T_UIG = H_U + H_I + H_G − H_UI − H_UG − H_IG + H_UIG
+
+and reads **negative T_UIG as synergy** (reduction of uncertainty at the system
+level). This module returns T_UIG with that sign: it is *not* flipped. The
+bilateral mutual information T_xy = H_x + H_y − H_xy is always ≥ 0. For k
+dimensions the general form is the alternating sum over all non-empty subsets S
+of the k dimensions
+
+    T_{1…k} = Σ_S (−1)^{|S|+1} H_S,
+
+so T_1234 = Σ H_i − Σ H_ij + Σ H_ijk − H_1234 (Leydesdorff & Sun 2009; Ivanova
+& Leydesdorff 2014). Note that the sign of an odd-dimensional and an
+even-dimensional T have opposite interpretations in these papers: for four
+dimensions the same alternating sum is used, and authors compare values across
+units rather than read the sign alone.
+
+Two input forms
+---------------
+1. Counts by combination of actor types (:func:`helix_from_combinations`): a
+   mapping like ``{"U": 950, "I": 40, "G": 120, "UI": 30, "UG": 60, "IG": 5,
+   "UIG": 4}``. Each document is a point in the binary space {present,
+   absent}^k of the actor types; H_U is the entropy of the binary variable "has a
+   university address", H_UI that of the joint (U, I) pair, and so on. Counts can
+   be *exclusive* (exactly those actor types; default) or *inclusive* (at least
+   those, as returned by Boolean AND searches in Web of Science); inclusive counts
+   are converted by inclusion–exclusion. Documents with none of the actor types
+   are outside the universe unless given under the key ``""``.
+2. A k-way contingency array (:func:`mutual_information`): any categorical
+   dimensions, e.g. geography × technology × organisation size of firms for the
+   regional synergy of Leydesdorff, Dolfsma & Van der Panne (2006).
+
+References
+----------
+Leydesdorff, L. (2003). The mutual information of university-industry-government
+relations: An indicator of the Triple Helix dynamics. *Scientometrics* 58(2): 445–467.
+Leydesdorff, L., Dolfsma, W. & Van der Panne, G. (2006). Measuring the knowledge
+base of an economy in terms of triple-helix relations among 'technology,
+organization, and territory'. *Research Policy* 35(2): 181–199.
+Leydesdorff, L. & Sun, Y. (2009). National and international dimensions of the
+Triple Helix in Japan: University-industry-government versus international
+coauthorship relations. *JASIST* 60(4): 778–788.
+Leydesdorff, L. & Ivanova, I. A. (2014). Mutual redundancies in interhuman
+communication systems. *JASIST* 65(2): 386–399.
+Ivanova, I. A. & Leydesdorff, L. (2014). A simulation model of the Triple Helix of
+university-industry-government relations. *Scientometrics* 99: 927–948.
+Leydesdorff, L., Park, H. W. & Lengyel, B. (2014). A routine for measuring synergy
+in university-industry-government relations. *Scientometrics* 99: 27–35.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+__all__ = [
+    "HelixResult",
+    "combinations_to_table",
+    "entropy_bits",
+    "helix_from_combinations",
+    "mutual_information",
+    "regional_synergy",
+]
+
+
+def entropy_bits(counts) -> float:
+    r"""Shannon entropy in bits: :math:`H = -\sum_k p_k \log_2 p_k`, :math:`0\log 0 = 0`.
+
+    ``counts`` is any non-negative array (flattened); it is normalised to
+    probabilities. Raises ``ValueError`` for negative/NaN values or a zero total.
+    """
+    c = np.asarray(counts, dtype=float).ravel()
+    if np.isnan(c).any() or (c < 0).any():
+        raise ValueError("counts must be non-negative and not NaN")
+    tot = c.sum()
+    if tot <= 0:
+        raise ValueError("counts sum to zero: entropy undefined")
+    p = c / tot
+    p = p[p > 0]  # 0·log 0 = 0 (also drops cells that underflow to 0)
+    return float(-(p * np.log2(p)).sum())
+
+
+@dataclass(frozen=True)
+class HelixResult:
+    """Entropies and mutual informations, in bits.
+
+    ``entropies`` maps a tuple of dimension names (e.g. ``("U", "I")``) to
+    :math:`H`; ``mutual_information`` maps tuples of length ≥ 2 to the
+    alternating-sum :math:`T` over those dimensions (bilateral, trilateral, …).
+    ``T`` is the value over all dimensions. ``n`` is the total count. Multiply by
+    1000 for millibits (mbits), the unit of most of Leydesdorff's tables.
+    """
+
+    dims: tuple[str, ...]
+    entropies: dict[tuple[str, ...], float]
+    mutual_information: dict[tuple[str, ...], float]
+    T: float
+    n: float
+
+    @property
+    def T_mbits(self) -> float:
+        """``T`` in millibits (1000 × bits), the unit of Leydesdorff's tables."""
+        return 1000.0 * self.T
+
+
+def mutual_information(table, dims: Sequence[str] | None = None) -> HelixResult:
+    r"""Multivariate mutual information of a k-way contingency table (k ≥ 2).
+
+    For every non-empty subset S of the k axes, :math:`H_S` is the entropy (bits)
+    of the marginal table over S. Then for each subset with |S| ≥ 2
+
+    .. math:: T_S = \sum_{\emptyset \ne R\subseteq S} (-1)^{|R|+1} H_R
+
+    e.g. :math:`T_{xy}=H_x+H_y-H_{xy}` and
+    :math:`T_{xyz}=H_x+H_y+H_z-H_{xy}-H_{xz}-H_{yz}+H_{xyz}` (Leydesdorff 2003,
+    eq. 5; negative = synergy), :math:`T_{1234}=\sum H_i-\sum H_{ij}+\sum
+    H_{ijk}-H_{1234}` (Leydesdorff & Sun 2009).
+
+    Parameters
+    ----------
+    table : array-like, k-dimensional, non-negative counts
+    dims : names of the k axes (default ``"d0", "d1", ...``)
+
+    Returns
+    -------
+    HelixResult
+    """
+    arr = np.asarray(table, dtype=float)
+    k = arr.ndim
+    if k < 2:
+        raise ValueError("mutual information needs a table with at least two dimensions")
+    if k > 8:
+        raise ValueError("more than 8 dimensions is not supported")
+    if np.isnan(arr).any() or (arr < 0).any():
+        raise ValueError("contingency table must hold non-negative counts without NaN")
+    n = float(arr.sum())
+    if n <= 0:
+        raise ValueError("contingency table is empty (total count 0)")
+    dims = tuple(f"d{i}" for i in range(k)) if dims is None else tuple(map(str, dims))
+    if len(dims) != k:
+        raise ValueError(f"{len(dims)} dimension names for a {k}-dimensional table")
+    axes = tuple(range(k))
+    H: dict[tuple[int, ...], float] = {}
+    for size in range(1, k + 1):
+        for S in combinations(axes, size):
+            other = tuple(a for a in axes if a not in S)
+            H[S] = entropy_bits(arr.sum(axis=other) if other else arr)
+    T: dict[tuple[int, ...], float] = {}
+    for size in range(2, k + 1):
+        for S in combinations(axes, size):
+            T[S] = sum(
+                (-1) ** (len(R) + 1) * H[R] for r in range(1, size + 1) for R in combinations(S, r)
+            )
+    name = lambda S: tuple(dims[a] for a in S)  # noqa: E731
+    return HelixResult(
+        dims=dims,
+        entropies={name(S): v for S, v in H.items()},
+        mutual_information={name(S): v for S, v in T.items()},
+        T=T[axes],
+        n=n,
+    )
+
+
+def combinations_to_table(
+    counts: Mapping[str, float],
+    actors: Sequence[str] = ("U", "I", "G"),
+    counts_are: str = "exclusive",
+) -> np.ndarray:
+    """Turn counts by actor combination into a 2×2×…×2 table (index 1 = present).
+
+    Parameters
+    ----------
+    counts : mapping
+        Keys are combinations written with the one-letter actor codes, in any
+        order (``"UI"`` == ``"IU"``); ``""`` (or ``"none"``) is the count of
+        documents with none of the actors (default 0, i.e. outside the universe).
+        Missing combinations count 0.
+    actors : sequence of single characters
+        The actor codes, e.g. ``("U", "I", "G")`` or ``("U", "I", "G", "R")``.
+    counts_are : {"exclusive", "inclusive"}
+        ``"exclusive"``: documents with *exactly* those actors. ``"inclusive"``:
+        documents with *at least* those actors (Boolean AND search); converted by
+        inclusion–exclusion :math:`n^{ex}_S=\\sum_{T\\supseteq S}(-1)^{|T|-|S|}n^{in}_T`.
+        In inclusive mode the key ``""`` is the total number of documents.
+
+    Raises
+    ------
+    ValueError
+        Unknown actor letter, repeated letters, negative counts, or inclusive
+        counts that are inconsistent (give a negative exclusive cell).
+    """
+    actors = tuple(actors)
+    if len(set(actors)) != len(actors) or any(len(a) != 1 for a in actors):
+        raise ValueError(f"actor codes must be distinct single characters, got {actors}")
+    k = len(actors)
+    if k < 2:
+        raise ValueError("need at least two actor types")
+    given: dict[frozenset, float] = {}
+    for key, val in counts.items():
+        key_s = "" if key in ("", "none", "None") else str(key)
+        letters = list(key_s)
+        bad = [c for c in letters if c not in actors]
+        if bad:
+            raise ValueError(f"combination {key!r} uses unknown actor code(s) {bad}; actors are {actors}")
+        if len(set(letters)) != len(letters):
+            raise ValueError(f"combination {key!r} repeats an actor code")
+        fs = frozenset(letters)
+        if fs in given:
+            raise ValueError(f"combination {key!r} given twice")
+        v = float(val)
+        if np.isnan(v) or v < 0:
+            raise ValueError(f"count for {key!r} must be a non-negative number, got {val!r}")
+        given[fs] = v
+    if counts_are == "exclusive":
+        exact = given
+    elif counts_are == "inclusive":
+        # Möbius inversion on the subset lattice. For the empty set the key ""
+        # means, in inclusive mode, the total number of documents N (so the
+        # exclusive "none" cell is N minus the size of the union); default 0.
+        all_sets = [frozenset(c) for r in range(0, k + 1) for c in combinations(actors, r)]
+        exact = {}
+        for S in all_sets:
+            if S:
+                v = sum((-1) ** (len(T) - len(S)) * given.get(T, 0.0) for T in all_sets if S <= T)
+            elif frozenset() in given:
+                union = sum((-1) ** (len(T) + 1) * given.get(T, 0.0) for T in all_sets if T)
+                v = given[S] - union
+            else:
+                v = 0.0
+            if v < -1e-9:
+                raise ValueError(
+                    f"inclusive counts are inconsistent: exclusive count for {''.join(sorted(S)) or 'none'} "
+                    f"would be {v:g}"
+                )
+            exact[S] = max(v, 0.0)
+    else:
+        raise ValueError(f"counts_are must be 'exclusive' or 'inclusive', got {counts_are!r}")
+    table = np.zeros((2,) * k)
+    for S, v in exact.items():
+        idx = tuple(1 if a in S else 0 for a in actors)
+        table[idx] = v
+    return table
+
+
+def helix_from_combinations(
+    counts: Mapping[str, float],
+    actors: Sequence[str] = ("U", "I", "G"),
+    counts_are: str = "exclusive",
+) -> HelixResult:
+    r"""Triple- (or quadruple-) helix mutual information from actor-combination counts.
+
+    The counts are arranged in a binary table by :func:`combinations_to_table`
+    and passed to :func:`mutual_information`; dimension names are the actor
+    codes. With ``actors=("U","I","G")`` the result's ``T`` is
+
+    .. math:: T_{UIG} = H_U + H_I + H_G - H_{UI} - H_{UG} - H_{IG} + H_{UIG}
+
+    in bits (Leydesdorff 2003; negative = synergy), and
+    ``mutual_information[("U","I")]`` is :math:`T_{UI}=H_U+H_I-H_{UI}`.
+    With four actors ``("U","I","G","R")`` (R = research institute) ``T`` is
+    :math:`T_{UIGR}` (alternating sum, Leydesdorff & Sun 2009) and all bilateral
+    and trilateral values are included.
+    """
+    table = combinations_to_table(counts, actors, counts_are)
+    return mutual_information(table, dims=tuple(actors))
+
+
+def regional_synergy(table, dims: Sequence[str] = ("geography", "technology", "organization")) -> HelixResult:
+    r"""Regional synergy of Leydesdorff, Dolfsma & Van der Panne (2006).
+
+    ``table[g, t, o]`` is the number of firms in geographical unit g, technology
+    class t (e.g. NACE/NAICS sector) and size class o. The indicator is the
+    three-dimensional mutual information
+
+    .. math:: T_{GTO} = H_G + H_T + H_O - H_{GT} - H_{GO} - H_{TO} + H_{GTO}
+
+    in bits; more negative = more synergy among territory, technology and
+    organisation. This is :func:`mutual_information` on a 3-way table (any
+    category counts per axis).
+    """
+    arr = np.asarray(table, dtype=float)
+    if arr.ndim != 3:
+        raise ValueError(f"regional synergy needs a 3-way table (geography × technology × size), got {arr.ndim}-D")
+    return mutual_information(arr, dims=dims)

@@ -1,0 +1,181 @@
+"""Tests for megaregion.metrics.triplehelix.
+
+Published values: exact printed count tables with their T values (e.g. Leydesdorff
+2003, Table/appendix; Park, Hong & Leydesdorff 2005; Leydesdorff & Sun 2009) could
+NOT be retrieved with the search tool in the time box, so no test asserts a
+published number. Instead:
+
+* hand-derived examples with known information-theoretic values
+  (independence → T = 0; U = I = G → T = +1 bit; G = U xor I → T = −1 bit, the
+  textbook case of synergy, negative in Leydesdorff's sign convention; perfect
+  bilateral dependence → T_xy = 1 bit);
+* an independent naive implementation (explicit loops over cells, natural log
+  converted to bits) of every entropy and of T_UIG and T_UIGR written out term
+  by term as in Leydesdorff (2003, eq. for T_uig) and Leydesdorff & Sun (2009).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from megaregion.metrics.triplehelix import (
+    combinations_to_table,
+    entropy_bits,
+    helix_from_combinations,
+    mutual_information,
+    regional_synergy,
+)
+
+
+def naive_H(table, axes):
+    """Entropy in bits of the marginal over ``axes``, by explicit loops."""
+    t = np.asarray(table, float)
+    n = t.sum()
+    marg = {}
+    for idx in itertools.product(*[range(s) for s in t.shape]):
+        key = tuple(idx[a] for a in axes)
+        marg[key] = marg.get(key, 0.0) + t[idx]
+    h = 0.0
+    for v in marg.values():
+        if v > 0:
+            p = v / n
+            h -= p * math.log(p) / math.log(2)
+    return h
+
+
+def naive_T3(t):
+    H = lambda *a: naive_H(t, a)  # noqa: E731
+    return H(0) + H(1) + H(2) - H(0, 1) - H(0, 2) - H(1, 2) + H(0, 1, 2)
+
+
+def naive_T4(t):
+    H = lambda *a: naive_H(t, a)  # noqa: E731
+    singles = sum(H(i) for i in range(4))
+    pairs = sum(H(i, j) for i, j in itertools.combinations(range(4), 2))
+    triples = sum(H(*c) for c in itertools.combinations(range(4), 3))
+    return singles - pairs + triples - H(0, 1, 2, 3)
+
+
+# ------------------------------------------------------------------ hand-derived values
+
+
+def test_independence_gives_zero():
+    pu, pi, pg = np.array([0.3, 0.7]), np.array([0.9, 0.1]), np.array([0.5, 0.25, 0.25])
+    t = np.einsum("i,j,k->ijk", pu, pi, pg) * 1000
+    res = mutual_information(t, dims=("U", "I", "G"))
+    assert res.T == pytest.approx(0.0, abs=1e-12)
+    for v in res.mutual_information.values():
+        assert v == pytest.approx(0.0, abs=1e-12)
+
+
+def test_redundancy_and_synergy_signs():
+    # U = I = G, fair bit: H_x = 1, H_xy = 1, H_xyz = 1 → T = 3 − 3 + 1 = +1
+    same = np.zeros((2, 2, 2))
+    same[0, 0, 0] = same[1, 1, 1] = 50
+    assert mutual_information(same).T == pytest.approx(1.0, abs=1e-15)
+    # G = U xor I: H_x = 1, H_xy = 2, H_xyz = 2 → T = 3 − 6 + 2 = −1 (synergy, negative)
+    xor = np.zeros((2, 2, 2))
+    for u, i in itertools.product((0, 1), repeat=2):
+        xor[u, i, u ^ i] = 25
+    res = mutual_information(xor, dims=("U", "I", "G"))
+    assert res.T == pytest.approx(-1.0, abs=1e-15)
+    assert res.T_mbits == pytest.approx(-1000.0, abs=1e-12)
+    assert res.mutual_information[("U", "I")] == pytest.approx(0.0, abs=1e-15)
+
+
+def test_bilateral_perfect_dependence_is_one_bit():
+    res = mutual_information(np.array([[7, 0], [0, 7]]))
+    assert res.T == pytest.approx(1.0, abs=1e-15)
+    assert entropy_bits([1, 1, 1, 1]) == pytest.approx(2.0)
+
+
+def test_combination_counts_layout_and_inclusive_conversion():
+    exclusive = {"U": 50, "I": 20, "G": 10, "UI": 5, "UG": 4, "IG": 3, "UIG": 2}
+    t = combinations_to_table(exclusive)
+    assert t[1, 0, 0] == 50 and t[1, 1, 0] == 5 and t[1, 1, 1] == 2 and t[0, 0, 0] == 0
+    # inclusive ("at least") counts for the same documents
+    inclusive = {"U": 50 + 5 + 4 + 2, "I": 20 + 5 + 3 + 2, "G": 10 + 4 + 3 + 2,
+                 "UI": 5 + 2, "UG": 4 + 2, "IG": 3 + 2, "UIG": 2}
+    t2 = combinations_to_table(inclusive, counts_are="inclusive")
+    np.testing.assert_array_equal(t, t2)
+    assert combinations_to_table({"IU": 5, "U": 1})[1, 1, 0] == 5  # order-free keys
+    a = helix_from_combinations(exclusive)
+    b = helix_from_combinations(inclusive, counts_are="inclusive")
+    assert a.T == pytest.approx(b.T, abs=1e-15)
+
+
+# ------------------------------------------------------------------ naive implementation
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_T_uig_matches_naive(seed):
+    rng = np.random.default_rng(seed)
+    counts = {k: int(rng.integers(0, 500)) for k in ["U", "I", "G", "UI", "UG", "IG", "UIG"]}
+    res = helix_from_combinations(counts)
+    t = combinations_to_table(counts)
+    assert res.T == pytest.approx(naive_T3(t), abs=1e-12)
+    for (a, b), v in ((k, v) for k, v in res.mutual_information.items() if len(k) == 2):
+        ia, ib = "UIG".index(a), "UIG".index(b)
+        assert v == pytest.approx(naive_H(t, (ia,)) + naive_H(t, (ib,)) - naive_H(t, (ia, ib)), abs=1e-12)
+    assert res.entropies[("U", "I", "G")] == pytest.approx(naive_H(t, (0, 1, 2)), abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_T_uigr_four_dimensions_matches_naive(seed):
+    rng = np.random.default_rng(seed)
+    keys = ["".join(c) for r in range(1, 5) for c in itertools.combinations("UIGR", r)]
+    counts = {k: int(rng.integers(1, 300)) for k in keys}
+    res = helix_from_combinations(counts, actors=("U", "I", "G", "R"))
+    t = combinations_to_table(counts, actors=("U", "I", "G", "R"))
+    assert res.T == pytest.approx(naive_T4(t), abs=1e-12)
+    assert res.mutual_information[("U", "I", "G")] == pytest.approx(naive_T3(t.sum(axis=3)), abs=1e-12)
+
+
+def test_four_independent_dimensions_zero():
+    p = [np.array([0.2, 0.8]), np.array([0.5, 0.5]), np.array([0.6, 0.4]), np.array([0.1, 0.9])]
+    t = np.einsum("i,j,k,l->ijkl", *p)
+    assert mutual_information(t).T == pytest.approx(0.0, abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(arrays(float, st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4)),
+              elements=st.integers(0, 100).map(float)))
+def test_regional_synergy_matches_naive(t):
+    if t.sum() <= 0:
+        with pytest.raises(ValueError):
+            regional_synergy(t)
+        return
+    res = regional_synergy(t)
+    assert res.T == pytest.approx(naive_T3(t), abs=1e-9)
+    assert res.dims == ("geography", "technology", "organization")
+    # bilateral mutual informations are never negative
+    for k, v in res.mutual_information.items():
+        if len(k) == 2:
+            assert v >= -1e-12
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match="unknown actor"):
+        combinations_to_table({"UX": 3})
+    with pytest.raises(ValueError, match="non-negative"):
+        combinations_to_table({"U": -1})
+    with pytest.raises(ValueError, match="non-negative"):
+        mutual_information(np.array([[1.0, np.nan], [1.0, 1.0]]))
+    with pytest.raises(ValueError, match="empty"):
+        mutual_information(np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="at least two"):
+        mutual_information(np.ones(3))
+    with pytest.raises(ValueError, match="inconsistent"):
+        combinations_to_table({"U": 1, "I": 1, "UI": 5}, actors=("U", "I"), counts_are="inclusive")
+    with pytest.raises(ValueError, match="3-way"):
+        regional_synergy(np.ones((2, 2)))
