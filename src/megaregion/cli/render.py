@@ -31,3 +31,34 @@ def table(df: pd.DataFrame, columns: list[tuple[str, str, str]], title: str | No
     for _, row in df.iterrows():
         out.add_row(*[fmt(row[c], k) for c, _, k in columns])
     return out
+
+
+def print_results(console, results, lang: str = "en", out=None) -> None:
+    """Print a workflow's summary (one column per row of the summary table), findings and notes;
+    write all its tables to ``out`` (.xlsx, .json or .csv) when given."""
+    from megaregion.i18n import t
+
+    summary = results.summary()
+    out_table = Table(title=results.title_zh if lang == "zh" else results.title, header_style="bold")
+    out_table.add_column("")
+    for i in range(len(summary)):
+        out_table.add_column(str(summary.iloc[i].get("year", i)), justify="right")
+    for col in summary.columns:
+        cells = []
+        for v in summary[col]:
+            if isinstance(v, float):
+                cells.append(fmt(v) if math.isnan(v) else f"{v:,.4g}")
+            else:
+                cells.append(fmt(v))
+        out_table.add_row(col, *cells)
+    console.print(out_table)
+    console.print(f"[bold]{t('findings', lang)}[/]")
+    for line in results.findings(lang):
+        console.print(f"• {line}", highlight=False)
+    if results.notes:
+        console.print(f"[bold]{t('notes', lang)}[/]")
+        for note in results.notes:
+            console.print(f"· {note}", style="dim", highlight=False)
+    if out is not None:
+        written = results.save(out)
+        console.print(f"→ {written if not isinstance(written, list) else out}", highlight=False)

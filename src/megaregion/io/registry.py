@@ -49,9 +49,11 @@ DATASETS: dict[str, Dataset] = {d.id: d for d in [
             "us_reference:read_reference",
             "US counties, states and metros (2018 and 2023 delineations), county population",
             "us"),
-    Dataset("us/megaregions", ("us/megaregions_cbsa_2023.csv", "us/megaregions_counties_2023.csv"),
+    Dataset("us/megaregions", ("us/megaregions_cbsa_2023.csv", "us/megaregions_counties_2023.csv",
+                               "us/county_reference.csv"),
             "us_reference:read_megaregions",
-            "The brief's three US megaregions as metros and counties", "us", _US_REF),
+            "The brief's three US megaregions as metros and counties; New York State's counties",
+            "us", _US_REF),
     # --- United States: industry ------------------------------------------------------------
     Dataset("us/cbp_county", ("us/cbp_county_naics2_2017_2021.csv.gz",
                               "us/cbp_county_naics3_2017_2021.csv.gz",

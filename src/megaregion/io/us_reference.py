@@ -168,7 +168,17 @@ def read_megaregions(data_dir: Path) -> ImportBatch:
                 "membership": [r[2] for r in rows], "vintage": "2018",
                 "source_note": SOURCE_NOTE_MEGAREGIONS,
             }))
-    batch = ImportBatch("us/megaregions", files=[mpath, cpath])
+    # New York State's counties with Manhattan as the core: the one US county series that spans a
+    # decade (QCEW 2000-2017), for the brief's claim that New York's manufacturing moved out and
+    # upgraded in place.
+    ny = ref[ref["fips"].str.startswith("36") & (ref["fips"] != "36000")]
+    parts.append(pd.DataFrame({
+        "group_id": "us-nys", "group_name": "New York State (counties)", "group_name_zh": "纽约州（县）",
+        "region_id": "us:" + ny["fips"], "role": (ny["fips"] == "36061").map({True: "core", False: "member"}),
+        "membership": "full", "vintage": "county",
+        "source_note": "All counties of New York State; core: New York County (Manhattan)",
+    }))
+    batch = ImportBatch("us/megaregions", files=[mpath, cpath, refpath])
     groups = pd.concat(parts, ignore_index=True).drop_duplicates(["group_id", "region_id"])
     batch.add("groups", groups)
     return batch

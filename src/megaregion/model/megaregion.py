@@ -98,13 +98,18 @@ class Megaregion:
     # -- convenience views ---------------------------------------------------------------------
     @property
     def level(self) -> str:
-        """The level this group is analysed at (metro in the US, city in China)."""
-        return ANALYSIS_LEVEL.get(self.country, "city")
+        """The level this group is analysed at: metro in the US, city in China; a group without
+        members at that level (e.g. New York State's counties) is analysed at its own level."""
+        preferred = ANALYSIS_LEVEL.get(self.country, "city")
+        levels = self.members["level"].dropna()
+        if (levels == preferred).any() or levels.empty:
+            return preferred
+        return levels.mode().iloc[0]
 
     def units(self, vintage: str | None = None) -> pd.DataFrame:
         """Members at the analysis level (metros or cities); optionally one metro vintage."""
         m = self.members[self.members["level"] == self.level]
-        if vintage is not None and self.country == "us":
+        if vintage is not None and self.country == "us" and self.level == "metro":
             m = m[m["vintage"] == vintage]
         return m
 
@@ -144,3 +149,25 @@ def aggregate_flows(flows: pd.DataFrame, regions: pd.DataFrame, to: str = "metro
     out.attrs["dropped_rows"] = int((~inside).sum())
     return out[["origin", "destination", "year", "period", "kind", "category", "weight", "unit",
                 "directed", "source"]]
+
+
+def activity_matrix(activity: pd.DataFrame, region_ids, *, source: str, measure: str, year: int,
+                    industries=None) -> tuple[pd.DataFrame, int]:
+    """Region × industry matrix of one measure in one year from canonical activity rows.
+
+    Suppressed cells become NaN (never 0); a cell with no row at all (County Business Patterns
+    omit industries with fewer than three establishments) is also NaN, so kernels leave it out.
+    Returns the matrix (rows: the given regions that have data; columns: ``industries`` if given,
+    else every code present) and the number of suppressed cells.
+    """
+    a = activity[(activity["source"] == source) & (activity["measure"] == measure)
+                 & (activity["year"] == year) & activity["region_id"].isin(list(region_ids))]
+    if industries is not None:
+        a = a[a["industry"].isin(list(industries))]
+    suppressed = int((a["flag"] == "suppressed").sum())
+    m = a.pivot(index="region_id", columns="industry", values="value")  # keeps NaN as NaN
+    if industries is not None:
+        m = m.reindex(columns=list(industries))
+    m.columns.name = None
+    m.index.name = "region_id"
+    return m.astype(float), suppressed
