@@ -1,0 +1,726 @@
+"""Network kernels for the links among the cities of a megaregion.
+
+Every function here is pure: a weighted adjacency matrix in, numbers or arrays out. No I/O.
+
+Conventions
+-----------
+* ``A`` is an ``n x n`` array of non-negative finite weights. **Rows are origins, columns are
+  destinations**: ``A[i, j]`` is the flow from city ``i`` to city ``j``. The diagonal holds
+  self-loops (intra-city flows).
+* **Self-loops are ignored** by every graph statistic below, as R ``sna`` does with its default
+  ``diag=FALSE``. They only matter in :func:`adjacency_from_edges` (``self_loops=``) and are
+  dropped by :func:`communities_leiden`.
+* "Binary" statistics use the tie indicator ``A > 0``. "Valued" (``weighted=True``) variants use
+  the weights as stated in each docstring.
+* ``directed=False`` means the matrix is an undirected graph and must be symmetric; an
+  asymmetric matrix raises :class:`ValueError` (symmetrise it yourself, e.g. ``A + A.T`` or
+  ``np.maximum(A, A.T)``, so the choice is explicit).
+* Ratios that are ``0/0`` for a given graph (e.g. reciprocity of a graph with no tie) return
+  ``nan``, as ``sna`` does. A graph with zero nodes, a non-square matrix, NaN/inf or a
+  negative weight raises :class:`ValueError`.
+
+Reference implementation: R ``sna`` 2.7-1 (Butts 2008, *J. Stat. Softw.* 24(6)). The fixtures
+in ``tests/reference/sna_reference.json`` hold its output on real megaregion networks; the
+tests assert agreement to 1e-9 for every statistic marked "matches sna" below.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components, shortest_path
+
+__all__ = [
+    "LeidenResult",
+    "NodeTiers",
+    "RankSizeFit",
+    "OutsideCoreShare",
+    "adjacency_from_edges",
+    "density",
+    "reciprocity",
+    "degree",
+    "strength",
+    "betweenness",
+    "closeness",
+    "eigenvector_centrality",
+    "pagerank",
+    "centralization",
+    "reachability",
+    "connectedness",
+    "hierarchy_krackhardt",
+    "efficiency_krackhardt",
+    "lub_krackhardt",
+    "rank_size_slope",
+    "tie_symmetry",
+    "share_outside_core",
+    "polycentricity_green",
+    "communities_leiden",
+    "node_tiers",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# input checks
+# --------------------------------------------------------------------------------------------
+
+
+def _check_matrix(A: Any, *, symmetric: bool = False, name: str = "A") -> np.ndarray:
+    """Return ``A`` as a float array after the checks listed in the module docstring."""
+    M = np.asarray(A, dtype=float)
+    if M.ndim != 2 or M.shape[0] != M.shape[1]:
+        raise ValueError(f"{name} must be a square n x n matrix; got shape {M.shape}")
+    if M.shape[0] == 0:
+        raise ValueError(f"{name} is an empty graph (0 nodes)")
+    if not np.all(np.isfinite(M)):
+        i, j = np.argwhere(~np.isfinite(M))[0]
+        raise ValueError(f"{name} has a non-finite weight (NaN or inf) at row {i}, column {j}")
+    if np.any(M < 0):
+        i, j = np.argwhere(M < 0)[0]
+        raise ValueError(f"{name} has a negative weight {M[i, j]} at row {i}, column {j}; weights must be >= 0")
+    if symmetric and not np.allclose(M, M.T, rtol=1e-12, atol=0.0):
+        i, j = np.argwhere(~np.isclose(M, M.T, rtol=1e-12, atol=0.0))[0]
+        raise ValueError(
+            f"{name} must be symmetric for an undirected graph (directed=False), but "
+            f"A[{i}, {j}] = {M[i, j]} != A[{j}, {i}] = {M[j, i]}; symmetrise it first "
+            "(e.g. A + A.T or np.maximum(A, A.T))"
+        )
+    return M
+
+
+def _offdiag(M: np.ndarray) -> np.ndarray:
+    M = M.copy()
+    np.fill_diagonal(M, 0.0)
+    return M
+
+
+def _binary(M: np.ndarray) -> np.ndarray:
+    return _offdiag((M > 0).astype(float))
+
+
+# --------------------------------------------------------------------------------------------
+# construction
+# --------------------------------------------------------------------------------------------
+
+
+def adjacency_from_edges(
+    origins: Sequence,
+    destinations: Sequence,
+    weights: Sequence | None = None,
+    nodes: Sequence | None = None,
+    directed: bool = True,
+    self_loops: str = "drop",
+) -> tuple[np.ndarray, list]:
+    """Build a weighted adjacency matrix from an edge list.
+
+    Parameters
+    ----------
+    origins, destinations : sequences of node ids, one per edge.
+    weights : sequence of non-negative finite numbers, or ``None`` for weight 1 on every edge.
+        Repeated (origin, destination) pairs are **summed**.
+    nodes : the node list (fixes the matrix order and may contain isolates). ``None`` uses the
+        sorted set of ids found in the edges (order of first appearance if ids cannot be
+        sorted). An id in the edges that is not in ``nodes`` raises :class:`ValueError` naming
+        the first such id.
+    directed : ``True``: ``A[i, j]`` is the flow ``i -> j``. ``False``: each edge adds its
+        weight to both ``A[i, j]`` and ``A[j, i]`` (a self-loop is added once), so ``A`` is
+        symmetric.
+    self_loops : ``'drop'`` (default) sets the diagonal to 0; ``'keep'`` keeps it.
+
+    Returns
+    -------
+    (A, node_list) : ``A`` is an ``n x n`` float array (rows = origin, columns = destination);
+        ``node_list[i]`` is the id of row/column ``i``.
+    """
+    if self_loops not in ("drop", "keep"):
+        raise ValueError(f"self_loops must be 'drop' or 'keep'; got {self_loops!r}")
+    o = list(origins)
+    d = list(destinations)
+    if len(o) != len(d):
+        raise ValueError(f"origins ({len(o)}) and destinations ({len(d)}) differ in length")
+    w = np.ones(len(o)) if weights is None else np.asarray(list(weights), dtype=float)
+    if w.shape != (len(o),):
+        raise ValueError(f"weights must have one value per edge ({len(o)}); got shape {w.shape}")
+    if not np.all(np.isfinite(w)):
+        k = int(np.argmax(~np.isfinite(w)))
+        raise ValueError(f"weight of edge {k} ({o[k]!r} -> {d[k]!r}) is not finite: {w[k]}")
+    if np.any(w < 0):
+        k = int(np.argmax(w < 0))
+        raise ValueError(f"weight of edge {k} ({o[k]!r} -> {d[k]!r}) is negative: {w[k]}")
+    if nodes is None:
+        seen = list(dict.fromkeys(o + d))
+        try:
+            node_list = sorted(seen)
+        except TypeError:
+            node_list = seen
+    else:
+        node_list = list(nodes)
+        if len(set(node_list)) != len(node_list):
+            dup = next(x for k, x in enumerate(node_list) if x in node_list[:k])
+            raise ValueError(f"nodes contains the id {dup!r} more than once")
+    if not node_list:
+        raise ValueError("empty graph: no nodes and no edges")
+    index = {v: k for k, v in enumerate(node_list)}
+    for x in (v for pair in zip(o, d) for v in pair):
+        if x not in index:
+            raise ValueError(f"edge node id {x!r} is not in the node list")
+    n = len(node_list)
+    A = np.zeros((n, n))
+    if o:
+        i = np.fromiter((index[x] for x in o), dtype=np.intp, count=len(o))
+        j = np.fromiter((index[x] for x in d), dtype=np.intp, count=len(d))
+        np.add.at(A, (i, j), w)
+        if not directed:
+            off = i != j
+            np.add.at(A, (j[off], i[off]), w[off])
+    if self_loops == "drop":
+        np.fill_diagonal(A, 0.0)
+    return A, node_list
+
+
+# --------------------------------------------------------------------------------------------
+# graph-level descriptive statistics
+# --------------------------------------------------------------------------------------------
+
+
+def density(A: Any, directed: bool = True, weighted: bool = False) -> float:
+    """Density of a graph, as ``sna::gden`` (``diag=FALSE``).
+
+    Binary: ``L / (n (n - 1))`` with ``L`` the number of ordered pairs ``i != j`` with
+    ``A[i, j] > 0``. For ``directed=False`` (symmetric ``A``) this equals
+    ``L_undirected / (n (n - 1) / 2)``, as ``gden(mode="graph")``.
+    Weighted: ``sum_{i != j} A[i, j] / (n (n - 1))``, the mean off-diagonal weight, as
+    ``gden(ignore.eval=FALSE)``.
+    A one-node graph has density ``nan`` (sna). Matches sna to 1e-12.
+    """
+    M = _check_matrix(A, symmetric=not directed)
+    n = M.shape[0]
+    if n == 1:
+        return float("nan")
+    X = _offdiag(M) if weighted else _binary(M)
+    return float(X.sum() / (n * (n - 1)))
+
+
+def _dyad_census(M: np.ndarray) -> tuple[int, int, int]:
+    B = _binary(M).astype(bool)
+    iu = np.triu_indices(B.shape[0], 1)
+    a, b = B[iu], B.T[iu]
+    mutual = int(np.sum(a & b))
+    asym = int(np.sum(a ^ b))
+    null = int(np.sum(~a & ~b))
+    return mutual, asym, null
+
+
+def reciprocity(A: Any, measure: str = "edgewise") -> float:
+    """Reciprocity of a directed graph, as ``sna::grecip`` (binary ties ``A > 0``).
+
+    With the dyad census ``M`` (mutual), ``As`` (asymmetric), ``N`` (null) over the
+    ``n (n - 1) / 2`` unordered pairs:
+
+    * ``'dyadic'``: ``(M + N) / (M + As + N)``, the share of symmetric dyads;
+    * ``'dyadic_nonnull'``: ``M / (M + As)``;
+    * ``'edgewise'``: ``2 M / (2 M + As)``, the share of ties that are reciprocated
+      (Wasserman & Faust 1994, ch. 13).
+
+    ``0/0`` gives ``nan``. Matches ``sna::grecip`` exactly.
+    """
+    M = _check_matrix(A)
+    mutual, asym, null = _dyad_census(M)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if measure == "dyadic":
+            return float(np.float64(mutual + null) / (mutual + asym + null))
+        if measure == "dyadic_nonnull":
+            return float(np.float64(mutual) / (mutual + asym))
+        if measure == "edgewise":
+            return float(np.float64(2 * mutual) / (2 * mutual + asym))
+    raise ValueError(f"measure must be 'dyadic', 'dyadic_nonnull' or 'edgewise'; got {measure!r}")
+
+
+def degree(A: Any, mode: str = "total", directed: bool = True, weighted: bool = False) -> np.ndarray:
+    """Degree (``weighted=False``: number of ties) or strength (``weighted=True``: sum of weights).
+
+    ``mode``: ``'in'`` (column sums), ``'out'`` (row sums) or ``'total'`` (in + out, sna's
+    ``cmode="freeman"``). For ``directed=False`` the matrix must be symmetric and every mode
+    returns the row sums (``sna::degree(gmode="graph")``). Self-loops are ignored.
+    Matches ``sna::degree`` (``ignore.eval=TRUE`` binary / ``FALSE`` valued) exactly.
+    """
+    M = _check_matrix(A, symmetric=not directed)
+    X = _offdiag(M) if weighted else _binary(M)
+    if mode not in ("in", "out", "total"):
+        raise ValueError(f"mode must be 'in', 'out' or 'total'; got {mode!r}")
+    if not directed:
+        return X.sum(axis=1)
+    if mode == "in":
+        return X.sum(axis=0)
+    if mode == "out":
+        return X.sum(axis=1)
+    return X.sum(axis=0) + X.sum(axis=1)
+
+
+def strength(A: Any, mode: str = "total", directed: bool = True) -> np.ndarray:
+    """Weighted degree: :func:`degree` with ``weighted=True``."""
+    return degree(A, mode=mode, directed=directed, weighted=True)
+
+
+def _igraph(M: np.ndarray, directed: bool, weighted: bool):
+    import igraph as ig
+
+    X = _offdiag(M) if weighted else _binary(M)
+    if directed:
+        i, j = np.nonzero(X)
+    else:
+        i, j = np.nonzero(np.triu(X, 1))
+    g = ig.Graph(n=M.shape[0], edges=list(zip(i.tolist(), j.tolist())), directed=directed)
+    g.es["weight"] = X[i, j].tolist()
+    return g
+
+
+def betweenness(A: Any, directed: bool = True, weighted: bool = False) -> np.ndarray:
+    """Freeman shortest-path betweenness, not normalised.
+
+    ``b_k = sum_{i != j != k} g_ikj / g_ij`` (Freeman 1977), with ``g_ij`` the number of
+    geodesics from ``i`` to ``j`` and ``g_ikj`` those through ``k``; ordered pairs when
+    ``directed``, unordered when not. ``weighted=True`` treats the weights as **lengths**
+    (costs), like ``sna::betweenness(ignore.eval=FALSE)`` and igraph; to use flows as
+    strengths pass e.g. ``1 / A`` where ``A > 0``. Computed with igraph (Brandes 2001).
+    Binary: matches ``sna::betweenness`` (``gmode="digraph"`` / ``"graph"``) to 1e-9.
+    Valued: matches ``networkx.betweenness_centrality(weight=..., normalized=False)`` to 1e-9;
+    sna 2.7-1 (``ignore.eval=FALSE``) gives different values on some networks with tied
+    weighted geodesics although its distances agree — see ``tests/reference/README.md``.
+    """
+    M = _check_matrix(A, symmetric=not directed)
+    g = _igraph(M, directed, weighted)
+    return np.asarray(g.betweenness(directed=directed, weights="weight" if weighted else None), dtype=float)
+
+
+def _distances(M: np.ndarray, directed: bool, weighted: bool) -> np.ndarray:
+    X = _offdiag(M) if weighted else _binary(M)
+    return shortest_path(csr_matrix(X), method="D", directed=directed, unweighted=not weighted)
+
+
+def closeness(A: Any, directed: bool = True, weighted: bool = False) -> np.ndarray:
+    """Closeness centrality as ``sna::closeness`` (``cmode="directed"`` / ``"undirected"``).
+
+    ``c_i = (n - 1) / sum_{j != i} d(i, j)`` with ``d(i, j)`` the geodesic distance **from** ``i``
+    (out-distances when ``directed``). If some node is unreachable from ``i`` the sum is
+    infinite and ``c_i = 0`` — sna's convention (igraph instead ignores unreachable nodes, so
+    it is not used here). ``weighted=True``: weights are lengths (``ignore.eval=FALSE``).
+    A one-node graph gives ``[nan]``. Matches sna to 1e-12.
+    """
+    M = _check_matrix(A, symmetric=not directed)
+    n = M.shape[0]
+    if n == 1:
+        return np.array([np.nan])
+    D = _distances(M, directed, weighted)
+    tot = D.sum(axis=1)  # diagonal is 0
+    with np.errstate(divide="ignore"):
+        return np.where(np.isfinite(tot), (n - 1) / tot, 0.0)
+
+
+def eigenvector_centrality(A: Any, scale: str = "unit") -> np.ndarray:
+    """Eigenvector centrality (Bonacich 1972) of an undirected (symmetric) graph.
+
+    The principal eigenvector ``x`` of ``A`` (diagonal set to 0; weights used as they are),
+    ``A x = lambda_max x``, signed so that its entries are >= 0. ``scale='unit'``: ``||x||_2 = 1``,
+    as ``sna::evcent`` (and ``eigen()``); ``scale='max'``: ``max x = 1``, as
+    ``igraph.Graph.eigenvector_centrality(scale=True)``. Computed with ``numpy.linalg.eigh``
+    (exact; sna's power iteration does not converge on bipartite graphs such as stars).
+    Directed input is refused: the principal eigenvector of an asymmetric flow matrix may be
+    complex or degenerate — symmetrise first (``A + A.T``). On a disconnected graph the vector
+    is supported on the component with the largest eigenvalue only.
+    Matches ``eigen(A, symmetric=TRUE)$vectors[,1]`` in R (up to sign) to 1e-9.
+    """
+    M = _offdiag(_check_matrix(A, symmetric=True))
+    if not np.any(M > 0):
+        raise ValueError("eigenvector centrality is undefined for a graph with no ties")
+    vals, vecs = np.linalg.eigh(M)
+    x = vecs[:, -1]
+    x = x * np.sign(x.sum()) if x.sum() != 0 else x
+    x = np.where(np.abs(x) < 1e-15, 0.0, x)
+    if scale == "unit":
+        return x / np.linalg.norm(x)
+    if scale == "max":
+        return x / x.max()
+    raise ValueError(f"scale must be 'unit' or 'max'; got {scale!r}")
+
+
+def pagerank(A: Any, damping: float = 0.85, directed: bool = True, weighted: bool = True) -> np.ndarray:
+    """PageRank (Brin & Page 1998), summing to 1, via ``igraph.Graph.personalized_pagerank``.
+
+    ``p = (1 - d)/n + d * sum_j p_j A[j, i] / s_j`` with ``s_j`` the out-strength of ``j``
+    (weights as transition weights; ``weighted=False`` uses ties ``A > 0``); dangling nodes
+    (no out-tie) spread their rank uniformly (igraph's PRPACK default). Self-loops ignored.
+    Not in sna; agrees with ``networkx.pagerank`` to its tolerance.
+    """
+    M = _check_matrix(A, symmetric=not directed)
+    if not 0 <= damping < 1:
+        raise ValueError(f"damping must be in [0, 1); got {damping}")
+    g = _igraph(M, directed, weighted)
+    pr = g.personalized_pagerank(directed=directed, damping=damping, weights="weight" if weighted else None)
+    return np.asarray(pr, dtype=float)
+
+
+def centralization(A: Any, measure: str = "degree", directed: bool = True) -> float:
+    """Freeman (1979) centralization, normalised as ``sna::centralization(normalize=TRUE)``.
+
+    ``C = sum_i (max_j c_j - c_i) / C_max`` on binary ties, where ``c`` is the
+    unnormalised centrality and ``C_max`` is sna's theoretical maximum (``tmaxdev=TRUE``):
+
+    ======================  =========================  ==========================
+    measure                 directed (``"digraph"``)    undirected (``"graph"``)
+    ======================  =========================  ==========================
+    ``'degree'``            ``(n-1)(2(n-1) - 2)``      ``(n-1)(n-2)``
+                            (total degree, freeman)
+    ``'betweenness'``       ``(n-1)^2 (n-2)``          ``(n-1)^2 (n-2) / 2``
+    ``'closeness'``         ``(n-1)(1 - 1/n)``         ``(n-2)(n-1) / (2n-3)``
+    ======================  =========================  ==========================
+
+    Note sna's directed-degree maximum, ``(n-1)(2n-4)``, is the one of an undirected star
+    counted twice; a directed out-star therefore scores 0.5, a mutual star 1. Directed
+    closeness uses sna's closeness (0 for nodes that cannot reach everyone).
+    ``n <= 2`` gives ``nan`` where ``C_max = 0``. Matches sna to 1e-12.
+    """
+    M = _check_matrix(A, symmetric=not directed)
+    n = M.shape[0]
+    if measure == "degree":
+        c = degree(M, mode="total", directed=directed)
+        cmax = (n - 1) * (2 * (n - 1) - 2) if directed else (n - 1) * (n - 2)
+    elif measure == "betweenness":
+        c = betweenness(M, directed=directed)
+        cmax = (n - 1) ** 2 * (n - 2) if directed else (n - 1) ** 2 * (n - 2) / 2
+    elif measure == "closeness":
+        c = closeness(M, directed=directed)
+        cmax = (n - 1) * (1 - 1 / n) if directed else (n - 2) * (n - 1) / (2 * n - 3)
+    else:
+        raise ValueError(f"measure must be 'degree', 'betweenness' or 'closeness'; got {measure!r}")
+    dev = float(np.sum(c.max() - c))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return float(np.float64(dev) / cmax)
+
+
+# --------------------------------------------------------------------------------------------
+# Krackhardt (1994) graph-theoretic dimensions of informal organisations
+# --------------------------------------------------------------------------------------------
+
+
+def reachability(A: Any) -> np.ndarray:
+    """Directed reachability matrix ``R`` (``R[i, j] = 1`` iff a directed path ``i -> j``
+    exists), with ``R[i, i] = 1`` for every node, as ``sna::reachability``."""
+    M = _check_matrix(A)
+    D = _distances(M, True, False)
+    return np.isfinite(D).astype(float)
+
+
+def _weak_components(M: np.ndarray) -> np.ndarray:
+    _, labels = connected_components(csr_matrix(_binary(M)), directed=True, connection="weak")
+    return labels
+
+
+def connectedness(A: Any) -> float:
+    """Krackhardt's connectedness, as ``sna::connectedness``.
+
+    The share of unordered pairs that are joined by a semipath (same weak component):
+    ``sum_k s_k (s_k - 1) / (n (n - 1))`` over weak components of sizes ``s_k``. 1 for a
+    one-node graph (sna). Matches sna exactly.
+    """
+    M = _check_matrix(A)
+    n = M.shape[0]
+    if n == 1:
+        return 1.0
+    s = np.bincount(_weak_components(M)).astype(float)
+    return float(np.sum(s * (s - 1)) / (n * (n - 1)))
+
+
+def hierarchy_krackhardt(A: Any) -> float:
+    """Krackhardt's hierarchy, as ``sna::hierarchy(measure="krackhardt")``.
+
+    ``H = 1 - M_R / (M_R + As_R)`` where ``M_R`` / ``As_R`` count the mutual / asymmetric
+    dyads of the reachability matrix ``R`` (:func:`reachability`): the share of reachable
+    ordered pairs that are **not** mutually reachable, i.e. 1 for an acyclic graph (star,
+    tree) and 0 when every reachable pair is mutually reachable (cycle, complete graph). No
+    reachable pair (no tie) gives ``nan``. Matches sna exactly, all weak components pooled.
+    """
+    R = reachability(A)
+    return 1.0 - reciprocity(R, measure="dyadic_nonnull")
+
+
+def efficiency_krackhardt(A: Any) -> float:
+    """Krackhardt's efficiency, as ``sna::efficiency`` (``diag=FALSE``).
+
+    ``E = 1 - (L - sum_k (s_k - 1)) / sum_k (s_k - 1)^2`` with ``L`` the number of (binary,
+    directed, off-diagonal) ties and ``s_k`` the weak-component sizes: 1 when each component
+    is a tree (the fewest ties that keep it connected), 0 when every component is complete.
+    Components are pooled as in sna; ``nan`` when every component has one node. Computed on
+    ties ``A > 0`` (sna sums the matrix values; feed it a binary matrix to compare).
+    Matches sna exactly.
+    """
+    M = _check_matrix(A)
+    s = np.bincount(_weak_components(M)).astype(float)
+    L = _binary(M).sum()
+    maxv = float(np.sum((s - 1) ** 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return float(1.0 - np.float64(L - np.sum(s - 1)) / maxv)
+
+
+def lub_krackhardt(A: Any) -> float:
+    """Krackhardt's least-upper-boundedness, as ``sna::lubness``.
+
+    Within each weak component of size ``s > 2``, a pair ``{i, j}`` is a violation if among
+    its upper bounds ``U = {k : R[k, i] = R[k, j] = 1}`` (nodes that reach both; ``R`` with
+    unit diagonal) there is none that reaches every other member of ``U``. Then
+    ``LUB = 1 - sum violations / sum_k (s_k - 1)(s_k - 2) / 2`` over components with
+    ``s_k > 2``; ``nan`` if there is none. Matches sna exactly (it replicates
+    ``lubness_con_R``).
+    """
+    M = _check_matrix(A)
+    R = reachability(M).astype(bool)
+    comp = _weak_components(M)
+    viol = 0
+    maxv = 0.0
+    for c in np.unique(comp):
+        v = np.flatnonzero(comp == c)
+        s = len(v)
+        if s <= 2:
+            continue
+        Rc = R[np.ix_(v, v)]
+        for i in range(s):
+            for j in range(i + 1, s):
+                ub = np.flatnonzero(Rc[:, i] & Rc[:, j])
+                if ub.size == 0 or not np.any(np.all(Rc[np.ix_(ub, ub)], axis=1)):
+                    viol += 1
+        maxv += (s - 1) * (s - 2) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return float(1.0 - np.float64(viol) / maxv)
+
+
+# --------------------------------------------------------------------------------------------
+# megaregion structure indicators
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankSizeFit:
+    """OLS fit of ``log(value) = intercept + slope * log(rank)``."""
+
+    slope: float
+    intercept: float
+    r_squared: float
+    n_used: int
+
+
+def rank_size_slope(values: Any) -> RankSizeFit:
+    """Rank-size slope of a node attribute (e.g. connectivity / strength).
+
+    Values are ranked in descending order (rank 1 = largest; ties get consecutive ranks in
+    their input order, a stable sort) and ``log(value)`` is regressed on ``log(rank)`` by
+    ordinary least squares (natural logs). Zero values cannot be logged and are **dropped**
+    (``n_used`` reports how many remain); they still take no rank. A slope near 0 means
+    equal-sized nodes (polycentric); the steeper (more negative), the more one-centred. The
+    absolute slope is the Zipf / Pareto-type exponent used in urban-network polycentricity
+    studies (e.g. Burger & Meijers 2012, *Urban Studies* 49(5): 1127-1149).
+
+    Raises ValueError if fewer than 2 positive values remain, or for negative / NaN values.
+    """
+    v = np.asarray(values, dtype=float).ravel()
+    if not np.all(np.isfinite(v)):
+        raise ValueError("values contain NaN or inf")
+    if np.any(v < 0):
+        raise ValueError("values must be >= 0")
+    v = v[v > 0]
+    if v.size < 2:
+        raise ValueError("rank-size slope needs at least 2 positive values")
+    y = np.log(np.sort(v, kind="stable")[::-1])
+    x = np.log(np.arange(1, v.size + 1, dtype=float))
+    xm, ym = x.mean(), y.mean()
+    sxx = np.sum((x - xm) ** 2)
+    slope = np.sum((x - xm) * (y - ym)) / sxx
+    intercept = ym - slope * xm
+    resid = y - intercept - slope * x
+    syy = np.sum((y - ym) ** 2)
+    r2 = 1.0 - np.sum(resid**2) / syy if syy > 0 else float("nan")
+    return RankSizeFit(float(slope), float(intercept), float(r2), int(v.size))
+
+
+def tie_symmetry(A: Any) -> float:
+    """Share of the total flow weight that runs both ways.
+
+    ``S = sum_{i != j} min(A[i, j], A[j, i]) / sum_{i != j} A[i, j]``
+    (equivalently ``2 * sum_{i<j} min(...) / total``): 1 when every flow is matched by an
+    equal counter-flow (a symmetric, "many-directional" network), 0 when all flows are
+    one-way (a pure hierarchy). Self-loops ignored; ``nan`` when there is no flow.
+    """
+    M = _offdiag(_check_matrix(A))
+    tot = M.sum()
+    if tot == 0:
+        return float("nan")
+    return float(np.minimum(M, M.T).sum() / tot)
+
+
+@dataclass(frozen=True)
+class OutsideCoreShare:
+    """Share of ties and of weight that do not touch any core node."""
+
+    link_share: float
+    weight_share: float
+
+
+def share_outside_core(A: Any, core: Sequence[int]) -> OutsideCoreShare:
+    """Share of links (and of weight) among non-core nodes only.
+
+    With core set ``C``: ``link_share = #{(i, j): i != j, A[i,j] > 0, i not in C, j not in C} /
+    #{(i, j): i != j, A[i,j] > 0}`` and ``weight_share`` the same with weights. A high share
+    means the periphery is linked to itself, not only through the core (a network rather than
+    a hub-and-spoke hierarchy). ``core`` is a list of row indices (0-based); an index outside
+    ``0..n-1`` raises ValueError. ``nan`` when the graph has no tie.
+    """
+    M = _offdiag(_check_matrix(A))
+    n = M.shape[0]
+    idx = np.asarray(list(core), dtype=int)
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        bad = idx[(idx < 0) | (idx >= n)][0]
+        raise ValueError(f"core index {bad} is outside 0..{n - 1}")
+    outside = np.ones(n, dtype=bool)
+    outside[idx] = False
+    mask = np.outer(outside, outside)
+    B = M > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ls = np.float64(B[mask].sum()) / B.sum()
+        ws = np.float64(M[mask].sum()) / M.sum()
+    return OutsideCoreShare(float(ls), float(ws))
+
+
+def polycentricity_green(A: Any, directed: bool = True, weighted: bool = True, mode: str = "total") -> float:
+    """Functional polycentricity of Green (2007, *Urban Studies* 44(11): 2077-2103).
+
+    ``P = (1 - sigma / sigma_max) * Delta`` where
+
+    * ``sigma`` is the (population, ``ddof=0``) standard deviation of the nodal degrees
+      ``d`` — strength if ``weighted``, tie counts if not; ``mode`` picks in / out / total
+      degree of a directed graph (Green's "in-degree" and "out-degree" polycentricity);
+    * ``sigma_max`` is Green's benchmark: the standard deviation of a two-node network whose
+      degrees are ``0`` and the highest observed degree, ``max d / 2`` (the largest standard
+      deviation any set of degrees in ``[0, max d]`` can have, so ``1 - sigma/sigma_max`` lies
+      in ``[0, 1]``);
+    * ``Delta`` is the density: ``sum_{i != j} A[i,j] / (n (n - 1) * max_{i != j} A[i,j])``
+      valued (Green's "actual / potential flow" with the strongest observed link as the
+      potential), or the binary density (:func:`density`).
+
+    ``P`` lies in ``[0, 1]``: 1 for a complete graph with equal weights; an undirected binary
+    star on 5 nodes scores ``(1 - 1.2/2) * 0.4 = 0.16``.
+    ``nan`` for a graph with no tie or a single node.
+    """
+    M = _offdiag(_check_matrix(A, symmetric=not directed))
+    n = M.shape[0]
+    if n < 2 or not np.any(M > 0):
+        return float("nan")
+    d = degree(M, mode=mode, directed=directed, weighted=weighted)
+    sigma = d.std()
+    sigma_max = d.max() / 2.0
+    if weighted:
+        delta = M.sum() / (n * (n - 1) * M.max())
+    else:
+        delta = density(M, directed=directed)
+    return float((1.0 - sigma / sigma_max) * delta)
+
+
+# --------------------------------------------------------------------------------------------
+# communities and node tiers
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeidenResult:
+    """Leiden partition: ``membership[i]`` is the community of node ``i`` (0-based)."""
+
+    membership: np.ndarray
+    modularity: float
+
+
+def communities_leiden(A: Any, resolution: float = 1.0, seed: int = 0) -> LeidenResult:
+    """Leiden communities (Traag, Waltman & van Eck 2019, *Sci. Rep.* 9:5233).
+
+    The graph is made undirected by ``W = A + A.T`` with the diagonal set to 0 (self-loops
+    dropped), then ``leidenalg.find_partition`` maximises the generalised modularity
+    (``RBConfigurationVertexPartition`` with ``resolution_parameter=resolution``; resolution
+    1 is Newman-Girvan modularity) iterating until no improvement (``n_iterations=-1``),
+    with ``seed`` fixing the result. ``modularity`` is igraph's weighted Newman modularity of
+    the partition on ``W`` at that resolution. Isolated nodes form singleton communities.
+    Raises ValueError for a graph with no tie.
+    """
+    import igraph as ig
+    import leidenalg
+
+    M = _offdiag(_check_matrix(A))
+    W = M + M.T
+    if not np.any(W > 0):
+        raise ValueError("community detection needs at least one tie; the graph has none")
+    i, j = np.nonzero(np.triu(W, 1))
+    g = ig.Graph(n=W.shape[0], edges=list(zip(i.tolist(), j.tolist())), directed=False)
+    g.es["weight"] = W[i, j].tolist()
+    part = leidenalg.find_partition(
+        g,
+        leidenalg.RBConfigurationVertexPartition,
+        weights="weight",
+        resolution_parameter=resolution,
+        n_iterations=-1,
+        seed=seed,
+    )
+    memb = np.asarray(part.membership, dtype=int)
+    q = g.modularity(memb.tolist(), weights="weight", resolution=resolution, directed=False)
+    return LeidenResult(memb, float(q))
+
+
+@dataclass(frozen=True)
+class NodeTiers:
+    """Tier of each node: ``labels[i]`` (e.g. 'main'), ``classes[i]`` (0 = lowest tier) and
+    ``breaks`` (the upper bound of each class, lowest first; the last is ``max(values)``)."""
+
+    labels: np.ndarray
+    classes: np.ndarray
+    breaks: np.ndarray
+
+
+def node_tiers(
+    values: Any,
+    method: str = "jenks",
+    k: int = 3,
+    labels: Sequence[str] = ("basic", "central", "main"),
+) -> NodeTiers:
+    """Classify nodes into ``k`` tiers (lowest first: basic / central / main nodes).
+
+    ``method='jenks'``: Jenks natural breaks by Fisher's (1958) exact dynamic programme
+    (``mapclassify.FisherJenks``): minimises the within-class sum of squared deviations;
+    deterministic. ``method='quantiles'``: ``mapclassify.Quantiles`` (equal-count classes).
+    A value ``v`` is in class ``c`` when ``breaks[c-1] < v <= breaks[c]``.
+
+    Raises ValueError for NaN/inf values, ``len(labels) != k``, ``k < 2`` or fewer distinct
+    values than ``k``.
+    """
+    import mapclassify
+
+    v = np.asarray(values, dtype=float).ravel()
+    labels = tuple(labels)
+    if k < 2:
+        raise ValueError(f"k must be >= 2; got {k}")
+    if len(labels) != k:
+        raise ValueError(f"{len(labels)} labels given for k = {k} tiers")
+    if v.size == 0:
+        raise ValueError("no values to classify")
+    if not np.all(np.isfinite(v)):
+        raise ValueError("values contain NaN or inf")
+    if np.unique(v).size < k:
+        raise ValueError(f"only {np.unique(v).size} distinct values; cannot form {k} tiers")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Numba not installed" from mapclassify
+        if method == "jenks":
+            cls = mapclassify.FisherJenks(v, k=k)
+        elif method == "quantiles":
+            cls = mapclassify.Quantiles(v, k=k)
+        else:
+            raise ValueError(f"method must be 'jenks' or 'quantiles'; got {method!r}")
+    yb = np.asarray(cls.yb, dtype=int)
+    return NodeTiers(np.asarray(labels, dtype=object)[yb], yb, np.asarray(cls.bins, dtype=float))
