@@ -42,13 +42,15 @@ def _global(ctx: typer.Context,
 
 
 def _register() -> None:
-    from megaregion.cli import data, demo, regions, structure
+    from megaregion.cli import data, demo, innovation, regions, structure
 
     app.add_typer(data.app, name="data")
     app.add_typer(regions.app, name="regions")
     app.command("groups")(regions.groups)
     app.command("demo")(demo.demo)
     app.command("structure")(structure.structure)
+    app.command("innovation")(innovation.innovation)
+    app.command("complexity")(innovation.complexity)
 
 
 _register()

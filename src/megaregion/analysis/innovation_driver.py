@@ -1,0 +1,309 @@
+"""How strongly does innovation drive the transformation? (the brief's third feature)
+
+For one group this workflow builds
+
+* an **innovation capacity index** per member (entropy-weighted composite of the innovation
+  indicators the data have; :func:`megaregion.metrics.composite.composite_index`);
+* an **industrial development index** per member (composite of the advanced-services share,
+  the advanced-industries share where 4-digit data exist, and size);
+* the **coupling coordination degree** of the two (耦合协调度; which subsystem lags);
+* **innovation hearts**: members whose share of the group's innovation far exceeds their share
+  of its economy (the brief's Cambridge, MA, "Heart of Innovation" inside the Boston metro);
+* the **association** between innovation capacity and later structural upgrading (gain in the
+  advanced-services share, or the tertiary share in China): Spearman and Pearson correlations.
+
+It says what it cannot do: the shared data have no actor-typed co-patents, so triple-helix
+synergy (:mod:`megaregion.metrics.triplehelix`) is not computed here; use it on your own records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from megaregion.analysis.results import Finding, Results
+from megaregion.errors import MegaregionError
+from megaregion.metrics import composite as comp
+from megaregion.model.megaregion import Megaregion, activity_matrix
+from megaregion.model.sectors import ADVANCED_PRODUCER_SERVICES, naics_family
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which data a country's analysis uses by default (every choice is printed in the notes)."""
+
+    innovation_year: int
+    indicators: tuple[tuple[str, str, str], ...]  # (indicator, source, how absent values are read)
+    weight: tuple[str, str]  # economic weight: (indicator or 'employment', source)
+    upgrade_source: str
+    upgrade_years: tuple[int, int]
+
+
+PLANS = {
+    "us": Plan(
+        2015,
+        (("patents_utility", "us/patents_metro", "zero"),
+         ("university_rd", "us/herd", "zero"),
+         ("universities_rd_performing", "us/herd", "zero")),
+        ("employment", "us/cbp_metro"), "us/cbp_metro", (2018, 2019)),
+    "cn": Plan(
+        2017,
+        (("patents", "cn/patents_connectivity", "missing"),
+         ("universities", "cn/universities", "zero"),
+         ("copublication_degree", "cn/patents_connectivity", "missing")),
+        ("gdp", "cn/city_panel"), "cn/city_panel", (2010, 2019)),
+}
+
+#: Why absent values are zero or missing, per source (printed in the notes).
+ABSENCE_NOTES = {
+    "us/patents_metro": "USPTO lists every metro with a patent, so a metro absent in a year had none",
+    "us/herd": "HERD surveys every institution with R&D above its threshold, so a metro with no "
+               "row has no R&D-performing university (0)",
+    "cn/universities": "the Ministry of Education list is complete, so a city without an entry has 0",
+    "cn/patents_connectivity": "Liang et al. (2024) kept only cities with every attribute; absent "
+                               "cities (e.g. 成都) are unknown, not zero, and are left out",
+}
+
+
+def _indicator(mr: Megaregion, ids, name: str, source: str, year: int, absent: str) -> pd.Series:
+    ind = mr.indicators
+    rows = ind[(ind["indicator"] == name) & (ind["source"] == source) & ind["region_id"].isin(ids)]
+    years = sorted(rows["year"].unique())
+    if not years:
+        return pd.Series(np.nan, index=ids, name=name)
+    # the requested year, or the nearest available one (said in the notes by the caller)
+    use = min(years, key=lambda y: (abs(y - year), -y))
+    s = rows[rows["year"] == use].groupby("region_id")["value"].sum().reindex(ids)
+    if absent == "zero":
+        s = s.fillna(0.0)
+    s.name = name
+    s.attrs["year"] = int(use)
+    return s
+
+
+def _shares(mr: Megaregion, ids, source: str, year: int) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Advanced-services (or tertiary) share, advanced-industries share (US 4-digit) and size."""
+    measure = "value_added" if source.startswith("cn/") else "employees"
+    X, _ = activity_matrix(mr.activity, ids, source=source, measure=measure, year=year)
+    if X.empty:
+        raise MegaregionError(f"{mr.group_id}: no {measure} in {source} for {year}")
+    if source.startswith("cn/"):
+        total = X[["primary", "secondary", "tertiary"]].sum(axis=1, min_count=1)
+        return X["tertiary"] / total, pd.Series(np.nan, index=X.index), total
+    two = [c for c in X.columns if (len(c) == 2 and c.isdigit() and c != "00") or "-" in c]
+    total = X[two].sum(axis=1, min_count=1)
+    aps_cols = [c for c in two if naics_family(c) in ADVANCED_PRODUCER_SERVICES]
+    aps = X[aps_cols].sum(axis=1, min_count=1) / total
+    from megaregion.metrics.balance import ADVANCED_INDUSTRIES_NAICS2017
+
+    adv_cols = [c for c in X.columns if c in ADVANCED_INDUSTRIES_NAICS2017]
+    adv = X[adv_cols].sum(axis=1, min_count=1) / total if adv_cols else pd.Series(np.nan, index=X.index)
+    return aps, adv, total
+
+
+def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
+                      upgrade_years: tuple[int, int] | None = None, weighting: str = "entropy",
+                      formula: str = "standard", heart_ratio: float = 1.5) -> Results:
+    """Innovation capacity, its coordination with industry, and its link to upgrading.
+
+    Parameters
+    ----------
+    mr : the group (load without a year filter).
+    innovation_year : year of the innovation indicators (default: US 2015, China 2017; the
+        nearest available year is used per indicator and reported).
+    upgrade_years : (first, last) of the structural change (default: US 2018-2019 metro CBP,
+        China 2010-2019 value added).
+    weighting : ``entropy`` or ``critic`` (indicator weights of both composite indices).
+    formula : coupling formula, ``standard`` or ``wang2021``.
+    heart_ratio : a member is an "innovation heart" when its share of the group's innovation
+        (mean over indicators of its share of the group total) is at least this many times its
+        share of the group's economy, and at least the average member's share (1/n).
+
+    Returns
+    -------
+    Results with tables ``summary``, ``cities`` (indicators, both indices, coupling C/T/D, level
+    and lagging subsystem, innovation/economy ratio, upgrading), ``weights`` and ``association``,
+    and findings in English and Chinese.
+
+    Notes
+    -----
+    Innovation share ratio of member i: ``R_i = mean_k(x_ik / Σ_j x_jk) / (w_i / Σ_j w_j)`` with
+    x_k the innovation indicators and w the economic weight (employment in the US, GDP in
+    China). Coupling coordination: ``C = 2√(U1·U2)/(U1+U2)``, ``T = (U1+U2)/2``, ``D = √(C·T)``
+    (standard form; see :func:`megaregion.metrics.composite.coupling_coordination`).
+    Association: Spearman's ρ and Pearson's r between the innovation index and the change of
+    the advanced-services (China: tertiary) share, with two-sided p-values (scipy.stats).
+    """
+    plan = PLANS.get(mr.country)
+    if plan is None:
+        raise MegaregionError(f"no innovation indicators are defined for {mr.country!r} groups")
+    iy = innovation_year or plan.innovation_year
+    y0, y1 = upgrade_years or plan.upgrade_years
+    if y0 >= y1:
+        raise MegaregionError(f"upgrade years must increase, got {y0} and {y1}")
+    units = mr.members[mr.members["level"] == mr.level]
+    ids = units["region_id"].tolist()
+    names = units.set_index("region_id")["name"].to_dict()
+    core = set(units.loc[units["role"] == "core", "region_id"])
+    notes = []
+
+    cols = {}
+    for name, source, absent in plan.indicators:
+        s = _indicator(mr, ids, name, source, iy, absent)
+        if s.notna().any():
+            cols[name] = s
+            notes.append(f"{name} ({source}, {s.attrs.get('year')}): absent values read as "
+                         f"{'0' if absent == 'zero' else 'missing'}; {ABSENCE_NOTES.get(source, '')}.")
+    if not cols:
+        raise MegaregionError(f"{mr.group_id}: none of the innovation indicators "
+                              f"{[i[0] for i in plan.indicators]} is in the store (import the data first)")
+    X = pd.DataFrame(cols)
+    # Economic weight.
+    wname, wsource = plan.weight
+    if wname == "employment":
+        E, _ = activity_matrix(mr.activity, ids, source=wsource, measure="employees", year=y0,
+                               industries=["00"])
+        weight = E["00"] if "00" in E else pd.Series(dtype=float)
+        wyear = y0
+    else:
+        weight = _indicator(mr, ids, wname, wsource, iy, "missing")
+        wyear = weight.attrs.get("year", iy)
+    X = X.join(weight.rename("economic_weight"), how="left")
+    complete = X.dropna()
+    left_out = sorted(set(ids) - set(complete.index))
+    if left_out:
+        notes.append(f"{len(left_out)} members lack an indicator or the economic weight and are left "
+                     f"out: {', '.join(names.get(r, r) for r in left_out[:10])}"
+                     + (" ..." if len(left_out) > 10 else ""))
+    if len(complete) < 3:
+        raise MegaregionError(f"{mr.group_id}: only {len(complete)} members have all innovation "
+                              "indicators; at least 3 are needed")
+    innov_cols = list(cols)
+    directions = {c: 1 for c in innov_cols}
+    usable = [c for c in innov_cols if complete[c].nunique() > 1]
+    if len(usable) < len(innov_cols):
+        notes.append(f"constant indicators left out of the index: {sorted(set(innov_cols) - set(usable))}")
+    innov = comp.composite_index(complete[usable], {c: 1 for c in usable}, weighting=weighting)
+
+    # Industrial development index: advanced-services share (+ advanced industries) and size.
+    aps0, adv0, size0 = _shares(mr, complete.index.tolist(), plan.upgrade_source, y0)
+    aps1, _, _ = _shares(mr, complete.index.tolist(), plan.upgrade_source, y1)
+    ind = pd.DataFrame({"services_share": aps0, "advanced_industries_share": adv0, "size": size0}).reindex(complete.index)
+    ind = ind.dropna(axis=1, how="all")
+    ok = ind.dropna().index
+    ind = ind.loc[ok]
+    ind = ind[[c for c in ind.columns if ind[c].nunique() > 1]]
+    industry = comp.composite_index(ind, {c: 1 for c in ind.columns}, weighting=weighting)
+    U = pd.DataFrame({"innovation": innov.scores.reindex(ok), "industry": industry.scores.reindex(ok)}).dropna()
+    # Composite scores are weighted sums of min-max values: inside [0, 1] by construction.
+    cc = comp.coupling_coordination(U, formula=formula, names=["innovation", "industry"]).to_frame(index=U.index)
+
+    econ_share = complete["economic_weight"] / complete["economic_weight"].sum()
+    innov_share = complete[usable].div(complete[usable].sum()).mean(axis=1)
+    ratio = innov_share / econ_share
+    upgrade = (aps1 - aps0).reindex(U.index)
+
+    cities = pd.DataFrame({"region_id": U.index, "name": [names.get(r, r) for r in U.index],
+                           "core": [r in core for r in U.index]}).set_index("region_id")
+    cities = cities.join(complete).join(U.rename(columns={"innovation": "innovation_index",
+                                                          "industry": "industry_index"}))
+    cities = cities.join(cc)
+    cities["innovation_share"] = innov_share
+    cities["economy_share"] = econ_share
+    cities["innovation_economy_ratio"] = ratio
+    # A heart must also carry weight: at least an average member's share of the group's innovation
+    # (otherwise a small college town with a few patents tops the list).
+    cities["innovation_heart"] = (ratio >= heart_ratio) & (innov_share >= 1.0 / len(complete))
+    cities[f"services_share_{y0}"] = aps0
+    cities[f"services_share_{y1}"] = aps1
+    cities["services_share_change"] = upgrade
+    cities["innovation_rank"] = cities["innovation_index"].rank(ascending=False, method="min").astype(int)
+    cities = cities.sort_values("innovation_index", ascending=False).reset_index()
+
+    valid = cities[["innovation_index", "services_share_change"]].dropna()
+    rho, p_rho = stats.spearmanr(valid["innovation_index"], valid["services_share_change"]) if len(valid) >= 3 else (np.nan, np.nan)
+    r, p_r = stats.pearsonr(valid["innovation_index"], valid["services_share_change"]) if len(valid) >= 3 else (np.nan, np.nan)
+    association = pd.DataFrame([
+        {"statistic": "spearman_rho", "value": float(rho), "p_value": float(p_rho), "n": len(valid)},
+        {"statistic": "pearson_r", "value": float(r), "p_value": float(p_r), "n": len(valid)},
+    ])
+    weights = pd.concat([
+        pd.DataFrame({"index": "innovation", "indicator": innov.weights.index, "weight": innov.weights.values}),
+        pd.DataFrame({"index": "industry", "indicator": industry.weights.index, "weight": industry.weights.values}),
+    ], ignore_index=True)
+    services = "tertiary" if mr.country == "cn" else "advanced producer services"
+    summary = pd.DataFrame([{
+        "group_id": mr.group_id, "innovation_year": iy, "upgrade_years": f"{y0}-{y1}",
+        "members_scored": len(cities), "weighting": weighting, "coupling_formula": formula,
+        "mean_coordination_D": float(cities["D"].mean()),
+        "innovation_hearts": "; ".join(cities.loc[cities["innovation_heart"], "name"]),
+        "spearman_innovation_vs_upgrading": float(rho), "spearman_p_value": float(p_rho),
+        "upgrading_measure": f"change of the {services} share, {y0}-{y1}",
+        "economic_weight": f"{wname} ({wsource}, {wyear})",
+    }])
+    notes.append(f"Economic weight for the innovation/economy ratio: {wname} from {wsource} ({wyear}).")
+    notes.append(f"Industrial development index ({y0}): entropy-weighted composite of "
+                 f"{', '.join(ind.columns)} (size = total {'value added' if mr.country == 'cn' else 'employment'}).")
+    notes.append("Triple-helix synergy (government-university-industry) is not computed: the shared "
+                 "data hold no actor-typed co-patent or co-publication records. Use "
+                 "megaregion.metrics.triplehelix on your own records.")
+    if mr.country == "cn" and iy > y0:
+        notes.append(f"The Chinese innovation indicators ({iy}) post-date the start of the upgrading "
+                     f"window ({y0}); the association is descriptive, not a lead-lag test.")
+    notes.extend(innov.notes)
+    findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio)
+    return Results(f"Innovation as the driver: {mr.name}", f"创新驱动：{mr.name_zh or mr.name}",
+                   {"summary": summary, "cities": cities, "weights": weights, "association": association},
+                   "summary", findings, notes)
+
+
+def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio) -> list[Finding]:
+    out = []
+    top = cities.head(3)
+    out.append(Finding(
+        f"Highest innovation capacity ({iy}): " + ", ".join(
+            f"{n} ({v:.2f})" for n, v in zip(top["name"], top["innovation_index"])) + ".",
+        f"{iy}年创新能力最强：" + "、".join(
+            f"{n}（{v:.2f}）" for n, v in zip(top["name"], top["innovation_index"])) + "。",
+        "cities", float(top["innovation_index"].iloc[0])))
+    hearts = cities[cities["innovation_heart"]].sort_values("innovation_economy_ratio", ascending=False)
+    if len(hearts):
+        h = hearts.head(3)
+        out.append(Finding(
+            "Innovation hearts (share of the group's innovation at least "
+            f"{heart_ratio:g}x their share of its economy, and above the average member's): " + ", ".join(
+                f"{n} ({v:.1f}x)" for n, v in zip(h["name"], h["innovation_economy_ratio"])) + ".",
+            f"创新极核（创新份额至少为经济份额的{heart_ratio:g}倍且高于平均水平）：" + "、".join(
+                f"{n}（{v:.1f}倍）" for n, v in zip(h["name"], h["innovation_economy_ratio"])) + "。",
+            "cities", float(h["innovation_economy_ratio"].iloc[0])))
+    else:
+        out.append(Finding(f"No member's innovation share reaches {heart_ratio:g}x its economic share.",
+                           f"没有城市的创新份额达到其经济份额的{heart_ratio:g}倍。", "cities", None))
+    lag = cities["lagging"].value_counts()
+    n = len(cities)
+    out.append(Finding(
+        f"Mean coupling coordination of innovation and industry: D = {cities['D'].mean():.3f}; innovation "
+        f"lags industry in {int(lag.get('innovation', 0))} of {n} members.",
+        f"创新与产业的平均耦合协调度D = {cities['D'].mean():.3f}；{n}个城市中有{int(lag.get('innovation', 0))}个创新滞后于产业。",
+        "cities", float(cities["D"].mean())))
+    row = association.set_index("statistic").loc["spearman_rho"]
+    rho, p = row["value"], row["p_value"]
+    if np.isnan(rho):
+        return out
+    if p < 0.05:
+        dir_en = "gained more" if rho > 0 else "gained less"
+        dir_zh = "提升更多" if rho > 0 else "提升更少"
+        en = (f"Members with more innovation capacity in {iy} {dir_en} {services} share over {y0}-{y1} "
+              f"(Spearman ρ = {rho:.2f}, p = {p:.3f}, n = {int(row['n'])}).")
+        zh = (f"{iy}年创新能力越强的城市，{y0}—{y1}年{'第三产业' if mr.country == 'cn' else '高端生产性服务业'}"
+              f"占比{dir_zh}（Spearman ρ = {rho:.2f}，p = {p:.3f}，n = {int(row['n'])}）。")
+    else:
+        en = (f"No clear association between innovation capacity ({iy}) and the change of the {services} "
+              f"share over {y0}-{y1} (Spearman ρ = {rho:.2f}, p = {p:.3f}, n = {int(row['n'])}).")
+        zh = (f"{iy}年创新能力与{y0}—{y1}年{'第三产业' if mr.country == 'cn' else '高端生产性服务业'}占比变化"
+              f"无明显关联（Spearman ρ = {rho:.2f}，p = {p:.3f}，n = {int(row['n'])}）。")
+    out.append(Finding(en, zh, "association", float(rho)))
+    return out

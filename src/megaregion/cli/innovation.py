@@ -1,0 +1,51 @@
+"""``megaregion innovation GROUP`` and ``megaregion complexity GROUP``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from megaregion.cli.app import console
+from megaregion.cli.render import print_results
+
+
+def innovation(ctx: typer.Context,
+               group: str = typer.Argument(..., help="Group id, e.g. us-boswash, cn-yrd."),
+               years: Optional[List[int]] = typer.Option(None, "--years", help="Upgrading window, two years (default: US 2018 2019, China 2010 2019)."),
+               innovation_year: Optional[int] = typer.Option(None, "--innovation-year", help="Year of the innovation indicators (default: US 2015, China 2017)."),
+               weighting: str = typer.Option("entropy", "--weighting", help="entropy or critic."),
+               formula: str = typer.Option("standard", "--formula", help="Coupling formula: standard or wang2021."),
+               out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
+    """Innovation capacity, its coupling with industry, innovation hearts, and the link to upgrading."""
+    from megaregion import open_store
+    from megaregion.analysis.innovation_driver import innovation_driver
+    from megaregion.errors import MegaregionError
+
+    if years is not None and len(years) != 2:
+        raise MegaregionError("--years takes exactly two years, e.g. --years 2010 2019")
+    if weighting not in ("entropy", "critic"):
+        raise MegaregionError("--weighting must be entropy or critic")
+    if formula not in ("standard", "wang2021"):
+        raise MegaregionError("--formula must be standard or wang2021")
+    with open_store(ctx.obj.store) as store:
+        results = innovation_driver(store.group(group), innovation_year=innovation_year,
+                                    upgrade_years=tuple(years) if years else None,
+                                    weighting=weighting, formula=formula)
+    print_results(console, results, ctx.obj.lang, out)
+
+
+def complexity(ctx: typer.Context,
+               group: str = typer.Argument(..., help="Group id, e.g. us-chipitts."),
+               year: int = typer.Option(2019, "--year", help="Year of the industry data."),
+               level: str = typer.Option("naics4", "--level", help="Industry detail: naics2, naics3 or naics4."),
+               source: str = typer.Option("us/cbp_metro", "--source", help="us/cbp_metro (all US metros) or us/cbp_county (38 states)."),
+               out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
+    """Economic complexity (ECI/PCI), relatedness density and outlook of a group's members."""
+    from megaregion import open_store
+    from megaregion.analysis.complexity_map import complexity_map
+
+    with open_store(ctx.obj.store) as store:
+        results = complexity_map(store, group, year=year, level=level, source=source)
+    print_results(console, results, ctx.obj.lang, out)
