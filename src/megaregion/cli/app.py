@@ -42,7 +42,7 @@ def _global(ctx: typer.Context,
 
 
 def _register() -> None:
-    from megaregion.cli import data, demo, innovation, regions, structure
+    from megaregion.cli import data, demo, innovation, network, regions, structure
 
     app.add_typer(data.app, name="data")
     app.add_typer(regions.app, name="regions")
@@ -51,6 +51,7 @@ def _register() -> None:
     app.command("structure")(structure.structure)
     app.command("innovation")(innovation.innovation)
     app.command("complexity")(innovation.complexity)
+    app.command("network")(network.network)
 
 
 _register()
