@@ -152,3 +152,38 @@ def test_rich_progress_bar_when_tqdm_is_missing(server, tmp_path, monkeypatch):
     base, _root, requests = server
     [path] = fetch_cbp([2019], cache_dir=tmp_path / "cache", base_url=base, progress=True)
     assert path.is_file() and requests == ["/2019/cbp19co.zip"]
+
+
+def test_cli_fetch_downloads_and_imports(server, tmp_path, monkeypatch, capsys):
+    """`megaregion data fetch cbp --years 2019 --level county` through the real download path."""
+    from megaregion.cli.app import main
+    from megaregion.store import Store
+
+    base, _, requests = server
+    monkeypatch.setenv(CBP_URL_ENV, base)
+    store = tmp_path / "s.duckdb"
+    try:
+        main(["--store", str(store), "data", "fetch", "cbp", "--years", "2019", "--level", "county",
+              "--cache", str(tmp_path / "cache")])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    assert requests == ["/2019/cbp19co.zip"]
+    assert "census/cbp19co" in capsys.readouterr().out
+    with Store(store) as s:
+        n = s.con.execute("SELECT count(*) FROM activity WHERE source = 'census/cbp19co'").fetchone()[0]
+    assert n > 0
+
+
+def test_cli_fetch_unreachable_is_one_line(tmp_path, monkeypatch, capsys):
+    from megaregion.cli.app import main
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv(CBP_URL_ENV, f"http://127.0.0.1:{port}")
+    with pytest.raises(SystemExit) as exc:
+        main(["--store", str(tmp_path / "s.duckdb"), "data", "fetch", "cbp", "--years", "2019",
+              "--cache", str(tmp_path / "cache")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "cbp19co.zip" in err and "Traceback" not in err

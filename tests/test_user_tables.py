@@ -402,3 +402,25 @@ def test_example_in_module_docstring_is_valid():
     text = "\n".join(line[4:] for line in doc[start:end].splitlines())
     m = load_mapping(__import__("tomllib").loads(text))
     assert m.table == "indicators" and m.wide["GDP(亿元)"] == ("gdp", "cny_100m")
+
+
+def test_cli_import_with_mapping(tmp_path, capsys):
+    """`megaregion data import FILE --mapping M.toml` puts a GBK yearbook export into the store."""
+    from megaregion.cli.app import main
+    from megaregion.store import Store
+
+    csv = tmp_path / "yearbook.csv"
+    csv.write_bytes("2019年城市统计\n\n城市代码,年份,专利授权数\n310000,2019,100587\n420100,2019,40000\n".encode("gbk"))
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('table = "indicators"\nregion_prefix = "cn:"\n[columns]\nregion_id = "城市代码"\n'
+                       'year = "年份"\n[indicators]\n"专利授权数" = { indicator = "patents_granted", unit = "count" }\n',
+                       encoding="utf-8")
+    store = tmp_path / "s.duckdb"
+    try:
+        main(["--store", str(store), "data", "import", str(csv), "--mapping", str(mapping)])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    with Store(store) as s:
+        rows = s.con.execute("SELECT region_id, value FROM indicators ORDER BY 1").fetchall()
+    assert rows == [("cn:310000", 100587.0), ("cn:420100", 40000.0)]
+    assert "user/yearbook" in capsys.readouterr().out
