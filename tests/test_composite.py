@@ -386,3 +386,122 @@ def test_direction_errors():
         normalize(FIGHTER, [1, 1, 1, 0, 1, 1])
     with pytest.raises(ValueError, match="directions given"):
         normalize(FIGHTER, [1, 1])
+
+
+# ------------------------------------------------------- published entropy-weight examples
+#
+# Sources (values as printed in the papers, to 4 decimals; the matrices and printed
+# weights were taken as reproduced, with the paper cited, in the public test suite of
+# the pyrepo-mcda package, energyinpython/pyrepo-mcda, tests/test_weighting_methods.py,
+# class Test_Entropy; the same pairs appear in that author's objective-weights-mcda and
+# distance-metrics-mcda test files):
+#
+# * Xu, X. (2004). A note on the subjective and objective integrated approach to
+#   determine attribute weights. European Journal of Operational Research 156(2):
+#   530-532. doi:10.1016/S0377-2217(03)00146-2. 4 alternatives x 4 attributes
+#   (all benefit); entropy weights 0.4630, 0.3992, 0.1378, 0.0000.
+# * Zavadskas, E. K. & Podvezko, V. (2016). Integrated determination of objective
+#   criteria weights in MCDM. International Journal of Information Technology &
+#   Decision Making 15(2): 267-283. doi:10.1142/S0219622016500036. 4 alternatives x 4
+#   criteria; entropy weights 0.1146, 0.1981, 0.4185, 0.2689.
+#
+# Convention matching: both papers apply the entropy method to the RAW decision
+# matrix, p_ij = x_ij / sum_i x_ij, e_j = -(1/ln n) sum_i p_ij ln p_ij (natural log,
+# n = number of alternatives), d_j = 1 - e_j, w_j = d_j / sum d. That is exactly
+# entropy_weights applied to the raw matrix (no min-max step, no shift). In the
+# Zavadskas & Podvezko example criteria 1 and 3 are cost criteria, but the printed
+# entropy weights are those of the raw matrix (criterion direction does not enter the
+# entropy step there); turning the cost columns round first (1/x or min/x) gives
+# 0.1277/0.2174/0.3599/0.2950 instead, which does NOT match the print. Comparison is
+# at the printed precision: round(w, 4) == printed value.
+
+XU2004 = np.array(
+    [
+        [30, 30, 38, 29],
+        [19, 54, 86, 29],
+        [19, 15, 85, 28.9],
+        [68, 70, 60, 29],
+    ],
+    dtype=float,
+)
+XU2004_W = [0.4630, 0.3992, 0.1378, 0.0000]
+
+ZP2016 = np.array(
+    [
+        [3.0, 100, 10, 7],
+        [2.5, 80, 8, 5],
+        [1.8, 50, 20, 11],
+        [2.2, 70, 12, 9],
+    ],
+    dtype=float,
+)
+ZP2016_W = [0.1146, 0.1981, 0.4185, 0.2689]
+
+
+@pytest.mark.parametrize(
+    ("X", "printed"),
+    [(XU2004, XU2004_W), (ZP2016, ZP2016_W)],
+    ids=["xu2004_ejor", "zavadskas_podvezko2016_ijitdm"],
+)
+def test_entropy_weights_published_examples(X, printed):
+    res = entropy_weights(X)
+    assert [round(float(w), 4) for w in res.weights] == printed
+    # internal consistency of the intermediate quantities
+    np.testing.assert_allclose(res.divergence.to_numpy(), 1.0 - res.entropy.to_numpy(), atol=1e-15)
+    assert float(res.weights.sum()) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_entropy_xu2004_near_constant_attribute_is_not_dropped():
+    # Xu (2004), attribute 4 (29, 29, 28.9, 29) is almost constant: its printed weight is
+    # 0.0000 at 4 decimals, but it is NOT degenerate, so the kernel must keep a tiny
+    # positive weight rather than listing it in zero_weight_columns.
+    res = entropy_weights(XU2004)
+    assert res.zero_weight_columns == []
+    assert 0.0 < float(res.weights.iloc[3]) < 5e-5
+
+
+# Two further printed entropy-weight examples (3 decimals), same provenance (reproduced
+# with the paper cited in energyinpython/pyrepo-mcda tests/test_weighting_methods.py,
+# Test_Entropy.test_Entropy3 / test_Entropy4), same convention (raw matrix,
+# p_ij = x_ij / sum_i x_ij, natural log, criterion directions not used in the entropy step):
+#
+# * Ersoy, Y. (2021). Equipment selection for an e-commerce company using entropy-based
+#   TOPSIS, EDAS and CODAS methods during the COVID-19. LogForum 17(3).
+#   doi:10.17270/J.LOG.2021.603. 6 alternatives x 6 criteria.
+# * Lee, H. C. & Chang, C. T. (2018). Comparative analysis of MCDM methods for ranking
+#   renewable energy sources in Taiwan. Renewable and Sustainable Energy Reviews 92:
+#   883-896. doi:10.1016/j.rser.2018.05.007. 5 alternatives x 10 criteria.
+ERSOY2021 = np.array(
+    [
+        [256, 8, 41, 1.6, 1.77, 7347.16],
+        [256, 8, 32, 1.0, 1.8, 6919.99],
+        [256, 8, 53, 1.6, 1.9, 8400],
+        [256, 8, 41, 1.0, 1.75, 6808.9],
+        [512, 8, 35, 1.6, 1.7, 8479.99],
+        [256, 4, 35, 1.6, 1.7, 7499.99],
+    ],
+    dtype=float,
+)
+ERSOY2021_W = [0.405, 0.221, 0.134, 0.199, 0.007, 0.034]
+
+LEE_CHANG2018 = np.array(
+    [
+        [4550, 30, 6.74, 20, 15, 5, 85, 150, 0.87, 4.76],
+        [3005, 60.86, 2.4, 35, 27, 4, 26, 200, 0.17, 4.51],
+        [2040, 14.85, 1.7, 90, 25, 5, 26, 500, 0.27, 4.19],
+        [3370, 99.4, 3.25, 25.3, 54, 3, 45, 222, 0.21, 3.78],
+        [3920, 112.6, 4.93, 11.4, 71.7, 2, 50, 100, 0.25, 4.11],
+    ],
+    dtype=float,
+)
+LEE_CHANG2018_W = [0.026, 0.154, 0.089, 0.199, 0.115, 0.040, 0.080, 0.123, 0.172, 0.002]
+
+
+@pytest.mark.parametrize(
+    ("X", "printed"),
+    [(ERSOY2021, ERSOY2021_W), (LEE_CHANG2018, LEE_CHANG2018_W)],
+    ids=["ersoy2021_logforum", "lee_chang2018_rser"],
+)
+def test_entropy_weights_published_examples_3dp(X, printed):
+    res = entropy_weights(X)
+    assert [round(float(w), 3) for w in res.weights] == pytest.approx(printed, abs=1e-12)

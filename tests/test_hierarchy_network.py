@@ -38,6 +38,22 @@ def test_tech_transfer_became_more_networked(boswash_tt):
     assert last.sort_values("strength").iloc[-1]["region_id"] == "us-cbsa:35620"  # New York leads
 
 
+def test_observed_links_set_against_gravity(boswash_tt):
+    g = boswash_tt.tables["gravity_fit"].iloc[0]
+    assert g["distance_elasticity"] < 0  # transfers fall off with distance
+    assert 0 < g["corr_observed_predicted"] <= 1
+
+
+def test_groups_side_by_side(real_store, regions):
+    from megaregion.analysis.hierarchy_network import compare_groups
+
+    each = {g: hierarchy_to_network(real_store.group(g), "gravity", regions=regions, n_perm=9)
+            for g in ("us-sansan", "cn-chengyu")}
+    both = compare_groups(each)
+    assert set(both.summary()["group_id"]) == {"us-sansan", "cn-chengyu"}
+    assert len(both.findings()) == sum(len(r.findings()) for r in each.values())
+
+
 def test_tech_transfer_weights_equal_raw_file(boswash_tt, data_dir):
     raw = pd.read_csv(data_dir / "links" / "us_cbsa_tech_transfer_pairs_1858_2023.csv",
                       dtype={"source_cbsa": str, "target_cbsa": str})

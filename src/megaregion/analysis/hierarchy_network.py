@@ -27,7 +27,7 @@ from megaregion.analysis.results import Finding, Results
 from megaregion.errors import MegaregionError
 from megaregion.metrics import coreperiphery as cp
 from megaregion.metrics import network as net
-from megaregion.metrics.gravity import composite_mass, gravity_matrix, great_circle_km
+from megaregion.metrics.gravity import composite_mass, fit_ppml_gravity, gravity_matrix, great_circle_km
 from megaregion.metrics.inference import qap_correlation
 from megaregion.model.megaregion import Megaregion, aggregate_flows
 
@@ -206,6 +206,13 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
     links = pd.concat(link_parts, ignore_index=True)
     comparison = _compare(networks, mats, periods, n_perm, seed)
     notes = [f"Links: {k.note}.", f"{len(node_ids)} nodes: the group's units with a link in any period, plus the core."]
+    tables_extra = {}
+    if kind != "gravity":
+        fit, note = _gravity_fit(mats[periods[-1]], node_ids, units, periods[-1])
+        if fit is not None:
+            tables_extra["gravity_fit"] = fit
+        if note:
+            notes.append(note)
     if kind == "tech_transfer":
         notes.append("Metro codes of the technology-transfer data are of a pre-2023 vintage; the group "
                      "lists 2023 and 2018 metros, so renamed metros appear under their old codes.")
@@ -213,9 +220,47 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
         notes.append("2020 Q1 includes the Spring Festival travel rush and the COVID-19 lockdown of "
                      "Wuhan from 23 January 2020: not a typical period.")
     findings = _findings(mr, networks, nodes, comparison, periods)
+    if "gravity_fit" in tables_extra:
+        g = tables_extra["gravity_fit"].iloc[0]
+        findings.append(Finding(
+            f"{g['period']}: PPML gravity with origin and destination effects gives a distance elasticity of "
+            f"{g['distance_elasticity']:.2f} (s.e. {g['se']:.2f}); observed and predicted links correlate at "
+            f"r = {g['corr_observed_predicted']:.2f}.",
+            f"{g['period']}：含起讫点固定效应的PPML引力模型距离弹性为{g['distance_elasticity']:.2f}（标准误{g['se']:.2f}），"
+            f"实际联系与模型预测的相关系数r = {g['corr_observed_predicted']:.2f}。",
+            "gravity_fit", float(g["distance_elasticity"])))
     return Results(f"Hierarchy or network: {mr.name}, {kind}", f"等级结构还是网络结构：{mr.name_zh or mr.name}（{kind}）",
-                   {"networks": networks, "nodes": nodes, "links": links, "comparison": comparison},
+                   {"networks": networks, "nodes": nodes, "links": links, "comparison": comparison, **tables_extra},
                    "networks", findings, notes)
+
+
+def _gravity_fit(A: np.ndarray, ids: list[str], units: pd.DataFrame, period: str):
+    """PPML gravity (origin and destination effects, log distance) on all ordered pairs of the
+    observed network, zeros included, so observed links can be set against predicted ones."""
+    coords = units.drop_duplicates("region_id").set_index("region_id").reindex(ids)[["lat", "lon"]]
+    ok = coords.notna().all(axis=1).to_numpy()
+    if ok.sum() < 4:
+        return None, "Gravity fit skipped: fewer than 4 nodes have coordinates."
+    idx = np.flatnonzero(ok)
+    sub = A[np.ix_(idx, idx)]
+    d = great_circle_km(coords["lat"].to_numpy()[idx], coords["lon"].to_numpy()[idx])
+    o, t = np.meshgrid(np.arange(len(idx)), np.arange(len(idx)), indexing="ij")
+    off = o != t
+    pairs = pd.DataFrame({"origin": o[off], "destination": t[off], "flow": sub[off], "distance": d[off]})
+    pairs = pairs[pairs["distance"] > 0]
+    try:
+        res = fit_ppml_gravity(pairs, "origin", "destination", "flow", "distance")
+    except Exception as exc:  # estimation failure is a result to report, not a crash
+        return None, f"Gravity fit failed on {period}: {exc}"
+    pred = res.predicted
+    m = pred.notna()
+    corr = float(np.corrcoef(pairs.loc[m, "flow"], pred[m])[0, 1]) if m.sum() > 2 else np.nan
+    coef_name = [c for c in res.coef.index if "dist" in c][0]
+    fit = pd.DataFrame([{"period": period, "pairs": int(len(pairs)), "n_obs": res.n_obs,
+                         "distance_elasticity": float(res.coef[coef_name]), "se": float(res.se[coef_name]),
+                         "corr_observed_predicted": corr, "vcov": res.vcov,
+                         "dropped_pairs": len(res.dropped_rows)}])
+    return fit, None
 
 
 def _measure(A: np.ndarray, ids: list[str], core_idx: list[int], n_perm: int, seed: int, tiers: str):
@@ -374,3 +419,18 @@ def write_network(results: Results, path, period: str | None = None, directed: b
     if suffix == ".geojson":
         return gf.write_geojson(path, n, e)
     raise MegaregionError(f"cannot write {path.name}: use one of {', '.join(GRAPH_SUFFIXES)}")
+
+
+def compare_groups(results: dict[str, Results]) -> Results:
+    """Side-by-side network statistics of several groups (e.g. a US megaregion and a Chinese
+    cluster), one row per group and period, with every group's findings."""
+    rows, findings, notes = [], [], []
+    for gid, res in results.items():
+        n = res.tables["networks"].copy()
+        n.insert(0, "group_id", gid)
+        rows.append(n)
+        findings.extend(Finding(f"{gid}: {f.en}", f"{gid}：{f.zh}", "networks", f.value) for f in res.finding_list)
+        notes.extend(f"{gid}: {x}" for x in res.notes)
+    table = pd.concat(rows, ignore_index=True)
+    return Results("Hierarchy or network: groups compared", "等级结构还是网络结构：城市群比较",
+                   {"networks": table}, "networks", findings, notes)
