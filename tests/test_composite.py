@@ -21,9 +21,10 @@ test uses the pairs as a consistency check: for n = 2 both formulas are function
 (U1, U2), so each printed pair determines (U1, U2); the test solves for them and
 checks they are valid scores in [0, 1] and reproduce both printed C to 4 decimals.
 
-Entropy weights: no printed example could be verified with the search tool in the
-time box; the entropy tests use a hand-derived example (binary entropy) and an
-independent naive loop implementation.
+Entropy weights: four published examples (Xu 2004, EJOR; Zavadskas & Podvezko 2016,
+IJITDM; Ersoy 2021, LogForum; Lee & Chang 2018, RSER) at their printed precision (see
+``test_entropy_weights_published_examples*``), plus a hand-derived example (binary entropy)
+and an independent naive loop implementation.
 """
 
 from __future__ import annotations
