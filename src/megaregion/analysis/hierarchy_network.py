@@ -248,8 +248,13 @@ def _gravity_fit(A: np.ndarray, ids: list[str], units: pd.DataFrame, period: str
     off = o != t
     pairs = pd.DataFrame({"origin": o[off], "destination": t[off], "flow": sub[off], "distance": d[off]})
     pairs = pairs[pairs["distance"] > 0]
+    import warnings
+
     try:
-        res = fit_ppml_gravity(pairs, "origin", "destination", "flow", "distance")
+        with warnings.catch_warnings():
+            # pyfixest warns about pairs removed by separation; they are counted in dropped_pairs
+            warnings.filterwarnings("ignore", message=".*removed because of separation.*")
+            res = fit_ppml_gravity(pairs, "origin", "destination", "flow", "distance")
     except Exception as exc:  # estimation failure is a result to report, not a crash
         return None, f"Gravity fit failed on {period}: {exc}"
     pred = res.predicted

@@ -182,7 +182,6 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
         raise MegaregionError(f"{mr.group_id}: only {len(complete)} members have all innovation "
                               "indicators; at least 3 are needed")
     innov_cols = list(cols)
-    directions = {c: 1 for c in innov_cols}
     usable = [c for c in innov_cols if complete[c].nunique() > 1]
     if len(usable) < len(innov_cols):
         notes.append(f"constant indicators left out of the index: {sorted(set(innov_cols) - set(usable))}")

@@ -254,6 +254,36 @@ def check_unique(path: Path, table: pa.Table, key: list[str]) -> None:
                     expected="each combination of " + ", ".join(key) + " at most once")
 
 
+def require_values(path: Path, table: pa.Table, columns, expected: str = "a value") -> None:
+    """Raise a DataError naming the first empty cell in any of ``columns``.
+
+    :func:`megaregion.io.base.read_csv` reads empty cells as nulls; readers call
+    this for columns where a value is mandatory, so a gap never turns into a silent zero.
+    """
+    for col in columns:
+        values = table.column(col)
+        if values.null_count:
+            idx = pc.index(pc.is_null(values), True).as_py()
+            raise DataError(path, "empty cell where a value is required", row=idx + 2,
+                            column=col, expected=expected, found="")
+
+
+def require_codes(path: Path, table: pa.Table, column: str, digits: int, expected: str) -> None:
+    """Raise a DataError naming the first cell of ``column`` that is not ``digits`` digits.
+
+    Used for FIPS and CBSA codes, which lose their leading zeros when a file passes through a
+    spreadsheet (``1001`` instead of ``01001``).
+    """
+    values = table.column(column)
+    ok = pc.fill_null(pc.and_(pc.equal(pc.utf8_length(values), digits),
+                              pc.utf8_is_digit(values)), False)
+    if not pc.all(ok).as_py():
+        idx = pc.index(ok, False).as_py()
+        found = values[idx].as_py()
+        raise DataError(path, "malformed code", row=idx + 2, column=column, expected=expected,
+                        found="" if found is None else found)
+
+
 def prefixed(values: pa.ChunkedArray | pa.Array, prefix: str) -> pa.Array:
     """Region ids from codes: ``prefixed(['36061'], 'us:') -> ['us:36061']``."""
     return pc.binary_join_element_wise(pa.scalar(prefix), values.cast(pa.string()), "")

@@ -21,8 +21,9 @@ folder's ``us/README.md``). Their employees and payroll cells are written with f
 The county reader handles about 1.1 million input rows (3.4 million activity rows), so it
 works column-wise with pyarrow throughout; no per-row Python.
 
-This module also holds small column checks shared by the other US readers
-(:func:`require_values`, :func:`require_codes`, :func:`check_unique_fast`).
+Duplicate keys are checked with :func:`check_unique_fast`, a linear-time variant for files
+sorted by their key; the column checks shared with other readers live in
+:mod:`megaregion.io.base`.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from megaregion.errors import DataError
-from megaregion.io.base import ImportBatch, check_unique, constant, prefixed, read_csv
+from megaregion.io.base import (ImportBatch, check_unique, constant, prefixed, read_csv,
+                                require_codes, require_values)
 from megaregion.model.sectors import naics_family
 
 CLASSIFICATION = "naics2017"
@@ -48,36 +49,6 @@ _LABELS_FILE = "naics2017_labels.csv"
 
 
 # --- checks shared by the US readers -----------------------------------------------------------
-
-def require_values(path: Path, table: pa.Table, columns, expected: str = "a value") -> None:
-    """Raise a DataError naming the first empty cell in any of ``columns``.
-
-    :func:`megaregion.io.base.read_csv` reads empty cells as nulls; readers call
-    this for columns where a value is mandatory, so a gap never turns into a silent zero.
-    """
-    for col in columns:
-        values = table.column(col)
-        if values.null_count:
-            idx = pc.index(pc.is_null(values), True).as_py()
-            raise DataError(path, "empty cell where a value is required", row=idx + 2,
-                            column=col, expected=expected, found="")
-
-
-def require_codes(path: Path, table: pa.Table, column: str, digits: int, expected: str) -> None:
-    """Raise a DataError naming the first cell of ``column`` that is not ``digits`` digits.
-
-    Used for FIPS and CBSA codes, which lose their leading zeros when a file passes through a
-    spreadsheet (``1001`` instead of ``01001``).
-    """
-    values = table.column(column)
-    ok = pc.fill_null(pc.and_(pc.equal(pc.utf8_length(values), digits),
-                              pc.utf8_is_digit(values)), False)
-    if not pc.all(ok).as_py():
-        idx = pc.index(ok, False).as_py()
-        found = values[idx].as_py()
-        raise DataError(path, "malformed code", row=idx + 2, column=column, expected=expected,
-                        found="" if found is None else found)
-
 
 def check_unique_fast(path: Path, table: pa.Table, key: list[str]) -> None:
     """Like :func:`megaregion.io.base.check_unique`, with a linear-time fast path.

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from megaregion.errors import DataError
 from megaregion.io.base import ImportBatch, check_unique, constant, prefixed, read_csv
-from megaregion.io.us_cbp import require_codes, require_values
+from megaregion.io.base import require_codes, require_values
 from megaregion.model.sectors import naics_family
 
 # --- Brookings shift-share -------------------------------------------------------------------

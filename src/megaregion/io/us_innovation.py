@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from megaregion.errors import DataError
 from megaregion.io.base import (SUPPRESSION_MARKERS, ImportBatch, check_unique, constant,
                                 prefixed, read_csv)
-from megaregion.io.us_cbp import require_codes, require_values
+from megaregion.io.base import require_codes, require_values
 
 
 def _indicator_table(region: pa.Array, year, indicator: str, value: pa.Array, unit: str) -> pa.Table:
