@@ -52,6 +52,7 @@ def _register() -> None:
     app.command("innovation")(innovation.innovation)
     app.command("complexity")(innovation.complexity)
     app.command("network")(network.network)
+    app.command("world-cities")(innovation.world_cities)
 
 
 _register()

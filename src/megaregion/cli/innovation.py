@@ -49,3 +49,15 @@ def complexity(ctx: typer.Context,
     with open_store(ctx.obj.store) as store:
         results = complexity_map(store, group, year=year, level=level, source=source)
     print_results(console, results, ctx.obj.lang, out)
+
+
+def world_cities(ctx: typer.Context,
+                 top: int = typer.Option(20, "--top", help="How many strongest city pairs to list."),
+                 out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
+    """Openness: the brief's cities in the world city network (GaWC 2000 computed, 2020 published)."""
+    from megaregion import open_store
+    from megaregion.analysis.world_cities import world_city_network
+
+    with open_store(ctx.obj.store) as store:
+        results = world_city_network(store, top=top)
+    print_results(console, results, ctx.obj.lang, out)

@@ -39,18 +39,25 @@ def print_results(console, results, lang: str = "en", out=None) -> None:
     from megaregion.i18n import t
 
     summary = results.summary()
-    out_table = Table(title=results.title_zh if lang == "zh" else results.title, header_style="bold")
-    out_table.add_column("")
-    for i in range(len(summary)):
-        out_table.add_column(str(summary.iloc[i].get("year", i)), justify="right")
-    for col in summary.columns:
-        cells = []
-        for v in summary[col]:
-            if isinstance(v, float):
-                cells.append(fmt(v) if math.isnan(v) else f"{v:,.4g}")
-            else:
-                cells.append(fmt(v))
-        out_table.add_row(col, *cells)
+    title = results.title_zh if lang == "zh" else results.title
+
+    def cell(v) -> str:
+        if isinstance(v, float):
+            return fmt(v) if math.isnan(v) else f"{v:,.4g}"
+        return fmt(v)
+
+    out_table = Table(title=title, header_style="bold")
+    if len(summary.columns) > len(summary):  # many statistics: one column per row, statistics down the side
+        out_table.add_column("")
+        for i in range(len(summary)):
+            out_table.add_column(str(summary.iloc[i].get("year", summary.iloc[i].get("period", i))), justify="right")
+        for col in summary.columns:
+            out_table.add_row(col, *[cell(v) for v in summary[col]])
+    else:
+        for col in summary.columns:
+            out_table.add_column(col, justify="left")
+        for _, row in summary.iterrows():
+            out_table.add_row(*[cell(v) for v in row])
     console.print(out_table)
     console.print(f"[bold]{t('findings', lang)}[/]")
     for line in results.findings(lang):
