@@ -154,3 +154,18 @@ def test_cli_network(real_store, tmp_path, capsys):
         assert exc.code in (0, None)
     out = capsys.readouterr().out
     assert "main nodes" in out and (tmp_path / "yrd.gexf").exists()
+
+
+def test_migration_aggregates_counties_to_metros(real_store, regions, data_dir):
+    res = hierarchy_to_network(real_store.group("us-sansan"), "migration", regions=regions, n_perm=9)
+    ids = set(res.tables["nodes"]["region_id"])
+    assert {"us-cbsa:31080", "us-cbsa:41860"} <= ids
+    raw = pd.read_csv(data_dir / "us" / "irs_migration_county_flows_2018_2019.csv.gz",
+                      dtype={"origin_fips": str, "dest_fips": str})
+    ref = pd.read_csv(data_dir / "us" / "county_reference.csv", dtype={"fips": str, "cbsa_code_2018": str})
+    metro = ("us-cbsa:" + ref.set_index("fips")["cbsa_code_2018"]).to_dict()
+    members = set(real_store.group("us-sansan").members["region_id"])
+    raw = raw[raw.origin_fips.map(lambda f: "us:" + f in members) & raw.dest_fips.map(lambda f: "us:" + f in members)]
+    o, d = raw.origin_fips.map(metro), raw.dest_fips.map(metro)
+    keep = o.isin(ids) & d.isin(ids) & (o != d)
+    assert res.tables["networks"]["total_weight"].iloc[0] == raw.loc[keep, "exemptions"].sum()
