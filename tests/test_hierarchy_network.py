@@ -169,3 +169,12 @@ def test_migration_aggregates_counties_to_metros(real_store, regions, data_dir):
     o, d = raw.origin_fips.map(metro), raw.dest_fips.map(metro)
     keep = o.isin(ids) & d.isin(ids) & (o != d)
     assert res.tables["networks"]["total_weight"].iloc[0] == raw.loc[keep, "exemptions"].sum()
+
+
+def test_us_gravity_2006_2016_from_brookings_jobs(real_store, regions, data_dir):
+    res = hierarchy_to_network(real_store.group("us-chipitts"), "gravity", ["2006", "2016"], regions=regions, n_perm=9)
+    raw = pd.read_csv(data_dir / "us" / "brookings_metro_shiftshare_naics2_2016.csv", dtype={"cbsa_code": str})
+    covered = {"us-cbsa:" + c for c in raw["cbsa_code"]}
+    nodes = set(res.tables["nodes"]["region_id"])
+    assert nodes <= covered and "us-cbsa:16980" in nodes
+    assert list(res.tables["networks"]["period"]) == ["2006", "2016"]

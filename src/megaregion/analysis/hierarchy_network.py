@@ -61,8 +61,9 @@ KINDS: dict[str, Kind] = {
                        "partner, over each date window (shares, not volumes)"),
     "gravity": Kind("both", None, None, (),
                     note="modified gravity model R_ij = K_ij sqrt(P_i G_i) sqrt(P_j G_j) / d_ij^2, "
-                         "K_ij = G_i/(G_i+G_j) (China: population x GDP); US: population only, "
-                         "P_i P_j / d_ij^2"),
+                         "K_ij = G_i/(G_i+G_j) (China: population x GDP); US: M_i M_j / d_ij^2 with "
+                         "M = population (2010, 2019) or Brookings metro jobs (2006, 2011, 2015, 2016; "
+                         "100 largest metros only)"),
 }
 GRAVITY_YEARS = {"cn": ("2010", "2019"), "us": ("2010", "2019")}
 
@@ -99,10 +100,21 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
         counties = mr.members[mr.members["level"] == "county"]
         pop = ind[(ind["indicator"] == "population_estimate") & (ind["year"] == y)
                   & ind["region_id"].isin(counties["region_id"])]
-        metro = counties.set_index("region_id")["metro_2023"]
-        pop = pop.assign(metro=pop["region_id"].map(metro)).groupby("metro")["value"].sum()
-        ids = [r for r in nodes["region_id"] if r in pop.index and pop[r] > 0]
-        mass = pop.reindex(ids).to_numpy()
+        if len(pop):
+            metro = counties.set_index("region_id")["metro_2023"]
+            mass_s = pop.assign(metro=pop["region_id"].map(metro)).groupby("metro")["value"].sum()
+        else:
+            # Years without county population (e.g. 2006, 2016): total jobs of the Brookings
+            # Metro Monitor, which covers only the 100 largest metros.
+            a = mr.activity
+            jobs = a[(a["source"] == "us/brookings_shiftshare") & (a["measure"] == "employees")
+                     & (a["industry"] == "TOTAL") & (a["year"] == y)]
+            mass_s = jobs.groupby("region_id")["value"].sum()
+        if mass_s.empty:
+            raise MegaregionError(f"{mr.group_id}: no US mass for {y}: county population exists for 2010 "
+                                  "and 2019, Brookings metro jobs for 2006, 2011, 2015 and 2016")
+        ids = [r for r in nodes["region_id"] if r in mass_s.index and mass_s[r] > 0]
+        mass = mass_s.reindex(ids).to_numpy()
         share = False
     coords = nodes.set_index("region_id").loc[ids]
     if coords[["lat", "lon"]].isna().any().any():
