@@ -71,3 +71,14 @@ def test_listings(capsys, demo_store, data_dir):
     code, out, _ = run(capsys, "--store", str(demo_store), "regions", "list", "--group", "us-boswash",
                        "--level", "metro")
     assert code == 0 and "New York-Newark" in out and "core" in out
+
+
+@pytest.mark.parametrize("args", [
+    ["--lang", "fr", "groups"], ["structure"], ["world-cities", "--year", "1999"],
+    ["innovation", "cn-yrd", "--years", "abc"], ["regions", "show", "x"],
+])
+def test_usage_errors_are_one_line(capsys, tmp_path, args):
+    code, out, err = run(capsys, "--store", str(tmp_path / "s.duckdb"), *args)
+    assert code == 2
+    assert "Traceback" not in out + err and "╭" not in out + err
+    assert err.strip().startswith("error:") and len(err.strip().splitlines()) == 1

@@ -449,7 +449,10 @@ def test_prop_shift_share_sums_exactly(x0, data, method, national):
     if method == "esteban-marquillas":
         split = ~c["new_cell"]
         e = (c["net_competitive"] + c["allocation"] - c["competitive"])[split].abs()
-        assert (e <= 1e-9 * scale[split]).all()
+        # Floating point bounds the error by the parts' own size: when x0 is tiny the net and
+        # allocation effects are huge and cancel, so the tolerance scales with them too.
+        parts = (c["net_competitive"].abs() + c["allocation"].abs())[split]
+        assert (e <= 1e-9 * np.maximum(scale[split], parts)).all()
         assert ((r["net_competitive"] + r["allocation"] + r["competitive_unsplit"]
                  - r["competitive"]).abs() <= 1e-9 * rscale).all()
 

@@ -86,10 +86,11 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(exc.exit_code)
     except typer.Abort:
         raise SystemExit(1)
-    except Exception as exc:  # click usage errors come as ClickException
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code)
+    except Exception as exc:
+        # Usage errors (bad option value, missing argument). Typer >= 0.25 vendors its own click,
+        # so its exceptions are not click's: recognise both by their interface.
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            err_console.print(f"[bold red]error:[/] {exc.format_message() if hasattr(exc, 'format_message') else exc}",
+                              highlight=False, soft_wrap=True)
+            raise SystemExit(2)
         raise

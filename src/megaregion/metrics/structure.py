@@ -987,7 +987,10 @@ def shift_share(x0: Any, x1: Any, reference0: Any = None, reference1: Any = None
         d = _safe_div(change, a0) - Gi0  # g − G_i, NaN where x0 == 0
         d = np.where(ok & (a0 == 0) & (a1 == 0), 0.0, d)  # 0 → 0 cells: no change, no effect
         net = hom * d
-        alloc = (a0 - hom) * d
+        # allocation = (x0 − x̂)(g − G_i) algebraically; computed as RS − net so that the two
+        # parts add up to the competitive effect exactly (the product form loses digits when
+        # x0 is tiny and x1 large).
+        alloc = np.where(ok & ~new, rs - net, (a0 - hom) * d)
         cells["homothetic"] = cellwise(hom)
         cells["net_competitive"] = cellwise(net)
         cells["allocation"] = cellwise(alloc)
