@@ -123,3 +123,34 @@ def test_cli_structure_writes_json(real_store, tmp_path, capsys):
     assert "Shanghai" in printed and "Findings" in printed
     data = json.loads(out.read_text(encoding="utf-8"))
     assert {"summary", "regions", "relocation", "shift_share", "concentration"} <= set(data["tables"])
+
+
+def test_withheld_cell_gives_unknown_share_not_zero():
+    """A member whose manufacturing cell is withheld gets NaN shares and leaves the relocation."""
+    from megaregion.model.megaregion import Megaregion
+
+    members = pd.DataFrame({
+        "region_id": ["m:core", "m:a", "m:b"], "role": ["core", "member", "member"], "level": "metro",
+        "name": ["Core", "A", "B"], "name_zh": None, "country": "us", "parent": "s", "vintage": "2023",
+        "membership": "full", "lat": 0.0, "lon": 0.0, "metro_2018": None, "metro_2023": None})
+    rows = []
+    for y in (2018, 2019):
+        for r, mfg, fin in (("m:core", 10.0, 50.0), ("m:a", 30.0, 5.0), ("m:b", 20.0, 5.0)):
+            flag = "suppressed" if (r == "m:b" and y == 2019) else "observed"
+            rows.append((r, y, "31-33", None if flag == "suppressed" else mfg + (y - 2018), flag))
+            rows.append((r, y, "52", fin, "observed"))
+            rows.append((r, y, "42", 40.0, "observed"))
+    act = pd.DataFrame(rows, columns=["region_id", "year", "industry", "value", "flag"]).assign(
+        classification="naics2017", measure="employees", unit="persons", source="us/cbp_metro")
+    mr = Megaregion("g", "G", "G", "us", members, act, pd.DataFrame(columns=["region_id"]),
+                    pd.DataFrame(columns=["origin"]))
+    res = composite_structure(mr, (2018, 2019))
+    reg = res.tables["regions"].set_index(["year", "region_id"])
+    assert np.isnan(reg.loc[(2019, "m:b"), "share_manufacturing"])
+    assert reg.loc[(2018, "m:b"), "share_manufacturing"] == pytest.approx(20 / 65)
+    reloc = res.tables["relocation"]
+    assert reloc[(reloc.sector == "manufacturing") & (reloc.region_id == "m:b")]["share1"].isna().all()
+    s = res.summary().set_index("year")
+    # group manufacturing in 2019 is taken over members with known shares: core 11 + A 31
+    assert s.loc[2019, "core_share_of_group_manufacturing"] == pytest.approx(11 / 42)
+    assert any("withheld" in n and "unknown" in n for n in res.notes)

@@ -77,12 +77,15 @@ def _sector_codes(columns, classification: str, digits: int) -> list[str]:
 
 
 def _families(X2: pd.DataFrame, classification: str) -> pd.DataFrame:
-    """Sum 2-digit sector columns into families (US) or keep three sectors (China)."""
+    """Sum 2-digit sector columns into families (US) or keep three sectors (China).
+
+    A family with a withheld (NaN) sector is NaN: a partial sum would pass for the whole."""
     if classification == "cn-three-sector":
         return X2.rename(columns={"secondary": "manufacturing_proxy_secondary",
                                   "tertiary": "services_proxy_tertiary"})
-    fam = {c: naics_family(c) for c in X2.columns}
-    return X2.T.groupby(pd.Series(fam)).sum(min_count=1).T
+    fam = pd.Series({c: naics_family(c) for c in X2.columns})
+    return pd.DataFrame({f: X2[list(cols.index)].sum(axis=1, skipna=False)
+                         for f, cols in fam.groupby(fam)})
 
 
 def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | None = None, *,
@@ -141,7 +144,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
 
     mats, fams, suppressed = {}, {}, {}
     for y in (y0, y1):
-        X, n_sup = activity_matrix(mr.activity, ids, source=src_id, measure=measure, year=y)
+        X, n_sup = activity_matrix(mr.activity, ids, source=src_id, measure=measure, year=y, absent="zero")
         if X.empty:
             raise MegaregionError(f"{mr.group_id}: no {measure} in {src_id} for {y}; "
                                   f"its years are {src.years} (import it with `megaregion data import`)")
@@ -157,7 +160,8 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
     if not core_in:
         raise MegaregionError(f"{mr.group_id}: the core ({', '.join(core) or 'none'}) has no data in {src_id}")
     notes.append(f"{len(both)} of {len(ids)} members at {mr.level} level have data in both years; "
-                 f"suppressed cells (left out, never zero): {suppressed[y0]} in {y0}, {suppressed[y1]} in {y1}.")
+                 f"withheld cells (unknown, never zero): {suppressed[y0]} in {y0}, {suppressed[y1]} in {y1}. "
+                 "Industries with no published row (fewer than three establishments) count as 0.")
 
     aps_cols = ["services_proxy_tertiary"] if is_cn else sorted(ADVANCED_PRODUCER_SERVICES)
     mfg_cols = ["manufacturing_proxy_secondary"] if is_cn else ["manufacturing"]
@@ -166,14 +170,20 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
     adv = {}
     for y in (y0, y1):
         F = fams[y].loc[both]
+        # Shares are of the families with a published value; a share whose own cells are withheld
+        # is unknown (NaN), not zero.
         total = F.sum(axis=1, min_count=1)
-        aps = F.reindex(columns=aps_cols).sum(axis=1, min_count=1).fillna(0) / total
-        mfg = F.reindex(columns=mfg_cols).sum(axis=1, min_count=1).fillna(0) / total
+        aps = F.reindex(columns=aps_cols, fill_value=0.0).sum(axis=1, skipna=False) / total
+        mfg = F.reindex(columns=mfg_cols, fill_value=0.0).sum(axis=1, skipna=False) / total
+        n_unknown = int((aps.isna() | mfg.isna()).sum())
+        if n_unknown:
+            notes.append(f"{y}: {n_unknown} members have a withheld advanced-services or manufacturing "
+                         "cell; their shares are unknown (NaN) and they are left out of the relocation.")
         four = [c for c in mats[y].columns if len(c) == 4 and c.isdigit()]
         if four and not is_cn:
             # Advanced manufacturing: the manufacturing part of Brookings' advanced industries.
             adv_codes = [c for c in four if c in ADVANCED_MANUFACTURING]
-            adv[y] = mats[y].loc[both, adv_codes].sum(axis=1, min_count=1).fillna(0)
+            adv[y] = mats[y].loc[both, adv_codes].sum(axis=1, skipna=False)
             adv_share = adv[y] / total
             missing = int(mats[y].loc[both, [c for c in four if c[:2] in ("31", "32", "33")]].isna().sum().sum())
             notes.append(f"{y}: {missing} member x 4-digit manufacturing cells are not published "
@@ -200,17 +210,21 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
                 "lq_advanced_services": aps[r] / group_aps if group_aps else np.nan,
                 "similarity_to_core": sim_core[r],
             })
-        core_tot = F.loc[core_in].sum()
-        per = [r for r in both if r not in core_in]
+        # Group and periphery totals over members whose two shares are known, as in the relocation;
+        # the core's own withheld cells make its numbers unknown rather than smaller.
+        known = [r for r in both if pd.notna(aps[r]) and pd.notna(mfg[r])]
+        core_tot = F.loc[core_in].sum(skipna=False)
+        per = [r for r in known if r not in core_in]
         per_tot = F.loc[per].sum() if per else pd.Series(dtype=float)
-        core_aps = core_tot.reindex(aps_cols).sum() / core_tot.sum()
-        core_mfg = core_tot.reindex(mfg_cols).sum() / core_tot.sum()
+        core_aps = core_tot.reindex(aps_cols, fill_value=0.0).sum(skipna=False) / core_tot.sum()
+        core_mfg = core_tot.reindex(mfg_cols, fill_value=0.0).sum(skipna=False) / core_tot.sum()
         fs = np.nan
         if per:
             fs = float(bal.functional_specialization(
-                (core_tot.reindex(aps_cols).sum(), core_tot.reindex(mfg_cols).sum()),
-                (per_tot.reindex(aps_cols).sum(), per_tot.reindex(mfg_cols).sum())))
-        grp = F.sum()
+                (core_tot.reindex(aps_cols, fill_value=0.0).sum(skipna=False),
+                 core_tot.reindex(mfg_cols, fill_value=0.0).sum(skipna=False)),
+                (per_tot.reindex(aps_cols, fill_value=0.0).sum(), per_tot.reindex(mfg_cols, fill_value=0.0).sum())))
+        grp = F.loc[sorted(set(known) | set(core_in))].sum()
         summary_rows.append({
             "group_id": mr.group_id, "year": y, "source": src_id, "measure": measure,
             "core": " ".join(core_in), "core_names": "; ".join(names.get(c, c) for c in core_in),
@@ -218,10 +232,11 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
             "core_share_advanced_services": core_aps, "core_share_manufacturing": core_mfg,
             "core_balance_index": float(bal.service_manufacturing_balance(core_aps, core_mfg)),
             "core_balance_class": str(bal.classify_balance(core_aps, core_mfg)),
-            "group_share_advanced_services": grp.reindex(aps_cols).sum() / grp.sum(),
-            "group_share_manufacturing": grp.reindex(mfg_cols).sum() / grp.sum(),
+            "group_share_advanced_services": grp.reindex(aps_cols, fill_value=0.0).sum() / grp.sum(),
+            "group_share_manufacturing": grp.reindex(mfg_cols, fill_value=0.0).sum() / grp.sum(),
             "functional_specialization": fs,
-            "core_share_of_group_manufacturing": core_tot.reindex(mfg_cols).sum() / grp.reindex(mfg_cols).sum(),
+            "core_share_of_group_manufacturing": core_tot.reindex(mfg_cols, fill_value=0.0).sum(skipna=False)
+            / grp.reindex(mfg_cols, fill_value=0.0).sum(),
             "core_share_of_group_total": core_tot.sum() / grp.sum(),
         })
     regions = pd.DataFrame(region_rows)
@@ -266,7 +281,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
         F = fams[y].loc[both]
         hoov = st.hoover_index(F, weights="total")
         lg = st.locational_gini(F)
-        th = st.theil_index(F.fillna(0), groups=parents.values)
+        th = st.theil_index(F, groups=parents.values)  # withheld (NaN) cells are left out
         for fam in F.columns:
             conc_rows.append({"year": y, "family": fam, "hoover": hoov.get(fam, np.nan),
                               "locational_gini": lg.get(fam, np.nan),

@@ -152,11 +152,12 @@ def aggregate_flows(flows: pd.DataFrame, regions: pd.DataFrame, to: str = "metro
 
 
 def activity_matrix(activity: pd.DataFrame, region_ids, *, source: str, measure: str, year: int,
-                    industries=None) -> tuple[pd.DataFrame, int]:
+                    industries=None, absent: str = "nan") -> tuple[pd.DataFrame, int]:
     """Region × industry matrix of one measure in one year from canonical activity rows.
 
-    Suppressed cells become NaN (never 0); a cell with no row at all (County Business Patterns
-    omit industries with fewer than three establishments) is also NaN, so kernels leave it out.
+    Suppressed cells become NaN, never 0. A cell with no row at all (County Business Patterns
+    omit industries with fewer than three establishments) is NaN too with ``absent="nan"``, or 0
+    with ``absent="zero"`` (then NaN means "withheld", and 0 "not published because tiny").
     Returns the matrix (rows: the given regions that have data; columns: ``industries`` if given,
     else every code present) and the number of suppressed cells.
     """
@@ -166,6 +167,9 @@ def activity_matrix(activity: pd.DataFrame, region_ids, *, source: str, measure:
         a = a[a["industry"].isin(list(industries))]
     suppressed = int((a["flag"] == "suppressed").sum())
     m = a.pivot(index="region_id", columns="industry", values="value")  # keeps NaN as NaN
+    if absent == "zero":
+        present = a.pivot(index="region_id", columns="industry", values="flag").notna()
+        m = m.where(present, 0.0)
     if industries is not None:
         m = m.reindex(columns=list(industries))
     m.columns.name = None
