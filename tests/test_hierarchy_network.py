@@ -178,3 +178,13 @@ def test_us_gravity_2006_2016_from_brookings_jobs(real_store, regions, data_dir)
     nodes = set(res.tables["nodes"]["region_id"])
     assert nodes <= covered and "us-cbsa:16980" in nodes
     assert list(res.tables["networks"]["period"]) == ["2006", "2016"]
+
+
+def test_us_gravity_covers_every_2023_member_or_says_so(real_store, regions):
+    g = real_store.group("us-boswash")
+    res = hierarchy_to_network(g, "gravity", regions=regions, n_perm=9)
+    nodes = set(res.tables["nodes"]["region_id"])
+    named = " ".join(res.notes)
+    for _, m in g.units("2023").iterrows():
+        assert m["region_id"] in nodes or m["name"] in named, m["name"]
+    assert "us-cbsa:25540" in nodes  # Hartford: Connecticut's population is under its former counties

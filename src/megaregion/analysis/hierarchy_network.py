@@ -101,7 +101,10 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
         pop = ind[(ind["indicator"] == "population_estimate") & (ind["year"] == y)
                   & ind["region_id"].isin(counties["region_id"])]
         if len(pop):
-            metro = counties.set_index("region_id")["metro_2023"]
+            # Counties carry population under their old codes (Connecticut's 8 former counties,
+            # which have no 2023 metro): those fall back to their 2018 metro.
+            c = counties.set_index("region_id")
+            metro = c["metro_2023"].fillna(c["metro_2018"])
             mass_s = pop.assign(metro=pop["region_id"].map(metro)).groupby("metro")["value"].sum()
         else:
             # Years without county population (e.g. 2006, 2016): total jobs of the Brookings
@@ -116,6 +119,8 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
         ids = [r for r in nodes["region_id"] if r in mass_s.index and mass_s[r] > 0]
         mass = mass_s.reindex(ids).to_numpy()
         share = False
+    no_mass = [r for r in nodes["region_id"] if r not in ids and nodes.set_index("region_id").loc[r, "vintage"] != "2018"] \
+        if "vintage" in nodes else []
     coords = nodes.set_index("region_id").loc[ids]
     if coords[["lat", "lon"]].isna().any().any():
         missing = coords.index[coords[["lat", "lon"]].isna().any(axis=1)].tolist()
@@ -124,7 +129,9 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
     G = gravity_matrix(mass, distance=d, share_factor=share, ids=ids)
     G = np.asarray(G, dtype=float)
     o, t = np.nonzero(G)
-    return pd.DataFrame({"origin": np.array(ids)[o], "destination": np.array(ids)[t], "weight": G[o, t]})
+    out = pd.DataFrame({"origin": np.array(ids)[o], "destination": np.array(ids)[t], "weight": G[o, t]})
+    out.attrs["no_mass"] = no_mass
+    return out
 
 
 def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: list[str] | None = None,
@@ -175,12 +182,21 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
     names = units.set_index("region_id")["name"].to_dict()
     names_zh = units.set_index("region_id")["name_zh"].to_dict()
 
-    link_tables = {}
+    link_tables, gravity_notes = {}, []
     for p in periods:
         if kind == "gravity":
             f = _gravity(mr, p, units)
+            if f.attrs.get("no_mass"):
+                missing = f.attrs["no_mass"]
+                gravity_notes.append(f"{p}: {len(missing)} members have no mass and are not in the gravity "
+                                     f"network: {', '.join(names.get(r, r) for r in missing[:8])}"
+                                     + (" ..." if len(missing) > 8 else ""))
         else:
             f = _observed(mr, k, p, regions)
+            if f is not None and f.attrs.get("dropped_rows"):
+                gravity_notes.append(
+                    f"{p}: {f.attrs['dropped_rows']} county flows ({f.attrs['dropped_weight']:,.0f}) have an end "
+                    "outside any 2018 metro and are not in the metro network.")
         if f is None or len(f) == 0:
             raise MegaregionError(f"{mr.group_id}: no {kind} links for {p} (import the data, or check "
                                   f"the period; defaults: {', '.join(k.default_periods) or 'years'})")
@@ -218,6 +234,7 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
     links = pd.concat(link_parts, ignore_index=True)
     comparison = _compare(networks, mats, periods, n_perm, seed)
     notes = [f"Links: {k.note}.", f"{len(node_ids)} nodes: the group's units with a link in any period, plus the core."]
+    notes.extend(gravity_notes)
     tables_extra = {}
     if kind != "gravity":
         fit, note = _gravity_fit(mats[periods[-1]], node_ids, units, periods[-1])

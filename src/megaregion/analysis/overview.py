@@ -133,6 +133,14 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
                 row["gdp_cny_100m"] = float(gdp["value"].sum()) if len(gdp) else np.nan
                 row["gdp_members"] = int(gdp["region_id"].nunique())
             profile_rows.append(row)
+            # Members that carry population in some year (Connecticut's planning regions never do:
+            # its population is under the former counties, also members).
+            ind = mr.indicators
+            with_pop = ind.loc[ind["indicator"] == pop_ind, "region_id"] if pop_ind else pd.Series(dtype=str)
+            n_level = len(set(with_pop) & set(mr.members["region_id"]))
+            if pop_year is not None and pop_n < n_level:
+                notes.append(f"{mr.group_id} {year}: population ({pop_ind}, {pop_year}) covers {pop_n} of "
+                             f"{n_level} member {'counties' if mr.country == 'us' else 'cities'}.")
         notes.extend(f"{mr.group_id}: {n}" for n in mr.notes)
     cn_groups = [g.group_id for g in groups if g.country == "cn"]
     if cn_groups:
