@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from megaregion.model.flows import window_mean
 from megaregion.errors import DataError
 from megaregion.io import cn_cities, cn_flows, cn_innovation, registry
 from megaregion.model.schema import duplicate_keys
@@ -243,20 +244,20 @@ def test_window_mean_hand_made():
     flows["kind"] = "migration_share"
     flows["unit"] = "percent"
     other = flows.assign(category="destination_inflow", weight=50.0)  # must not be mixed in
-    out = cn_flows.window_mean(pd.concat([flows, other]), "2020-01-01", "2020-01-03")
+    out = window_mean(pd.concat([flows, other]), "2020-01-01", "2020-01-03")
     got = {(o, d): w for o, d, w in zip(out.origin, out.destination, out.weight)}
     assert got == {("cn:A", "cn:B"): pytest.approx(10.0), ("cn:A", "cn:C"): pytest.approx(4.0),
                    ("cn:B", "cn:A"): pytest.approx(3.0)}
     assert set(out.period) == {"2020-01-01/2020-01-03"} and set(out.year) == {2020}
     assert out.attrs["n_days"] == 3 and set(out.category) == {"origin_outflow"}
-    inflow = cn_flows.window_mean(pd.concat([flows, other]), "2020-01-01", "2020-01-03",
+    inflow = window_mean(pd.concat([flows, other]), "2020-01-01", "2020-01-03",
                                   share_of="destination_inflow")
     assert sorted(inflow.weight) == pytest.approx([50.0 / 3, 50.0 * 2 / 3, 50.0])
 
 
 def test_window_mean_real_pair(baidu, data_dir):
     df = baidu[0].tables["flows"].to_pandas()
-    out = cn_flows.window_mean(df, "2020-01-10", "2020-01-22")
+    out = window_mean(df, "2020-01-10", "2020-01-22")
     assert out.attrs["n_days"] == 13
     raw = _raw(data_dir, "flows_baidu_migration_yreb_2020q1.csv.gz")
     sel = raw[(raw.share_of == "origin_outflow") & (raw.date >= "2020-01-10")
@@ -271,9 +272,9 @@ def test_window_mean_rejects_empty_window(baidu):
 
     df = baidu[0].tables["flows"].to_pandas().head(1000)
     with pytest.raises(MegaregionError, match="no origin_outflow"):
-        cn_flows.window_mean(df, "2021-01-01", "2021-01-31")
+        window_mean(df, "2021-01-01", "2021-01-31")
     with pytest.raises(MegaregionError, match="before its start"):
-        cn_flows.window_mean(df, "2020-01-31", "2020-01-01")
+        window_mean(df, "2020-01-31", "2020-01-01")
 
 
 # --------------------------------------------------------------------------- bad input

@@ -71,7 +71,7 @@ GRAVITY_YEARS = {"cn": ("2010", "2019"), "us": ("2010", "2019")}
 def _observed(mr: Megaregion, kind: Kind, period: str, regions: pd.DataFrame | None) -> pd.DataFrame:
     f = mr.flows
     if kind.flow_kind == "migration_share":
-        from megaregion.io.cn_flows import window_mean
+        from megaregion.model.flows import window_mean
 
         start, _, end = period.partition("/")
         daily = f[f["kind"] == "migration_share"]

@@ -149,6 +149,11 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     names = units.set_index("region_id")["name"].to_dict()
     core = set(units.loc[units["role"] == "core", "region_id"])
     notes = []
+    have = sorted(mr.activity.loc[mr.activity["source"] == plan.upgrade_source, "year"].unique())
+    for y in (y0, y1):
+        if y not in have:
+            raise MegaregionError(f"{mr.group_id}: no {plan.upgrade_source} data for {y}, needed for the "
+                                  f"upgrading window; its years are {', '.join(map(str, have)) or 'none (import it)'}")
 
     cols = {}
     for name, source, absent in plan.indicators:
