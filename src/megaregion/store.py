@@ -177,6 +177,19 @@ class Store:
                  f"GROUP BY source" for n in TABLES]
         return self.con.execute(" UNION ALL ".join(parts) + " ORDER BY dataset, table_name").df()
 
+    def activity_rows(self, source: str, measure: str, year: int, digits: int | None = None) -> pd.DataFrame:
+        """Activity rows of one source, measure and year across all regions (``region_id``,
+        ``industry``, ``value``, ``flag``); with ``digits``, only NAICS codes of that length
+        (2 includes the hyphenated sectors, never the total ``00``)."""
+        cond = ""
+        if digits == 2:
+            cond = " AND ((length(industry) = 2 AND industry <> '00') OR industry LIKE '%-%')"
+        elif digits:
+            cond = f" AND length(industry) = {int(digits)} AND industry NOT LIKE '%-%'"
+        return self.con.execute(
+            "SELECT region_id, industry, value, flag FROM activity WHERE source = ? AND measure = ? "
+            f"AND year = ?{cond}", [source, measure, int(year)]).df()
+
     def datasets(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT DISTINCT dataset FROM imports ORDER BY 1").fetchall()]
 

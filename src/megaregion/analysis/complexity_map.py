@@ -26,13 +26,7 @@ def national_matrix(store, source: str, year: int, digits: int, measure: str = "
     Zero-filling follows ecomplexity and the Atlas: an unpublished cell is read as no
     specialisation, which can only understate RCA; the caller reports how many cells that is.
     """
-    if digits == 2:
-        cond = "((length(industry) = 2 AND industry <> '00') OR industry LIKE '%-%')"
-    else:
-        cond = f"(length(industry) = {digits} AND industry NOT LIKE '%-%')"
-    df = store.con.execute(
-        f"SELECT region_id, industry, value FROM activity WHERE source = ? AND measure = ? "
-        f"AND year = ? AND {cond}", [source, measure, year]).df()
+    df = store.activity_rows(source, measure, year, digits)
     if df.empty:
         raise MegaregionError(f"no {measure} in {source} for {year} at {digits} digits "
                               "(import it with `megaregion data import`)")
@@ -90,8 +84,8 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
         "eci": res.eci.reindex(ids).values, "eci_national_rank": rank.reindex(ids).values,
         "diversity": res.diversity.reindex(ids).values, "coi": res.coi.reindex(ids).values,
     }).sort_values("eci", ascending=False)
-    labels = store.con.execute(
-        "SELECT code, label FROM industries WHERE classification = 'naics2017'").df()
+    labels = store.df("industries")
+    labels = labels[labels["classification"] == "naics2017"]
     label = dict(zip(labels["code"], labels["label"]))
     inds = pd.DataFrame({"industry": res.pci.index, "label": [label.get(c, "") for c in res.pci.index],
                          "pci": res.pci.values, "ubiquity": res.ubiquity.reindex(res.pci.index).values})

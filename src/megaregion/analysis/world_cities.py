@@ -46,13 +46,13 @@ def world_city_network(store, top: int = 20) -> Results:
     (Derudder & Taylor, Data Set 31); the 2020 service values are not public, so 2020 cannot be
     recomputed here. The 2000 and 2020 rankings cover different city sets (315 vs 707).
     """
-    act = store.con.execute(
-        "SELECT region_id, industry, value FROM activity WHERE source = 'links/gawc_ds11' "
-        "AND measure = 'service_value'").df()
+    act = store.activity_rows("links/gawc_ds11", "service_value", 2000)
     if act.empty:
         raise MegaregionError("GaWC Data Set 11 is not in the store: `megaregion data import --dataset links/gawc_ds11`")
     V = act.pivot(index="region_id", columns="industry", values="value").fillna(0.0)
-    names = dict(store.con.execute("SELECT region_id, name FROM regions WHERE level = 'world_city'").fetchall())
+    regions = store.table("regions")
+    wc = regions.filter(regions.level == "world_city").select("region_id", "name").to_pandas()
+    names = dict(zip(wc["region_id"], wc["name"]))
     table = interlocking_table(V).rename(columns={"city": "region_id"})
     table.insert(1, "city", table["region_id"].map(names))
     gnc_col, rel_col, rank_col = "gnc", "gnc_relative", "rank"
@@ -66,9 +66,9 @@ def world_city_network(store, top: int = 20) -> Results:
     top_pairs["city_a"] = top_pairs["city_a"].map(names)
     top_pairs["city_b"] = top_pairs["city_b"].map(names)
 
-    pub = store.con.execute(
-        "SELECT region_id, indicator, value FROM indicators WHERE source = 'links/gawc_gnc_2020' "
-        "AND region_id LIKE 'world:%'").df()
+    ind = store.table("indicators")
+    pub = ind.filter((ind.source == "links/gawc_gnc_2020") & ind.region_id.startswith("world:")).select(
+        "region_id", "indicator", "value").to_pandas()
     pub = pub.pivot_table(index="region_id", columns="indicator", values="value", aggfunc="first")
     by_id = table.set_index("region_id")
     rows = []
