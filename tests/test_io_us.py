@@ -297,10 +297,15 @@ def test_herd_deduplicated_sums(batches, data_dir):
     # The repeated rows would have inflated the total.
     assert county["value"][county["indicator"] == "university_rd"].sum() < num(r["total_rd_k"]).sum()
     assert set(i.loc[i["indicator"] == "university_rd", "unit"]) == {"usd_1000"}
-    # Business-financed: values flagged 'u' (unavailable) are left out.
-    known = inst[inst["business_financed_rd_flag"].fillna("") != "u"]
-    bf = county[county["indicator"] == "university_rd_business_financed"]["value"].sum()
-    assert bf == num(known["business_financed_rd_k"]).sum()
+    # Business-financed: a county with an institution flagged 'u' (unavailable) has no value
+    # (unknown); the others sum their institutions.
+    unknown = (inst["business_financed_rd_flag"].fillna("") == "u") | inst["business_financed_rd_k"].isna()
+    bad_counties = set(zip(inst.loc[unknown, "county_fips"], inst.loc[unknown, "year"].astype(int)))
+    ok = inst[[(c, int(y)) not in bad_counties for c, y in zip(inst["county_fips"], inst["year"])]]
+    bf_rows = county[county["indicator"] == "university_rd_business_financed"]
+    assert bf_rows["value"].sum() == num(ok["business_financed_rd_k"]).sum()
+    got = set(zip(bf_rows["region_id"].str[3:], bf_rows["year"].astype(int)))
+    assert got.isdisjoint(bad_counties) and len(bad_counties) > 0
 
 
 def test_brdis(batches, data_dir):

@@ -209,7 +209,10 @@ def read_herd(data_dir: Path) -> ImportBatch:
         g = inst.dropna(subset=[col]).groupby([col, "year"])
         agg = pd.DataFrame({
             "university_rd": g["total_rd_k"].sum(),
-            "university_rd_business_financed": g["business_financed_rd_k"].sum(min_count=1),
+            # Unknown as soon as one institution's amount is unavailable: a partial sum would
+            # pass for the whole.
+            "university_rd_business_financed": g["business_financed_rd_k"].agg(
+                lambda v: v.sum() if v.notna().all() else float("nan")),
             "universities_rd_performing": g.size().astype(float),
         }).reset_index()
         long = agg.melt(id_vars=[col, "year"], var_name="indicator", value_name="value")
