@@ -12,16 +12,11 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-
 from megaregion.errors import MegaregionError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Industrial and innovation coordination among the cities of a megaregion.")
-# Piped output (files, tests, `| less`) gets a wide fixed width so tables do not wrap names.
-_WIDTH = None if sys.stdout.isatty() else 200
-console = Console(width=_WIDTH)
-err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+from megaregion.cli.render import console, err_console  # noqa: F401  (re-exported for commands)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from megaregion.cli.app import console
+from megaregion.cli.render import console
 from megaregion.cli.render import table
 from megaregion.errors import MegaregionError
 from megaregion.i18n import t

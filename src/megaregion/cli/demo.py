@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from megaregion.cli.app import console
+from megaregion.cli.render import console
 from megaregion.cli.render import table
 from megaregion.i18n import t
 

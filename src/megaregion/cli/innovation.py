@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from megaregion.cli.app import console
+from megaregion.cli.render import console
 from megaregion.cli.render import print_results
 
 

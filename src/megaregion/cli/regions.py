@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from megaregion.cli.app import console
+from megaregion.cli.render import console
 from megaregion.cli.render import table
 from megaregion.i18n import t
 

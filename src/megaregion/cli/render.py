@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import pandas as pd
+from rich.console import Console
 from rich.table import Table
+
+# Piped output (files, tests, `| less`) gets a wide fixed width so tables do not wrap names.
+console = Console(width=None if sys.stdout.isatty() else 200)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 
 def fmt(value, kind: str = "auto") -> str:
