@@ -82,3 +82,11 @@ def test_usage_errors_are_one_line(capsys, tmp_path, args):
     assert code == 2
     assert "Traceback" not in out + err and "╭" not in out + err
     assert err.strip().startswith("error:") and len(err.strip().splitlines()) == 1
+
+
+def test_chinese_notes_and_headers(capsys, demo_store, data_dir):
+    """Under --lang zh, workflow notes and summary headers are Chinese, not only the findings."""
+    code, out, err = run(capsys, "--lang", "zh", "--store", str(demo_store), "structure", "cn-yrd")
+    assert code == 0, err
+    assert "数据来源" in out and "核心城市占城市群制造业比重" in out
+    assert "Source:" not in out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from megaregion.analysis.results import Finding, Results
+from megaregion.analysis.results import Finding, Note, Results
 from megaregion.errors import MegaregionError
 from megaregion.metrics.complexity import economic_complexity
 
@@ -108,13 +108,17 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
         "core_eci_rank": "; ".join(f"{names.get(r, r)}: {int(rank[r])}" for r in ids if r in core),
         "unpublished_cells_read_as_zero": X.attrs.get("unpublished_cells", 0),
     }])
-    notes = [f"Computed on all {int(res.eci.notna().sum())} regions of {source} ({year}, {level}); "
-             f"{X.attrs.get('unpublished_cells', 0)} unpublished region x industry cells are read as 0, "
-             "as ecomplexity does.",
-             "ECI/PCI are standardised over the nation (mean 0, sd 1); ECI's sign is set so that it "
-             "rises with diversity."] + list(res.notes)
+    n_regions, n_unpub = int(res.eci.notna().sum()), X.attrs.get("unpublished_cells", 0)
+    notes = [Note(f"Computed on all {n_regions} regions of {source} ({year}, {level}); "
+                  f"{n_unpub} unpublished region x industry cells are read as 0, as ecomplexity does.",
+                  f"基于{source}全部{n_regions}个地区计算（{year}年，{level}）；{n_unpub}个未公布的“地区×行业”"
+                  "单元按0处理，与ecomplexity一致。"),
+             Note("ECI/PCI are standardised over the nation (mean 0, sd 1); ECI's sign is set so that it "
+                  "rises with diversity.",
+                  "ECI/PCI在全国范围内标准化（均值0、标准差1）；ECI的符号取与多样性正相关的方向。")] + list(res.notes)
     if res.dropped_locations:
-        notes.append(f"{len(res.dropped_locations)} regions without employment were dropped.")
+        notes.append(Note(f"{len(res.dropped_locations)} regions without employment were dropped.",
+                          f"{len(res.dropped_locations)}个没有就业的地区被剔除。"))
     findings = []
     best = mem.head(3)
     findings.append(Finding(

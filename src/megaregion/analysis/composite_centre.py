@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from megaregion.analysis.results import Finding, Results
+from megaregion.analysis.results import Finding, Note, Results
 from megaregion.errors import MegaregionError
 from megaregion.metrics import balance as bal
 from megaregion.metrics import structure as st
@@ -50,7 +50,7 @@ class Source:
 
 SOURCES: dict[str, Source] = {s.dataset: s for s in [
     Source("us/cbp_metro", "naics2017", "employees", (2018, 2019), "us",
-           "County Business Patterns by metro (employees, mid-March)"),
+           "County Business Patterns by metro (employees, mid-March)"),  # zh in SOURCE_ZH
     Source("us/brookings_shiftshare", "naics-emsi", "employees", (2006, 2016), "us",
            "Brookings Metro Monitor (EMSI) jobs; 2006 levels implied by the published growth "
            "components (flag 'estimated'); 100 largest metros only"),
@@ -62,6 +62,14 @@ SOURCES: dict[str, Source] = {s.dataset: s for s in [
            "value added by three sectors, 100m yuan, current prices (secondary compilation of "
            "the China City Statistical Yearbook)"),
 ]}
+
+SOURCE_ZH = {
+    "us/cbp_metro": "美国County Business Patterns都市区数据（3月中旬雇员数）",
+    "us/brookings_shiftshare": "布鲁金斯学会Metro Monitor（EMSI）就业；2006年水平由公布的增长分解反推（标记为估计值）；仅100个最大都市区",
+    "us/qcew_ny": "QCEW年均就业（私营部门），纽约州各县",
+    "us/cbp_county": "美国County Business Patterns县级数据（38个州；不含纽约、加州、伊利诺伊）",
+    "cn/city_panel": "三次产业增加值（亿元，当年价；《中国城市统计年鉴》的二次整理数据）",
+}
 
 #: Default source by the group's analysis level.
 DEFAULT_SOURCE = {("us", "metro"): "us/cbp_metro", ("us", "county"): "us/qcew_ny", ("cn", "city"): "cn/city_panel"}
@@ -135,12 +143,16 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
     ids = units["region_id"].tolist()
     names = units.set_index("region_id")["name"].to_dict()
     core = [r for r in units.loc[units["role"] == "core", "region_id"]]
-    notes = [f"Source: {src.note} ({src_id}, measure {measure})."]
+    notes = [Note(f"Source: {src.note} ({src_id}, measure {measure}).",
+                  f"数据来源：{SOURCE_ZH.get(src_id, src.note)}（{src_id}，指标{measure}）。")]
     is_cn = mr.country == "cn"
     if is_cn:
-        notes.append("Chinese cities have value added by three sectors only: 'advanced services' is "
-                     "approximated by the tertiary sector and 'manufacturing' by the secondary "
-                     "sector (which includes mining, utilities and construction).")
+        notes.append(Note(
+            "Chinese cities have value added by three sectors only: 'advanced services' is "
+            "approximated by the tertiary sector and 'manufacturing' by the secondary "
+            "sector (which includes mining, utilities and construction).",
+            "中国城市只有三次产业增加值：以第三产业近似“高端服务业”，以第二产业（含采矿、电力燃气水和建筑业）"
+            "近似“制造业”。"))
 
     mats, fams, suppressed = {}, {}, {}
     for y in (y0, y1):
@@ -155,13 +167,17 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
     both = sorted(set(fams[y0].index) & set(fams[y1].index))
     dropped = sorted(set(fams[y0].index) ^ set(fams[y1].index))
     if dropped:
-        notes.append(f"{len(dropped)} members have data in one year only and are left out: {dropped[:8]}")
+        notes.append(Note(f"{len(dropped)} members have data in one year only and are left out: {dropped[:8]}",
+                          f"{len(dropped)}个成员只有一个年份的数据，未纳入分析：{dropped[:8]}"))
     core_in = [c for c in core if c in both]
     if not core_in:
         raise MegaregionError(f"{mr.group_id}: the core ({', '.join(core) or 'none'}) has no data in {src_id}")
-    notes.append(f"{len(both)} of {len(ids)} members at {mr.level} level have data in both years; "
-                 f"withheld cells (unknown, never zero): {suppressed[y0]} in {y0}, {suppressed[y1]} in {y1}. "
-                 "Industries with no published row (fewer than three establishments) count as 0.")
+    notes.append(Note(
+        f"{len(both)} of {len(ids)} members at {mr.level} level have data in both years; "
+        f"withheld cells (unknown, never zero): {suppressed[y0]} in {y0}, {suppressed[y1]} in {y1}. "
+        "Industries with no published row (fewer than three establishments) count as 0.",
+        f"{len(ids)}个{mr.level}级成员中有{len(both)}个两年均有数据；因保密隐去的单元（视为未知，绝不作0）："
+        f"{y0}年{suppressed[y0]}个，{y1}年{suppressed[y1]}个。未公布的行业（企业数少于3家）按0计。"))
 
     aps_cols = ["services_proxy_tertiary"] if is_cn else sorted(ADVANCED_PRODUCER_SERVICES)
     mfg_cols = ["manufacturing_proxy_secondary"] if is_cn else ["manufacturing"]
@@ -177,8 +193,10 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
         mfg = F.reindex(columns=mfg_cols, fill_value=0.0).sum(axis=1, skipna=False) / total
         n_unknown = int((aps.isna() | mfg.isna()).sum())
         if n_unknown:
-            notes.append(f"{y}: {n_unknown} members have a withheld advanced-services or manufacturing "
-                         "cell; their shares are unknown (NaN) and they are left out of the relocation.")
+            notes.append(Note(
+                f"{y}: {n_unknown} members have a withheld advanced-services or manufacturing "
+                "cell; their shares are unknown (NaN) and they are left out of the relocation.",
+                f"{y}年：{n_unknown}个成员的高端服务业或制造业单元被隐去，其占比未知，不参与转移分析。"))
         four = [c for c in mats[y].columns if len(c) == 4 and c.isdigit()]
         if four and not is_cn:
             # Advanced manufacturing: the manufacturing part of Brookings' advanced industries.
@@ -186,8 +204,10 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
             adv[y] = mats[y].loc[both, adv_codes].sum(axis=1, skipna=False)
             adv_share = adv[y] / total
             missing = int(mats[y].loc[both, [c for c in four if c[:2] in ("31", "32", "33")]].isna().sum().sum())
-            notes.append(f"{y}: {missing} member x 4-digit manufacturing cells are not published "
-                         "(omitted or withheld); advanced-manufacturing shares are lower bounds.")
+            notes.append(Note(
+                f"{y}: {missing} member x 4-digit manufacturing cells are not published "
+                "(omitted or withheld); advanced-manufacturing shares are lower bounds.",
+                f"{y}年：{missing}个“成员×四位数制造业”单元未公布（缺失或隐去）；先进制造业占比为下限。"))
         else:
             adv_share = pd.Series(np.nan, index=both)
         balance_index = bal.service_manufacturing_balance(aps, mfg)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from megaregion.analysis.results import Finding, Results
+from megaregion.analysis.results import Finding, Note, Results, note_text
 from megaregion.errors import MegaregionError
 from megaregion.metrics import coreperiphery as cp
 from megaregion.metrics import network as net
@@ -64,6 +64,15 @@ KINDS: dict[str, Kind] = {
                          "K_ij = G_i/(G_i+G_j) (China: population x GDP); US: M_i M_j / d_ij^2 with "
                          "M = population (2010, 2019) or Brookings metro jobs (2006, 2011, 2015, 2016; "
                          "100 largest metros only)"),
+}
+KIND_ZH = {
+    "tech_transfer": "美国都市区间技术转移（Li, Du & Yu 2025），各时期次数",
+    "commuting": "美国ACS县际通勤，汇总到2018年都市区（通勤人数）",
+    "migration": "美国IRS县际迁移，汇总到2018年都市区（人数）",
+    "firm_link": "中国高技术企业城市间联系，三个子行业加总；原数据未界定联系方向",
+    "baidu": "百度迁徙：各时间窗内一城市迁出人口流向伙伴城市的日均比例（比例而非规模）",
+    "gravity": "修正引力模型R_ij = K_ij·√(P_i·G_i)·√(P_j·G_j)/d_ij²，K_ij = G_i/(G_i+G_j)（中国：人口×GDP）；"
+               "美国：M_i·M_j/d_ij²，M为人口（2010、2019年）或布鲁金斯都市区就业（2006、2011、2015、2016年，仅100个最大都市区）",
 }
 GRAVITY_YEARS = {"cn": ("2010", "2019"), "us": ("2010", "2019")}
 
@@ -188,15 +197,18 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
             f = _gravity(mr, p, units)
             if f.attrs.get("no_mass"):
                 missing = f.attrs["no_mass"]
-                gravity_notes.append(f"{p}: {len(missing)} members have no mass and are not in the gravity "
-                                     f"network: {', '.join(names.get(r, r) for r in missing[:8])}"
-                                     + (" ..." if len(missing) > 8 else ""))
+                listed = ", ".join(names.get(r, r) for r in missing[:8]) + (" ..." if len(missing) > 8 else "")
+                gravity_notes.append(Note(
+                    f"{p}: {len(missing)} members have no mass and are not in the gravity network: {listed}",
+                    f"{p}：{len(missing)}个成员没有质量指标，未进入引力网络：{listed}"))
         else:
             f = _observed(mr, k, p, regions)
             if f is not None and f.attrs.get("dropped_rows"):
-                gravity_notes.append(
+                gravity_notes.append(Note(
                     f"{p}: {f.attrs['dropped_rows']} county flows ({f.attrs['dropped_weight']:,.0f}) have an end "
-                    "outside any 2018 metro and are not in the metro network.")
+                    "outside any 2018 metro and are not in the metro network.",
+                    f"{p}：{f.attrs['dropped_rows']}条县际流动（{f.attrs['dropped_weight']:,.0f}）有一端不在任何"
+                    "2018年都市区内，未计入都市区网络。"))
         if f is None or len(f) == 0:
             raise MegaregionError(f"{mr.group_id}: no {kind} links for {p} (import the data, or check "
                                   f"the period; defaults: {', '.join(k.default_periods) or 'years'})")
@@ -233,7 +245,9 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
     nodes = pd.concat(node_parts, ignore_index=True)
     links = pd.concat(link_parts, ignore_index=True)
     comparison = _compare(networks, mats, periods, n_perm, seed)
-    notes = [f"Links: {k.note}.", f"{len(node_ids)} nodes: the group's units with a link in any period, plus the core."]
+    notes = [Note(f"Links: {k.note}.", f"联系数据：{KIND_ZH.get(kind, k.note)}。"),
+             Note(f"{len(node_ids)} nodes: the group's units with a link in any period, plus the core.",
+                  f"共{len(node_ids)}个节点：在任一时期有联系的成员城市，加上核心城市。")]
     notes.extend(gravity_notes)
     tables_extra = {}
     if kind != "gravity":
@@ -243,11 +257,14 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
         if note:
             notes.append(note)
     if kind == "tech_transfer":
-        notes.append("Metro codes of the technology-transfer data are of a pre-2023 vintage; the group "
-                     "lists 2023 and 2018 metros, so renamed metros appear under their old codes.")
+        notes.append(Note("Metro codes of the technology-transfer data are of a pre-2023 vintage; the group "
+                          "lists 2023 and 2018 metros, so renamed metros appear under their old codes.",
+                          "技术转移数据使用2023年以前的都市区代码；城市群成员同时列出2023年和2018年都市区，"
+                          "更名的都市区以旧代码出现。"))
     if kind == "baidu":
-        notes.append("2020 Q1 includes the Spring Festival travel rush and the COVID-19 lockdown of "
-                     "Wuhan from 23 January 2020: not a typical period.")
+        notes.append(Note("2020 Q1 includes the Spring Festival travel rush and the COVID-19 lockdown of "
+                          "Wuhan from 23 January 2020: not a typical period.",
+                          "2020年第一季度包含春运和2020年1月23日起的武汉封城，不是典型时期。"))
     findings = _findings(mr, networks, nodes, comparison, periods)
     if "gravity_fit" in tables_extra:
         g = tables_extra["gravity_fit"].iloc[0]
@@ -464,7 +481,7 @@ def compare_groups(results: dict[str, Results]) -> Results:
         n.insert(0, "group_id", gid)
         rows.append(n)
         findings.extend(Finding(f"{gid}: {f.en}", f"{gid}：{f.zh}", "networks", f.value) for f in res.finding_list)
-        notes.extend(f"{gid}: {x}" for x in res.notes)
+        notes.extend(Note(f"{gid}: {note_text(x)}", f"{gid}：{note_text(x, 'zh')}") for x in res.notes)
     table = pd.concat(rows, ignore_index=True)
     return Results("Hierarchy or network: groups compared", "等级结构还是网络结构：城市群比较",
                    {"networks": table}, "networks", findings, notes)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from megaregion.analysis.results import Finding, Results
+from megaregion.analysis.results import Finding, Note, Results
 from megaregion.errors import MegaregionError
 from megaregion.metrics import composite as comp
 from megaregion.model.megaregion import Megaregion, activity_matrix
@@ -55,6 +55,13 @@ PLANS = {
          ("universities", "cn/universities", "zero"),
          ("copublication_degree", "cn/patents_connectivity", "missing")),
         ("gdp", "cn/city_panel"), "cn/city_panel", (2010, 2019)),
+}
+
+ABSENCE_NOTES_ZH = {
+    "us/patents_metro": "USPTO列出所有有专利的都市区，某年未列出即为0",
+    "us/herd": "HERD调查所有研发支出超过门槛的高校，无记录的都市区即没有开展研发的高校（0）",
+    "cn/universities": "教育部名单是完整的，没有高校的城市为0",
+    "cn/patents_connectivity": "Liang等（2024）只保留各项指标齐全的城市；缺失城市（如成都）为未知而非0，不纳入分析",
 }
 
 #: Why absent values are zero or missing, per source (printed in the notes).
@@ -160,8 +167,11 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
         s = _indicator(mr, ids, name, source, iy, absent)
         if s.notna().any():
             cols[name] = s
-            notes.append(f"{name} ({source}, {s.attrs.get('year')}): absent values read as "
-                         f"{'0' if absent == 'zero' else 'missing'}; {ABSENCE_NOTES.get(source, '')}.")
+            notes.append(Note(
+                f"{name} ({source}, {s.attrs.get('year')}): absent values read as "
+                f"{'0' if absent == 'zero' else 'missing'}; {ABSENCE_NOTES.get(source, '')}.",
+                f"{name}（{source}，{s.attrs.get('year')}年）：缺失值按{'0' if absent == 'zero' else '未知'}处理；"
+                f"{ABSENCE_NOTES_ZH.get(source, '')}。"))
     if not cols:
         raise MegaregionError(f"{mr.group_id}: none of the innovation indicators "
                               f"{[i[0] for i in plan.indicators]} is in the store (import the data first)")
@@ -180,16 +190,18 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     complete = X.dropna()
     left_out = sorted(set(ids) - set(complete.index))
     if left_out:
-        notes.append(f"{len(left_out)} members lack an indicator or the economic weight and are left "
-                     f"out: {', '.join(names.get(r, r) for r in left_out[:10])}"
-                     + (" ..." if len(left_out) > 10 else ""))
+        listed = ", ".join(names.get(r, r) for r in left_out[:10]) + (" ..." if len(left_out) > 10 else "")
+        notes.append(Note(f"{len(left_out)} members lack an indicator or the economic weight and are left "
+                          f"out: {listed}",
+                          f"{len(left_out)}个成员缺少某项指标或经济权重，未纳入：{listed}"))
     if len(complete) < 3:
         raise MegaregionError(f"{mr.group_id}: only {len(complete)} members have all innovation "
                               "indicators; at least 3 are needed")
     innov_cols = list(cols)
     usable = [c for c in innov_cols if complete[c].nunique() > 1]
     if len(usable) < len(innov_cols):
-        notes.append(f"constant indicators left out of the index: {sorted(set(innov_cols) - set(usable))}")
+        const = sorted(set(innov_cols) - set(usable))
+        notes.append(Note(f"constant indicators left out of the index: {const}", f"取值恒定、未纳入指数的指标：{const}"))
     innov = comp.composite_index(complete[usable], {c: 1 for c in usable}, weighting=weighting)
 
     # Industrial development index: advanced-services share (+ advanced industries) and size.
@@ -248,15 +260,21 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
         "upgrading_measure": f"change of the {services} share, {y0}-{y1}",
         "economic_weight": f"{wname} ({wsource}, {wyear})",
     }])
-    notes.append(f"Economic weight for the innovation/economy ratio: {wname} from {wsource} ({wyear}).")
-    notes.append(f"Industrial development index ({y0}): entropy-weighted composite of "
-                 f"{', '.join(ind.columns)} (size = total {'value added' if mr.country == 'cn' else 'employment'}).")
-    notes.append("Triple-helix synergy (government-university-industry) is not computed: the shared "
-                 "data hold no actor-typed co-patent or co-publication records. Use "
-                 "megaregion.metrics.triplehelix on your own records.")
+    notes.append(Note(f"Economic weight for the innovation/economy ratio: {wname} from {wsource} ({wyear}).",
+                      f"创新/经济份额比所用经济权重：{wname}（{wsource}，{wyear}年）。"))
+    size_en, size_zh = ("value added", "增加值") if mr.country == "cn" else ("employment", "就业")
+    notes.append(Note(f"Industrial development index ({y0}): entropy-weighted composite of "
+                      f"{', '.join(ind.columns)} (size = total {size_en}).",
+                      f"产业发展指数（{y0}年）：{', '.join(ind.columns)}的熵权综合（size为{size_zh}总量）。"))
+    notes.append(Note("Triple-helix synergy (government-university-industry) is not computed: the shared "
+                      "data hold no actor-typed co-patent or co-publication records. Use "
+                      "megaregion.metrics.triplehelix on your own records.",
+                      "未计算三螺旋协同（政府—高校—企业）：共享数据中没有按主体类型区分的合作专利或合作论文记录；"
+                      "可用megaregion.metrics.triplehelix处理自有数据。"))
     if mr.country == "cn" and iy > y0:
-        notes.append(f"The Chinese innovation indicators ({iy}) post-date the start of the upgrading "
-                     f"window ({y0}); the association is descriptive, not a lead-lag test.")
+        notes.append(Note(f"The Chinese innovation indicators ({iy}) post-date the start of the upgrading "
+                          f"window ({y0}); the association is descriptive, not a lead-lag test.",
+                          f"中国创新指标（{iy}年）晚于产业升级时段的起点（{y0}年），相关分析仅为描述，不是先后因果检验。"))
     notes.extend(innov.notes)
     findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio)
     return Results(f"Innovation as the driver: {mr.name}", f"创新驱动：{mr.name_zh or mr.name}",

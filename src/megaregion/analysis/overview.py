@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from megaregion.analysis.results import Finding, Results
+from megaregion.analysis.results import Finding, Note, Results
 from megaregion.model.megaregion import Megaregion
 from megaregion.model.sectors import ADVANCED_PRODUCER_SERVICES, FAMILIES, broad_sector_of, naics_family
 
@@ -139,22 +139,31 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
             with_pop = ind.loc[ind["indicator"] == pop_ind, "region_id"] if pop_ind else pd.Series(dtype=str)
             n_level = len(set(with_pop) & set(mr.members["region_id"]))
             if pop_year is not None and pop_n < n_level:
-                notes.append(f"{mr.group_id} {year}: population ({pop_ind}, {pop_year}) covers {pop_n} of "
-                             f"{n_level} member {'counties' if mr.country == 'us' else 'cities'}.")
+                notes.append(Note(
+                    f"{mr.group_id} {year}: population ({pop_ind}, {pop_year}) covers {pop_n} of "
+                    f"{n_level} member {'counties' if mr.country == 'us' else 'cities'}.",
+                    f"{mr.group_id} {year}年：人口（{pop_ind}，{pop_year}年）仅覆盖{n_level}个成员"
+                    f"{'县' if mr.country == 'us' else '城市'}中的{pop_n}个。"))
         notes.extend(f"{mr.group_id}: {n}" for n in mr.notes)
     cn_groups = [g.group_id for g in groups if g.country == "cn"]
     if cn_groups:
-        notes.append(f"{', '.join(cn_groups)}: the Chinese city data have value added by three sectors "
-                     "only, no employment by sector; manufacturing and advanced-services shares are "
-                     "not available there, and broad-sector shares are shares of value added.")
+        notes.append(Note(
+            f"{', '.join(cn_groups)}: the Chinese city data have value added by three sectors "
+            "only, no employment by sector; manufacturing and advanced-services shares are "
+            "not available there, and broad-sector shares are shares of value added.",
+            f"{', '.join(cn_groups)}：中国城市数据只有三次产业增加值，没有分行业就业；因此无法计算制造业和"
+            "高端生产性服务业占比，三次产业占比为增加值占比。"))
     profile = pd.DataFrame(profile_rows)
     families = pd.DataFrame(family_rows, columns=["group_id", "year", "family", "family_label",
                                                   "family_label_zh", "employees", "share"])
     findings = _findings(profile)
     if any(g.country == "us" for g in groups):
-        notes.append("US shares are of employment summed over 2-digit NAICS sectors with a published "
-                     "value (County Business Patterns by metro); cells withheld or omitted for "
-                     "confidentiality are not in the sum.")
+        notes.append(Note(
+            "US shares are of employment summed over 2-digit NAICS sectors with a published "
+            "value (County Business Patterns by metro); cells withheld or omitted for "
+            "confidentiality are not in the sum.",
+            "美国各占比以已公布的NAICS两位数行业就业之和为分母（County Business Patterns都市区数据）；"
+            "因保密而隐去或未公布的单元不计入。"))
     return Results("Groups side by side", "城市群概况对比", {"profile": profile, "family_shares": families},
                    "profile", findings, notes)
 

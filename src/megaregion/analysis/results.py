@@ -17,6 +17,30 @@ import pandas as pd
 from megaregion.errors import MegaregionError
 
 
+class Note(str):
+    """A caveat in English (the string itself) with its Chinese text in ``zh``.
+
+    A subclass of ``str`` so that code reading notes as English text keeps working; the
+    command line and reports pick ``zh`` under ``--lang zh``. Notes given as plain strings
+    (method records from the kernels) show in English in both languages.
+    """
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str | None = None) -> "Note":
+        obj = super().__new__(cls, en)
+        obj.zh = zh or en
+        return obj
+
+    def text(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else str(self)
+
+
+def note_text(note: str, lang: str = "en") -> str:
+    """The text of a note (a :class:`Note` or a plain English string) in ``lang``."""
+    return note.text(lang) if isinstance(note, Note) else str(note)
+
+
 @dataclass
 class Finding:
     """One plain sentence in English and Chinese, backed by a number in one of the tables."""
@@ -56,6 +80,10 @@ class Results:
     def findings(self, lang: str = "en") -> list[str]:
         return [f.text(lang) for f in self.finding_list]
 
+    def notes_in(self, lang: str = "en") -> list[str]:
+        """The notes in ``lang`` (Chinese where a note has a translation)."""
+        return [note_text(n, lang) for n in self.notes]
+
     def to_dict(self) -> dict:
         def clean(v):
             if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
@@ -65,7 +93,8 @@ class Results:
             return v
 
         return {
-            "title": self.title, "title_zh": self.title_zh, "notes": list(self.notes),
+            "title": self.title, "title_zh": self.title_zh,
+            "notes": [{"en": str(n), "zh": note_text(n, "zh")} for n in self.notes],
             "findings": [{"en": f.en, "zh": f.zh, "table": f.table, "value": clean(f.value)}
                          for f in self.finding_list],
             "tables": {name: [{k: clean(v) for k, v in row.items()} for row in df.to_dict("records")]
@@ -88,7 +117,8 @@ class Results:
                               "zh": [f.zh for f in self.finding_list],
                               "table": [f.table for f in self.finding_list]}).to_excel(
                     writer, sheet_name="findings", index=False)
-                pd.DataFrame({"note": self.notes}).to_excel(writer, sheet_name="notes", index=False)
+                pd.DataFrame({"en": [str(n) for n in self.notes],
+                              "zh": self.notes_in("zh")}).to_excel(writer, sheet_name="notes", index=False)
         except OSError as exc:
             raise MegaregionError(f"cannot write {path}: {exc}") from exc
         return path

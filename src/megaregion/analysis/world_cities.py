@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from megaregion.analysis.results import Finding, Results
+from megaregion.analysis.results import Finding, Note, Results
 from megaregion.errors import MegaregionError
 from megaregion.metrics.interlocking import interlocking_connectivity, interlocking_table
 
@@ -97,8 +97,11 @@ def world_city_network(store, top: int = 20) -> Results:
         findings.append(Finding(f"{r['city']}: 2000 {r00}; 2020 {r20} (GaWC).",
                                 f"{r['city_zh']}：2000年{r00zh}；2020年{r20zh}（GaWC）。", "summary",
                                 None if pd.isna(r["rank_2020_of_707"]) else float(r["rank_2020_of_707"])))
-    notes = ["GNC 2000 is computed here from GaWC Data Set 11 (Taylor & Catalano); GNC 2020 is GaWC's "
-             "published ranking (Data Set 31, Derudder & Taylor). Cite GaWC as its protocol asks.",
-             "The two rankings cover different cities (315 in 2000, 707 in 2020): compare ranks with care."]
+    notes = [Note("GNC 2000 is computed here from GaWC Data Set 11 (Taylor & Catalano); GNC 2020 is GaWC's "
+                  "published ranking (Data Set 31, Derudder & Taylor). Cite GaWC as its protocol asks.",
+                  "2000年全球网络连接度由本系统根据GaWC第11数据集（Taylor & Catalano）计算；2020年为GaWC公布的排名"
+                  "（第31数据集，Derudder & Taylor）。请按GaWC要求注明出处。"),
+             Note("The two rankings cover different cities (315 in 2000, 707 in 2020): compare ranks with care.",
+                  "两次排名覆盖的城市不同（2000年315个，2020年707个），比较名次时需谨慎。")]
     return Results("World city network: openness of the megaregions' cities", "世界城市网络：城市的国际开放度",
                    {"summary": summary, "ranking": table, "top_pairs": top_pairs}, "summary", findings, notes)

@@ -65,5 +65,5 @@ def render_profile(results, lang: str) -> None:
     for line in results.findings(lang):
         console.print(f"• {line}", highlight=False)
     console.print(f"[bold]{t('notes', lang)}[/]")
-    for note in results.notes:
+    for note in results.notes_in(lang):
         console.print(f"· {note}", style="dim", highlight=False)

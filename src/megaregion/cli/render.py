@@ -43,6 +43,7 @@ def print_results(console, results, lang: str = "en", out=None) -> None:
     """Print a workflow's summary (one column per row of the summary table), findings and notes;
     write all its tables to ``out`` (.xlsx, .json or .csv) when given."""
     from megaregion.i18n import t
+    from megaregion.i18n.labels import column_label
 
     summary = results.summary()
     title = results.title_zh if lang == "zh" else results.title
@@ -58,10 +59,10 @@ def print_results(console, results, lang: str = "en", out=None) -> None:
         for i in range(len(summary)):
             out_table.add_column(str(summary.iloc[i].get("year", summary.iloc[i].get("period", i))), justify="right")
         for col in summary.columns:
-            out_table.add_row(col, *[cell(v) for v in summary[col]])
+            out_table.add_row(column_label(col, lang), *[cell(v) for v in summary[col]])
     else:
         for col in summary.columns:
-            out_table.add_column(col, justify="left")
+            out_table.add_column(column_label(col, lang), justify="left")
         for _, row in summary.iterrows():
             out_table.add_row(*[cell(v) for v in row])
     console.print(out_table)
@@ -70,7 +71,7 @@ def print_results(console, results, lang: str = "en", out=None) -> None:
         console.print(f"• {line}", highlight=False)
     if results.notes:
         console.print(f"[bold]{t('notes', lang)}[/]")
-        for note in results.notes:
+        for note in results.notes_in(lang):
             console.print(f"· {note}", style="dim", highlight=False)
     if out is not None:
         written = results.save(out)

@@ -63,3 +63,43 @@ def t(key: str, lang: str = "en", **fields) -> str:
     en, zh = LABELS.get(key, (key, key))
     text = zh if lang == "zh" and zh else en
     return text.format(**fields) if fields else text
+
+
+#: Chinese headers for the columns of the workflows' summary tables (the CLI shows them under
+#: ``--lang zh``; the tables themselves keep their English column names for Excel and code).
+COLUMNS_ZH: dict[str, str] = {
+    # shared
+    "group_id": "城市群", "year": "年份", "source": "数据来源", "measure": "指标", "core": "核心城市代码",
+    "core_names": "核心城市", "members_with_data": "有数据的成员数", "period": "时期", "kind": "联系类型",
+    "region_id": "地区代码", "city": "城市", "city_zh": "城市（中文）", "level": "行业层级",
+    # composite centre
+    "core_share_advanced_services": "核心城市高端生产性服务业占比", "core_share_manufacturing": "核心城市制造业占比",
+    "core_balance_index": "核心城市服务—制造均衡指数", "core_balance_class": "核心城市类型",
+    "group_share_advanced_services": "城市群高端生产性服务业占比", "group_share_manufacturing": "城市群制造业占比",
+    "functional_specialization": "功能专业化指数", "core_share_of_group_manufacturing": "核心城市占城市群制造业比重",
+    "core_share_of_group_total": "核心城市占城市群总量比重",
+    # innovation
+    "innovation_year": "创新指标年份", "upgrade_years": "产业升级时段", "members_scored": "参与评价的城市数",
+    "weighting": "赋权方法", "coupling_formula": "耦合度公式", "mean_coordination_D": "平均耦合协调度D",
+    "innovation_hearts": "创新极核", "spearman_innovation_vs_upgrading": "创新与升级的Spearman相关",
+    "spearman_p_value": "Spearman检验p值", "upgrading_measure": "升级度量", "economic_weight": "经济权重",
+    # complexity
+    "regions_in_nation": "全国地区数", "industries": "行业数", "mean_member_eci": "成员平均ECI",
+    "core_eci_rank": "核心城市ECI全国排名", "unpublished_cells_read_as_zero": "按0处理的未公布单元数",
+    # networks
+    "nodes": "节点数", "links": "联系数", "total_weight": "联系总强度", "density": "网络密度",
+    "reciprocity": "互惠性", "tie_symmetry": "联系对称性", "degree_centralization": "度数中心势",
+    "hierarchy": "Krackhardt等级度", "connectedness": "连通度", "efficiency": "效率", "lub": "最近上级唯一性",
+    "share_links_outside_core": "不经过核心的联系占比", "share_weight_outside_core": "不经过核心的联系强度占比",
+    "polycentricity": "多中心性", "rank_size_slope": "位序—规模斜率", "rank_size_r2": "位序—规模R²",
+    "communities": "社区数", "modularity": "模块度", "cp_fit": "核心—边缘拟合度", "cp_p_value": "核心—边缘检验p值",
+    "main_nodes": "主要节点数", "central_nodes": "中心节点数", "basic_nodes": "基础节点数",
+    # world cities
+    "gnc_2000": "2000年全球网络连接度", "gnc_2000_relative": "2000年相对连接度", "rank_2000_of_315": "2000年排名（315城）",
+    "gnc_2020_relative_pct": "2020年相对连接度（%）", "rank_2020_of_707": "2020年排名（707城）",
+}
+
+
+def column_label(name: str, lang: str = "en") -> str:
+    """Header of a summary column in ``lang`` (English: the column name itself)."""
+    return COLUMNS_ZH.get(name, name) if lang == "zh" else name
