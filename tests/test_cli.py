@@ -86,6 +86,7 @@ def test_usage_errors_are_one_line(capsys, tmp_path, args):
 
 def test_chinese_notes_and_headers(capsys, demo_store, data_dir):
     """Under --lang zh, workflow notes and summary headers are Chinese, not only the findings."""
+    run(capsys, "--store", str(demo_store), "--data-dir", str(data_dir), "data", "import")  # no-op if current
     code, out, err = run(capsys, "--lang", "zh", "--store", str(demo_store), "structure", "cn-yrd")
     assert code == 0, err
     assert "数据来源" in out and "核心城市占城市群制造业比重" in out
