@@ -57,6 +57,7 @@ def test_demo_english(capsys, demo_store, data_dir):
 
 
 def test_demo_chinese_reuses_the_store(capsys, demo_store, data_dir):
+    run(capsys, "--store", str(demo_store), "--data-dir", str(data_dir), "data", "import")  # no-op if current
     code, out, err = run(capsys, "--lang", "zh", "--store", str(demo_store), "--data-dir", str(data_dir), "demo")
     assert code == 0, err
     for text in ("波士华", "长江三角洲", "成渝", "制造业", "高端生产性服务业", "主要发现", "已是最新"):
