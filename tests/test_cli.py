@@ -65,6 +65,7 @@ def test_demo_chinese_reuses_the_store(capsys, demo_store, data_dir):
 
 
 def test_listings(capsys, demo_store, data_dir):
+    run(capsys, "--store", str(demo_store), "--data-dir", str(data_dir), "data", "import")  # no-op if current
     code, out, _ = run(capsys, "--store", str(demo_store), "--data-dir", str(data_dir), "data", "list")
     assert code == 0 and "us/cbp_county" in out and "yes" in out
     code, out, _ = run(capsys, "--store", str(demo_store), "groups")
