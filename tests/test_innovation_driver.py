@@ -100,3 +100,21 @@ def test_cli_innovation_and_complexity(real_store, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Shanghai" in out and "ECI" in out
     assert set(pd.read_excel(tmp_path / "i.xlsx", sheet_name=None)) >= {"summary", "cities", "weights", "association"}
+
+
+def test_complexity_from_the_store_agrees_with_ecomplexity(real_store):
+    """Reader -> store -> workflow, end to end, against Python ecomplexity 0.5.3 on the county
+    file (reference values committed by tests/reference/make_ecomplexity_reference.py)."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    ref = json.load(gzip.open(Path(__file__).parent / "reference" / "ecomplexity_cbp_county_naics4_2019.json.gz"))
+    res = complexity_map(real_store, "us-boswash", year=2019, level="naics4", source="us/cbp_county")
+    m = res.tables["members"].set_index("region_id")
+    expected = pd.Series({f"us:{k}": v for k, v in ref["eci"].items()}).reindex(m.index)
+    assert expected.notna().all() and len(m) > 50
+    assert np.allclose(m["eci"], expected, atol=1e-8)
+    pci = res.tables["industries"].set_index("industry")["pci"]
+    ref_pci = pd.Series(ref["pci"]).reindex(pci.index)
+    assert np.allclose(pci, ref_pci, atol=1e-8)
