@@ -41,8 +41,8 @@ def run_folder_import(store, data_dir: Path, lang: str, datasets=None, force: bo
                         rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
         for note in report.notes.get(ds, []):
             console.print(f"  · {note}", style="dim", highlight=False)
-    for ds in report.current:
-        console.print(t("data.current", lang, dataset=ds), style="dim", highlight=False)
+    if report.current:
+        console.print(t("data.current_n", lang, n=len(report.current)), style="dim", highlight=False)
     for ds in report.missing:
         console.print(t("data.missing", lang, dataset=ds), style="yellow", highlight=False)
 

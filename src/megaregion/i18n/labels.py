@@ -33,6 +33,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "data.importing": ("Importing {n} datasets", "正在导入 {n} 个数据集"),
     "data.imported": ("Imported {dataset}: {rows}", "已导入 {dataset}：{rows}"),
     "data.current": ("{dataset} is up to date", "{dataset} 已是最新"),
+    "data.current_n": ("{n} datasets are up to date (unchanged files are not imported again)",
+                       "{n} 个数据集已是最新（文件未变，不重复导入）"),
     "data.missing": ("{dataset}: files not found in the data folder, skipped", "{dataset}：数据目录中缺少文件，已跳过"),
     "data.no_dir": (
         "No data folder: set MEGAREGION_DATA (or pass --data-dir) to a folder laid out like the "
