@@ -33,12 +33,10 @@ def data_dir() -> Path:
 @pytest.fixture(scope="session")
 def real_store(data_dir, tmp_path_factory):
     """A store with every real dataset imported once for the whole test session."""
-    from megaregion.io import registry
+    from megaregion.importer import import_folder
     from megaregion.store import Store
 
     store = Store(tmp_path_factory.mktemp("store") / "megaregion.duckdb")
-    for ds in registry.ordered():
-        if ds.available(data_dir):
-            store.import_batch(ds.read(data_dir))
+    import_folder(store, data_dir)
     yield store
     store.close()

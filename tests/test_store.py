@@ -119,3 +119,12 @@ def test_aggregate_flows_to_metros():
     out = aggregate_flows(flows, regions).set_index(["origin", "destination"])["weight"]
     assert out.to_dict() == {("m:a", "m:a"): 7.0, ("m:a", "m:b"): 15.0}
     assert aggregate_flows(flows, regions).attrs["dropped_weight"] == 3.0
+
+
+def test_every_dataset_is_current_after_one_import(real_store, data_dir):
+    """A second import of the whole folder imports nothing (the manifest holds every file)."""
+    from megaregion.importer import import_folder
+
+    report = import_folder(real_store, data_dir)
+    assert report.imported == {} and report.missing == []
+    assert len(report.current) == len(registry.DATASETS)

@@ -46,6 +46,9 @@ def import_folder(store: Store, data_dir: Path, datasets: Iterable[str] | None =
             step(ds.id, "current")
             continue
         batch = ds.read(data_dir)
+        # The manifest must hold every file the registry names, or the dataset never looks current.
+        known = {Path(f).resolve() for f in batch.files}
+        batch.files += [f for f in ds.files(data_dir) if f.resolve() not in known]
         report.imported[ds.id] = store.import_batch(batch)
         report.notes[ds.id] = list(batch.notes)
         step(ds.id, "imported")
