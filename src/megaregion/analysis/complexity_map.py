@@ -74,13 +74,16 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
     member_level = SOURCES[source]
     members = mr.members[mr.members["level"] == member_level]
     names = members.set_index("region_id")["name"].to_dict()
+    names_zh = {r: (z if isinstance(z, str) and z else names.get(r, r))
+                for r, z in members.set_index("region_id")["name_zh"].items()}
     core = set(members.loc[members["role"] == "core", "region_id"])
     ids = [r for r in members["region_id"] if r in res.eci.index]
     if not ids:
         raise MegaregionError(f"{group}: none of its {member_level} members is in {source} for {year}")
     rank = res.eci.rank(ascending=False, method="min")
     mem = pd.DataFrame({
-        "region_id": ids, "name": [names.get(r, r) for r in ids], "core": [r in core for r in ids],
+        "region_id": ids, "name": [names.get(r, r) for r in ids], "name_zh": [names_zh.get(r, r) for r in ids],
+        "core": [r in core for r in ids],
         "eci": res.eci.reindex(ids).values, "eci_national_rank": rank.reindex(ids).values,
         "diversity": res.diversity.reindex(ids).values, "coi": res.coi.reindex(ids).values,
     }).sort_values("eci", ascending=False)
@@ -125,7 +128,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
         f"Most complex members ({level}, {year}): " + ", ".join(
             f"{n} (ECI {e:.2f}, national rank {int(k)})" for n, e, k in zip(best["name"], best["eci"], best["eci_national_rank"])) + ".",
         f"经济复杂度最高的城市（{level}，{year}年）：" + "、".join(
-            f"{n}（ECI {e:.2f}，全国第{int(k)}位）" for n, e, k in zip(best["name"], best["eci"], best["eci_national_rank"])) + "。",
+            f"{n}（ECI {e:.2f}，全国第{int(k)}位）" for n, e, k in zip(best["name_zh"], best["eci"], best["eci_national_rank"])) + "。",
         "members", float(best["eci"].iloc[0])))
     for c in [r for r in ids if r in core]:
         o = opps[opps["region_id"] == c].head(3)
@@ -133,7 +136,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
             findings.append(Finding(
                 f"{names.get(c, c)}: highest-gain industries it is not yet specialised in: " + "; ".join(
                     f"{i} {l} (COG {g:.2f})" for i, l, g in zip(o["industry"], o["label"], o["cog"])) + ".",
-                f"{names.get(c, c)}：尚未形成专业化、但复杂度增益最高的行业：" + "；".join(
+                f"{names_zh.get(c, c)}：尚未形成专业化、但复杂度增益最高的行业：" + "；".join(
                     f"{i} {l}（COG {g:.2f}）" for i, l, g in zip(o["industry"], o["label"], o["cog"])) + "。",
                 "opportunities", float(o["cog"].iloc[0])))
     return Results(f"Economic complexity: {mr.name}, {year}", f"经济复杂度：{mr.name_zh or mr.name}，{year}年",

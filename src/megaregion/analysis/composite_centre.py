@@ -142,6 +142,8 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
     units = mr.members[mr.members["level"] == mr.level]
     ids = units["region_id"].tolist()
     names = units.set_index("region_id")["name"].to_dict()
+    names_zh = {r: (z if isinstance(z, str) and z else names.get(r, r))
+                for r, z in units.set_index("region_id")["name_zh"].items()}
     core = [r for r in units.loc[units["role"] == "core", "region_id"]]
     notes = [Note(f"Source: {src.note} ({src_id}, measure {measure}).",
                   f"数据来源：{SOURCE_ZH.get(src_id, src.note)}（{src_id}，指标{measure}）。")]
@@ -221,7 +223,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
         sim_core = pd.Series({r: st.structural_similarity(F.loc[r], core_profile) for r in both})
         for r in both:
             region_rows.append({
-                "year": y, "region_id": r, "name": names.get(r, r), "core": r in core_in,
+                "year": y, "region_id": r, "name": names.get(r, r), "name_zh": names_zh.get(r, r), "core": r in core_in,
                 "total": total[r], "share_advanced_services": aps[r], "share_manufacturing": mfg[r],
                 "share_advanced_manufacturing": adv_share.get(r, np.nan),
                 "balance_index": balance_index[r], "balance_class": klass[r],
@@ -248,6 +250,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
         summary_rows.append({
             "group_id": mr.group_id, "year": y, "source": src_id, "measure": measure,
             "core": " ".join(core_in), "core_names": "; ".join(names.get(c, c) for c in core_in),
+            "core_names_zh": "、".join(names_zh.get(c, c) for c in core_in),
             "members_with_data": len(both),
             "core_share_advanced_services": core_aps, "core_share_manufacturing": core_mfg,
             "core_balance_index": float(bal.service_manufacturing_balance(core_aps, core_mfg)),
@@ -280,6 +283,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
     if "region_id" not in relocation.columns:
         relocation = relocation.rename(columns={relocation.columns[1]: "region_id"})
     relocation["name"] = relocation["region_id"].map(names)
+    relocation["name_zh"] = relocation["region_id"].map(names_zh)
 
     # Shift-share at the requested detail, group as reference.
     codes = sorted(set(_sector_codes(mats[y0].columns, src.classification, digits))
@@ -319,7 +323,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
         var.insert(0, "year", y1)
         tables["variety"] = var
 
-    findings = _findings(mr, summary, relocation, top_gainers, names, y0, y1, is_cn)
+    findings = _findings(mr, summary, relocation, top_gainers, names, y0, y1, is_cn, names_zh)
     return Results(f"Composite centre and relocation: {mr.name}, {y0}-{y1}",
                    f"中心城市复合化与产业转移：{mr.name_zh or mr.name}，{y0}—{y1}年",
                    tables, "summary", findings, notes)
@@ -333,7 +337,8 @@ def _pct(x) -> str:
     return "n/a" if pd.isna(x) else f"{100 * x:.1f}%"
 
 
-def _findings(mr, summary, relocation, top_gainers, names, y0, y1, is_cn) -> list[Finding]:
+def _findings(mr, summary, relocation, top_gainers, names, y0, y1, is_cn, names_zh=None) -> list[Finding]:
+    names_zh = names_zh or names
     out = []
     s0, s1 = summary.iloc[0], summary.iloc[1]
     aps_en, aps_zh = ("tertiary", "第三产业") if is_cn else ("advanced producer services", "高端生产性服务业")
@@ -343,7 +348,7 @@ def _findings(mr, summary, relocation, top_gainers, names, y0, y1, is_cn) -> lis
         f"{s1['core_names']} (core) is {cls} in {y1}: {aps_en} {_pct(s1['core_share_advanced_services'])}, "
         f"{mfg_en} {_pct(s1['core_share_manufacturing'])}, balance index {s1['core_balance_index']:.2f} "
         f"(1 = balanced).",
-        f"核心城市{s1['core_names']}{y1}年为{_CLASS_ZH.get(cls, cls)}：{aps_zh}占比{_pct(s1['core_share_advanced_services'])}，"
+        f"核心城市{s1['core_names_zh']}{y1}年为{_CLASS_ZH.get(cls, cls)}：{aps_zh}占比{_pct(s1['core_share_advanced_services'])}，"
         f"{mfg_zh}占比{_pct(s1['core_share_manufacturing'])}，均衡指数{s1['core_balance_index']:.2f}（1为完全均衡）。",
         "summary", float(s1["core_balance_index"])))
     d = s1["core_share_of_group_manufacturing"] - s0["core_share_of_group_manufacturing"]
@@ -366,7 +371,7 @@ def _findings(mr, summary, relocation, top_gainers, names, y0, y1, is_cn) -> lis
         g = gain.head(3)
         idx = g.index.tolist()
         listing = ", ".join(f"{names.get(r, r)} ({g.loc[r, 'change_pp']:+.2f} pp)" for r in idx)
-        listing_zh = "、".join(f"{names.get(r, r)}（{g.loc[r, 'change_pp']:+.2f}个百分点）" for r in idx)
+        listing_zh = "、".join(f"{names_zh.get(r, r)}（{g.loc[r, 'change_pp']:+.2f}个百分点）" for r in idx)
         out.append(Finding(
             f"Periphery members that gained most {mfg_en} share: {listing}.",
             f"{mfg_zh}份额上升最多的外围城市：{listing_zh}。", "relocation",

@@ -154,6 +154,8 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     units = mr.members[mr.members["level"] == mr.level]
     ids = units["region_id"].tolist()
     names = units.set_index("region_id")["name"].to_dict()
+    names_zh = {r: (z if isinstance(z, str) and z else names.get(r, r))
+                for r, z in units.set_index("region_id")["name_zh"].items()}
     core = set(units.loc[units["role"] == "core", "region_id"])
     notes = []
     have = sorted(mr.activity.loc[mr.activity["source"] == plan.upgrade_source, "year"].unique())
@@ -223,6 +225,7 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     upgrade = (aps1 - aps0).reindex(U.index)
 
     cities = pd.DataFrame({"region_id": U.index, "name": [names.get(r, r) for r in U.index],
+                           "name_zh": [names_zh.get(r, r) for r in U.index],
                            "core": [r in core for r in U.index]}).set_index("region_id")
     cities = cities.join(complete).join(U.rename(columns={"innovation": "innovation_index",
                                                           "industry": "industry_index"}))
@@ -289,7 +292,7 @@ def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio) -> lis
         f"Highest innovation capacity ({iy}): " + ", ".join(
             f"{n} ({v:.2f})" for n, v in zip(top["name"], top["innovation_index"])) + ".",
         f"{iy}年创新能力最强：" + "、".join(
-            f"{n}（{v:.2f}）" for n, v in zip(top["name"], top["innovation_index"])) + "。",
+            f"{n}（{v:.2f}）" for n, v in zip(top["name_zh"], top["innovation_index"])) + "。",
         "cities", float(top["innovation_index"].iloc[0])))
     hearts = cities[cities["innovation_heart"]].sort_values("innovation_economy_ratio", ascending=False)
     if len(hearts):
@@ -299,7 +302,7 @@ def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio) -> lis
             f"{heart_ratio:g}x their share of its economy, and above the average member's): " + ", ".join(
                 f"{n} ({v:.1f}x)" for n, v in zip(h["name"], h["innovation_economy_ratio"])) + ".",
             f"创新极核（创新份额至少为经济份额的{heart_ratio:g}倍且高于平均水平）：" + "、".join(
-                f"{n}（{v:.1f}倍）" for n, v in zip(h["name"], h["innovation_economy_ratio"])) + "。",
+                f"{n}（{v:.1f}倍）" for n, v in zip(h["name_zh"], h["innovation_economy_ratio"])) + "。",
             "cities", float(h["innovation_economy_ratio"].iloc[0])))
     else:
         out.append(Finding(f"No member's innovation share reaches {heart_ratio:g}x its economic share.",

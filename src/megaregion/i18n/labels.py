@@ -72,7 +72,7 @@ def t(key: str, lang: str = "en", **fields) -> str:
 COLUMNS_ZH: dict[str, str] = {
     # shared
     "group_id": "城市群", "year": "年份", "source": "数据来源", "measure": "指标", "core": "核心城市代码",
-    "core_names": "核心城市", "members_with_data": "有数据的成员数", "period": "时期", "kind": "联系类型",
+    "core_names": "核心城市（英文）", "core_names_zh": "核心城市", "members_with_data": "有数据的成员数", "period": "时期", "kind": "联系类型",
     "region_id": "地区代码", "city": "城市", "city_zh": "城市（中文）", "level": "行业层级",
     # composite centre
     "core_share_advanced_services": "核心城市高端生产性服务业占比", "core_share_manufacturing": "核心城市制造业占比",

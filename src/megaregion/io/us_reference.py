@@ -20,6 +20,20 @@ SOURCE_NOTE_MEGAREGIONS = (
     "us/README.md); not an official America 2050 list")
 
 
+#: Chinese names of the largest metros of the three megaregions (the usual Chinese renderings of
+#: the principal city), so that Chinese findings name them as readers know them.
+METRO_NAMES_ZH = {
+    "35620": "纽约", "14460": "波士顿", "47900": "华盛顿", "37980": "费城", "12580": "巴尔的摩",
+    "39300": "普罗维登斯", "25540": "哈特福德", "35300": "纽黑文", "14860": "布里奇波特—斯坦福德",
+    "49340": "伍斯特", "44140": "斯普林菲尔德", "10900": "阿伦敦—伯利恒", "45940": "特伦顿—普林斯顿",
+    "16980": "芝加哥", "19820": "底特律", "17460": "克利夫兰", "38300": "匹兹堡", "18140": "哥伦布",
+    "17140": "辛辛那提", "26900": "印第安纳波利斯", "33340": "密尔沃基", "24340": "大急流城",
+    "45780": "托莱多", "19430": "代顿", "19380": "代顿", "10420": "阿克伦",
+    "31080": "洛杉矶", "41860": "旧金山", "41940": "圣何塞", "41740": "圣迭戈", "40140": "河滨",
+    "40900": "萨克拉门托", "23420": "弗雷斯诺", "12540": "贝克斯菲尔德", "37100": "奥克斯纳德",
+}
+
+
 def _ids(prefix: str, codes: pd.Series) -> pd.Series:
     return codes.where(codes.isna(), prefix + codes.astype("string"))
 
@@ -85,7 +99,8 @@ def read_reference(data_dir: Path) -> ImportBatch:
         for code, row in agg.iterrows():
             cent.setdefault(code, (row.wlat / row.w, row.wlon / row.w))
     metros = pd.DataFrame({
-        "region_id": "us-cbsa:" + metros["cbsa_code"], "name": metros["name"], "country": "us",
+        "region_id": "us-cbsa:" + metros["cbsa_code"], "name": metros["name"],
+        "name_zh": metros["cbsa_code"].map(METRO_NAMES_ZH), "country": "us",
         "level": "metro", "parent": "us",
         "lat": [cent.get(c, (None, None))[0] for c in metros["cbsa_code"]],
         "lon": [cent.get(c, (None, None))[1] for c in metros["cbsa_code"]],
