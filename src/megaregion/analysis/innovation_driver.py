@@ -13,7 +13,7 @@ For one group this workflow builds
   advanced-services share, or the tertiary share in China): Spearman and Pearson correlations.
 
 It says what it cannot do: the shared data have no actor-typed co-patents, so triple-helix
-synergy (:mod:`megaregion.metrics.triplehelix`) is not computed here; use it on your own records.
+synergy is not computed here; :mod:`megaregion.analysis.collaboration` computes it from your own records.
 """
 
 from __future__ import annotations
@@ -270,10 +270,10 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                       f"{', '.join(ind.columns)} (size = total {size_en}).",
                       f"产业发展指数（{y0}年）：{', '.join(ind.columns)}的熵权综合（size为{size_zh}总量）。"))
     notes.append(Note("Triple-helix synergy (government-university-industry) is not computed: the shared "
-                      "data hold no actor-typed co-patent or co-publication records. Use "
-                      "megaregion.metrics.triplehelix on your own records.",
+                      "data hold no actor-typed co-patent or co-publication records. Import your own "
+                      "(table \"collaborations\", docs/user-tables.md) and run `megaregion collaboration`.",
                       "未计算三螺旋协同（政府—高校—企业）：共享数据中没有按主体类型区分的合作专利或合作论文记录；"
-                      "可用megaregion.metrics.triplehelix处理自有数据。"))
+                      "可导入自有记录（collaborations表，见docs/user-tables.md）后运行 megaregion collaboration。"))
     if mr.country == "cn" and iy > y0:
         notes.append(Note(f"The Chinese innovation indicators ({iy}) post-date the start of the upgrading "
                           f"window ({y0}); the association is descriptive, not a lead-lag test.",

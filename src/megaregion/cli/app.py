@@ -46,6 +46,7 @@ def _register() -> None:
     app.command("structure")(structure.structure)
     app.command("innovation")(innovation.innovation)
     app.command("complexity")(innovation.complexity)
+    app.command("collaboration")(innovation.collaboration)
     app.command("network")(network.network)
     app.command("world-cities")(innovation.world_cities)
 

@@ -1,4 +1,4 @@
-"""``megaregion innovation GROUP`` and ``megaregion complexity GROUP``."""
+"""``megaregion innovation GROUP``, ``complexity GROUP``, ``collaboration [GROUP]`` and ``world-cities``."""
 
 from __future__ import annotations
 
@@ -48,6 +48,23 @@ def complexity(ctx: typer.Context,
 
     with open_store(ctx.obj.store) as store:
         results = complexity_map(store, group, year=year, level=level, source=source)
+    print_results(console, results, ctx.obj.lang, out)
+
+
+def collaboration(ctx: typer.Context,
+                  group: Optional[str] = typer.Argument(None, help="Group id (default: every region with records)."),
+                  years: Optional[List[int]] = typer.Option(None, "--years", help="Only these years."),
+                  kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind of document, e.g. co_patent."),
+                  actors: str = typer.Option("UIG", "--actors", help="UIG (triple helix) or UIGR (with research institutes)."),
+                  min_documents: int = typer.Option(30, "--min-documents", help="Rows with fewer documents are marked unreliable."),
+                  out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
+    """Do universities, industry, government (and institutes) innovate together? Triple-helix synergy of your records."""
+    from megaregion import open_store
+    from megaregion.analysis.collaboration import collaboration_synergy
+
+    with open_store(ctx.obj.store) as store:
+        results = collaboration_synergy(store, group, years=years, kind=kind, actors=actors,
+                                        min_documents=min_documents)
     print_results(console, results, ctx.obj.lang, out)
 
 

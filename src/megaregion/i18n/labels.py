@@ -96,6 +96,11 @@ COLUMNS_ZH: dict[str, str] = {
     "polycentricity": "多中心性", "rank_size_slope": "位序—规模斜率", "rank_size_r2": "位序—规模R²",
     "communities": "社区数", "modularity": "模块度", "cp_fit": "核心—边缘拟合度", "cp_p_value": "核心—边缘检验p值",
     "main_nodes": "主要节点数", "central_nodes": "中心节点数", "basic_nodes": "基础节点数",
+    # collaboration (triple helix)
+    "regions": "地区数", "documents": "文献数", "regions_with_synergy": "存在协同的地区数",
+    "reliable_regions": "文献充足的地区数", "strongest_synergy": "协同最强的地区",
+    "strongest_T_UIG_mbits": "最强协同T(UIG)（毫比特）", "group_T_UIG_mbits": "城市群整体T(UIG)（毫比特）",
+    "strongest_T_UIGR_mbits": "最强协同T(UIGR)（毫比特）", "group_T_UIGR_mbits": "城市群整体T(UIGR)（毫比特）",
     # world cities
     "gnc_2000": "2000年全球网络连接度", "gnc_2000_relative": "2000年相对连接度", "rank_2000_of_315": "2000年排名（315城）",
     "gnc_2020_relative_pct": "2020年相对连接度（%）", "rank_2020_of_707": "2020年排名（707城）",

@@ -8,7 +8,7 @@ file into an :class:`~megaregion.io.base.ImportBatch` (dataset id ``user/<file s
 Example mapping (``城市统计2019.toml``) for a wide yearbook export with one column per
 indicator::
 
-    table = "indicators"        # "indicators", "activity" or "flows"
+    table = "indicators"        # "indicators", "activity", "flows" or "collaborations"
     sheet = "Sheet1"            # Excel only; default: the first sheet
     header_row = 3              # optional; default: detected below the title rows
     encoding = "gbk"            # CSV only, optional; default: detected (utf-8, gb18030)
@@ -40,6 +40,17 @@ Layouts and keys
     ``kind``, ``period``, ``category``, ``unit``. Top-level ``kind`` (required if there is
     no kind column), ``category`` (default ``"all"``), ``unit`` and ``directed`` (default
     true). ``period`` defaults to the year.
+``collaborations``
+    Documents (co-patents, co-publications) by the actor types on them, for the triple-helix
+    synergy. ``[columns]`` maps ``region_id``, ``actors`` and optionally ``year``, ``kind``
+    and ``count``; top-level ``kind`` (e.g. ``"co_patent"``) when there is no kind column.
+    Without ``count`` every row is **one document** (micro records) and its ``actors`` cell
+    lists the actor types on it (``"U;I"``, ``"高校、企业"``, ``"UIG"``; see
+    :func:`megaregion.model.actors.parse`); rows are counted per combination. With
+    ``count`` every row is a number of documents for one combination; ``counts_are =
+    "exclusive"`` (default: exactly these actor types) or ``"inclusive"`` (at least these,
+    as Boolean AND searches return; converted by inclusion–exclusion, a row with actors
+    ``total``/``合计`` giving the number of all documents).
 
 Other top-level keys: ``year`` (one year for every row when the file has no year column, e.g.
 a yearbook table of one year), ``delimiter`` (CSV; default: comma, or tab when the header
@@ -91,8 +102,10 @@ import pandas as pd
 
 from megaregion.errors import DataError
 from megaregion.io.base import SUPPRESSION_MARKERS, ImportBatch
+from megaregion.model import actors
 
-TABLES = ("indicators", "activity", "flows")
+TABLES = ("indicators", "activity", "flows", "collaborations")
+_TABLE_CHOICES = 'table = "indicators", "activity", "flows" or "collaborations"'
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -107,10 +120,11 @@ _ALLOWED = {
     "activity": {"region_id", "year", "industry", "value", "measure", "unit", "classification",
                  "flag"},
     "flows": {"origin", "destination", "year", "weight", "kind", "period", "category", "unit"},
+    "collaborations": {"region_id", "year", "kind", "actors", "count"},
 }
 _TOP_KEYS = {"table", "sheet", "header_row", "encoding", "region_prefix", "columns",
              "indicators", "suppressed", "non_negative", "unit", "measure", "classification",
-             "kind", "category", "directed", "year", "delimiter"}
+             "kind", "category", "directed", "year", "delimiter", "counts_are"}
 _FLAG_WORDS = {"observed": "observed", "suppressed": "suppressed", "estimated": "estimated",
                "o": "observed", "s": "suppressed", "e": "estimated", "": "observed"}
 
@@ -206,10 +220,10 @@ def load_mapping(path: str | Path | dict) -> Mapping:
     table = raw.get("table")
     if table is None:
         raise _mapping_error(source, "the mapping has no 'table' key",
-                             expected='table = "indicators", "activity" or "flows"')
+                             expected=_TABLE_CHOICES)
     if table not in TABLES:
         raise _mapping_error(source, f"unknown table {table!r}",
-                             expected='table = "indicators", "activity" or "flows"',
+                             expected=_TABLE_CHOICES,
                              found=str(table))
     columns = raw.get("columns")
     if not isinstance(columns, dict) or not columns:
@@ -270,10 +284,23 @@ def load_mapping(path: str | Path | dict) -> Mapping:
             need(c)
         need("measure", "measure")
         need("classification", "classification")
-    else:
+    elif table == "flows":
         for c in ("origin", "destination", "weight"):
             need(c)
         need("kind", "kind")
+    else:
+        need("region_id")
+        need("actors")
+        need("kind", "kind")
+    counts_are = options.get("counts_are")
+    if counts_are is not None:
+        if table != "collaborations" or "count" not in columns:
+            raise _mapping_error(source, "counts_are is only for table = \"collaborations\" with "
+                                 "a count column", expected="no counts_are key, or a count column "
+                                 "in [columns]")
+        if counts_are not in {"exclusive", "inclusive"}:
+            raise _mapping_error(source, 'counts_are must be "exclusive" or "inclusive"',
+                                 found=str(counts_are))
     if "year" not in columns and "year" not in options:
         need("year", "year")
     if options.get("suppressed", "error") not in {"error", "skip"}:
@@ -794,12 +821,101 @@ def _flows(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
     return records, rows
 
 
+_TOTAL_WORDS = {"total", "all", "合计", "总计", "全部", "总数"}
+
+
+def _collaborations(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
+    """Exact-combination document counts (from micro records or from counts) and row numbers."""
+    cols = m.columns
+    skip = m.get("suppressed", "error") == "skip"
+    with_counts = "count" in cols
+    inclusive = m.get("counts_are", "exclusive") == "inclusive"
+    cells: dict[tuple, dict[str, float]] = {}   # (region, year, kind) -> combination -> count
+    first_row: dict[tuple, int] = {}
+    seen: dict[tuple, int] = {}
+    totals: dict[tuple, tuple[float, int]] = {}
+    documents = 0
+    for n, row in r.rows([cols["count"] if with_counts else cols["actors"]]):
+        rid = r.region(row, n, cols["region_id"])
+        year = r.year(row, n)
+        kind = r.text(row, n, cols["kind"], "kind of document") if "kind" in cols \
+            else m.get("kind")
+        raw_actors = r.text(row, n, cols["actors"], "list of actor types")
+        key = (rid, year, kind)
+        first_row.setdefault(key, n)
+        is_total = inclusive and unicodedata.normalize("NFKC", raw_actors).strip().lower() \
+            in _TOTAL_WORDS
+        if not is_total:
+            try:
+                combination = actors.parse(raw_actors)
+            except ValueError as exc:
+                raise DataError(r.path, f"cannot read the actor types: {exc}", row=n,
+                                column=cols["actors"], expected=actors.ACCEPTED,
+                                found=raw_actors) from None
+            if inclusive and combination == actors.NONE:
+                raise DataError(r.path, "'none' is not an inclusive count", row=n,
+                                column=cols["actors"], expected="a row with actors 'total' "
+                                "giving the number of all documents", found=raw_actors)
+        if not with_counts:
+            value = 1.0
+            documents += 1
+        else:
+            raw = r.cell(row, cols["count"])
+            if _is_marker(raw):
+                if not skip:
+                    raise r.marker_error(raw, n, cols["count"])
+                r.skipped_markers[cols["count"]] = r.skipped_markers.get(cols["count"], 0) + 1
+                continue
+            value = r.number(raw, n, cols["count"], non_negative=True)
+            dup_key = key + ("total" if is_total else combination,)
+            if dup_key in seen:
+                raise DataError(r.path, f"the combination {dup_key[3]!r} for {rid}, {year}, "
+                                f"{kind} is given twice, on rows {seen[dup_key]} and {n}", row=n,
+                                column=cols["actors"], expected="each combination of actor "
+                                "types once per region, year and kind", found=raw_actors)
+            seen[dup_key] = n
+        if is_total:
+            totals[key] = (value, n)
+            continue
+        group = cells.setdefault(key, {})
+        group[combination] = group.get(combination, 0.0) + value
+    records, rows = [], []
+    for key, counts in cells.items():
+        if inclusive:
+            total = totals.get(key, (None, None))[0]
+            try:
+                counts = actors.inclusive_to_exclusive(counts, total=total)
+            except ValueError as exc:
+                raise DataError(r.path, f"{exc} ({key[0]}, {key[1]}, {key[2]}; the rows from row "
+                                f"{first_row[key]} on)", row=first_row[key], column=cols["count"],
+                                expected="counts of documents with at least these actor types, "
+                                "each no larger than the counts of its parts") from None
+        for combination, value in counts.items():
+            records.append({"region_id": key[0], "year": key[1], "kind": key[2],
+                            "actors": combination, "count": value})
+            rows.append(first_row[key])
+    lonely = set(totals) - set(cells)
+    if lonely:
+        key = min(lonely)
+        raise DataError(r.path, f"a total for {key[0]}, {key[1]}, {key[2]} but no actor counts",
+                        row=totals[key][1], column=cols["actors"],
+                        expected="rows with the counts of U, I, G, UI, ... beside the total")
+    if not with_counts:
+        r.notes.append(f"{_plural(documents, 'document')} (one per row) counted into "
+                       f"{_plural(len(records), 'combination count')}.")
+    elif inclusive:
+        r.notes.append("Inclusive counts (at least these actor types) converted to exact "
+                       "combinations by inclusion–exclusion.")
+    return records, rows
+
+
 _SCHEMA_COLUMNS = {
     "indicators": ["region_id", "year", "indicator", "value", "unit"],
     "activity": ["region_id", "year", "classification", "industry", "measure", "value", "unit",
                  "flag"],
     "flows": ["origin", "destination", "year", "period", "kind", "category", "weight", "unit",
               "directed"],
+    "collaborations": ["region_id", "year", "kind", "actors", "count"],
 }
 
 
@@ -867,7 +983,7 @@ def read_user_table(path: str | Path, mapping: str | Path | dict | Mapping, *,
                         row=grid.numbers[header_idx] + 1, expected="data rows under the header")
     reader = _Reader(path, grid, header_idx, pos, m, known_regions)
     records, _rows = {"indicators": _indicators, "activity": _activity,
-                      "flows": _flows}[m.table](reader, m)
+                      "flows": _flows, "collaborations": _collaborations}[m.table](reader, m)
     batch = ImportBatch(f"user/{path.stem}", files=[path])
     frame = pd.DataFrame.from_records(records, columns=_SCHEMA_COLUMNS[m.table])
     if m.table == "activity":

@@ -40,8 +40,20 @@ Two input forms
    dimensions, e.g. geography × technology × organisation size of firms for the
    regional synergy of Leydesdorff, Dolfsma & Van der Panne (2006).
 
+Validation
+----------
+Leydesdorff's T is, term for term, the co-information of the dimensions (McGill 1954), which
+the Python package ``dit`` computes as ``dit.multivariate.coinformation``; every entropy and T
+of this module agrees with dit 2.3 to 1e-12 on the cases in
+``tests/reference/make_triplehelix_reference.py`` (3 and 4 actor types, exclusive and inclusive
+counts, multi-category tables). The analysis built on it is
+:mod:`megaregion.analysis.collaboration` (``megaregion collaboration``).
+
 References
 ----------
+McGill, W. J. (1954). Multivariate information transmission. *Psychometrika* 19(2): 97–116.
+James, R. G., Ellison, C. J. & Crutchfield, J. P. (2018). dit: a Python package for discrete
+information theory. *Journal of Open Source Software* 3(25): 738.
 Leydesdorff, L. (2003). The mutual information of university-industry-government
 relations: An indicator of the Triple Helix dynamics. *Scientometrics* 58(2): 445–467.
 Leydesdorff, L., Dolfsma, W. & Van der Panne, G. (2006). Measuring the knowledge

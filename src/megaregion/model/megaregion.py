@@ -31,8 +31,11 @@ def resolve_group_id(store, group_id: str) -> str:
     """Canonical group id for ``group_id`` or an alias; raises UnknownNameError with the list."""
     gid = GROUP_ALIASES.get(group_id, group_id)
     known = [r[0] for r in store.con.execute("SELECT DISTINCT group_id FROM groups ORDER BY 1").fetchall()]
+    if not known:
+        raise UnknownNameError(f"unknown group {group_id!r}: the store has no groups yet "
+                               "(import the data first: megaregion data import)")
     if gid not in known:
-        hint = ", ".join(known + sorted(GROUP_ALIASES)) or "none (import the data first: megaregion data import)"
+        hint = ", ".join(known + sorted(GROUP_ALIASES))
         raise UnknownNameError(f"unknown group {group_id!r}; known groups: {hint}")
     return gid
 

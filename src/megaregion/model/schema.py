@@ -102,6 +102,17 @@ TABLES: dict[str, TableSpec] = {
             "'2020-01-01/2020-03-31'); `year` is its last year.",
         ),
         TableSpec(
+            "collaborations",
+            _schema(
+                ("region_id", STR), ("year", I32), ("kind", STR), ("actors", STR),
+                ("count", F64), ("source", STR),
+            ),
+            ("region_id", "year", "kind", "actors", "source"),
+            "Documents (co-patents, co-publications) by the exact combination of actor types "
+            "on them: `actors` is the letters U (university), I (industry), G (government), R "
+            "(research institute) in that order, or 'none' (see model.actors).",
+        ),
+        TableSpec(
             "industries",
             _schema(
                 ("classification", STR), ("code", STR), ("level", I32), ("label", STR),

@@ -1,0 +1,149 @@
+"""Actor types of the triple (quadruple) helix and how documents combine them.
+
+A co-authored paper or co-applied patent has addresses in one or more kinds of organisation:
+university (U), industry (I, firms), government (G) and, as a fourth helix common in Chinese
+statistics, research institute (R, 科研院所). The canonical ``collaborations`` table counts
+documents per *exact* combination of these types, written as the letters in the fixed order
+U, I, G, R (``"UI"`` = university and industry, nothing else; ``"none"`` = none of them,
+e.g. documents of individual inventors).
+
+This module is the vocabulary (English and Chinese words users write for each type) and the
+conversion from "at least these actors" counts (what Boolean AND searches in Web of Science or
+a patent database return) to exact-combination counts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from itertools import combinations
+
+#: The actor types in canonical order.
+ACTORS = ("U", "I", "G", "R")
+NAMES = {"U": "university", "I": "industry", "G": "government", "R": "research institute"}
+NAMES_ZH = {"U": "高校", "I": "企业", "G": "政府", "R": "科研院所"}
+#: The combination code of a document with none of the actor types.
+NONE = "none"
+
+# Words (lower-case, NFKC) users write for each type; the letters themselves are accepted too.
+_WORDS = {
+    "U": {"u", "university", "universities", "college", "academia", "academic", "higher education",
+          "高校", "大学", "学院", "高等院校", "高等学校"},
+    "I": {"i", "industry", "firm", "firms", "company", "companies", "enterprise", "enterprises",
+          "business", "corporate", "企业", "公司", "产业"},
+    "G": {"g", "government", "gov", "public sector", "public", "agency", "政府", "政府机构",
+          "机关", "事业单位"},
+    "R": {"r", "institute", "research institute", "research institutes", "research organisation",
+          "research organization", "lab", "laboratory", "科研院所", "研究所", "研究院",
+          "科研机构", "研究机构"},
+}
+_NONE_WORDS = {"none", "individual", "individuals", "person", "other", "个人", "其他", "无"}
+_LOOKUP = {w: code for code, words in _WORDS.items() for w in words}
+_SPLIT = re.compile(r"\s*[;,，、/|+&；]\s*|\s+and\s+|\s*和\s*|\s*与\s*")
+
+#: Human-readable list of accepted words, for error messages.
+ACCEPTED = ("U/university/高校, I/industry/firm/企业, G/government/政府, R/institute/科研院所, "
+            "separated by ; , 、 / + (or letters run together such as UIG), or none/个人")
+
+
+def code(actors: Iterable[str]) -> str:
+    """The canonical combination code of a set of actor letters (``{"I","U"}`` -> ``"UI"``)."""
+    s = set(actors)
+    unknown = s - set(ACTORS)
+    if unknown:
+        raise ValueError(f"unknown actor letter(s) {sorted(unknown)}; letters are {ACTORS}")
+    return "".join(a for a in ACTORS if a in s) or NONE
+
+
+def letters(combination: str) -> frozenset[str]:
+    """The actor letters of a canonical combination code (``"none"`` -> empty set)."""
+    return frozenset() if combination == NONE else frozenset(combination)
+
+
+def parse(text: str) -> str:
+    """Read the actor types a user wrote for one document and return its combination code.
+
+    Accepts letters run together (``"UIG"``, ``"ui"``), or words separated by ``;`` ``,``
+    ``、`` ``/`` ``+`` ``|`` or "and"/"和" (``"university; firm"``, ``"高校、企业"``), in any
+    order and case; repeated types count once. ``none`` / ``个人`` (and similar) mean no actor
+    type.
+
+    Raises
+    ------
+    ValueError
+        Empty text or a word that names no actor type (the message names the word).
+    """
+    raw = unicodedata.normalize("NFKC", str(text)).strip()
+    if not raw:
+        raise ValueError("no actor type given")
+    low = raw.lower()
+    if low in _NONE_WORDS:
+        return NONE
+    if re.fullmatch(r"[uigrUIGR]+", raw):
+        return code(raw.upper())
+    found = set()
+    for part in _SPLIT.split(low):
+        part = part.strip()
+        if not part:
+            continue
+        if part in _LOOKUP:
+            found.add(_LOOKUP[part])
+        elif part in _NONE_WORDS:
+            continue
+        else:
+            raise ValueError(f"{part!r} is not an actor type")
+    return code(found)
+
+
+def all_codes(actors: Iterable[str] = ACTORS) -> list[str]:
+    """Every combination code over ``actors``, ``"none"`` first, then by size."""
+    actors = [a for a in ACTORS if a in set(actors)]
+    return [NONE] + [code(c) for r in range(1, len(actors) + 1) for c in combinations(actors, r)]
+
+
+def inclusive_to_exclusive(counts: Mapping[str, float], total: float | None = None) -> dict[str, float]:
+    r"""Exact-combination counts from "at least these actors" counts.
+
+    Möbius inversion on the lattice of actor sets:
+    :math:`n^{ex}_S = \sum_{T \supseteq S} (-1)^{|T|-|S|} n^{in}_T`; the ``"none"`` cell is
+    ``total`` minus the number of documents with any actor type (0 when ``total`` is None).
+
+    Parameters
+    ----------
+    counts : combination code -> inclusive count; absent codes count 0. ``"none"`` is not
+        an inclusive count (give the number of documents as ``total``).
+    total : the number of documents, if known.
+
+    Returns
+    -------
+    dict
+        combination code -> exact count, for every code over the letters that occur.
+
+    Raises
+    ------
+    ValueError
+        If the counts are inconsistent (an exact count would be negative); the message names
+        the combination and its value.
+    """
+    if NONE in counts:
+        raise ValueError("'none' is not an inclusive count; give the number of documents as the total")
+    sets = {code(letters(c)): letters(c) for c in counts}
+    used = sorted(set().union(*sets.values()) if sets else set(), key=ACTORS.index)
+    lattice = [frozenset(c) for r in range(1, len(used) + 1) for c in combinations(used, r)]
+    inc = {letters(c): float(v) for c, v in counts.items()}
+    out: dict[str, float] = {}
+    for S in lattice:
+        v = sum((-1) ** (len(T) - len(S)) * inc.get(T, 0.0) for T in lattice if S <= T)
+        if v < -1e-9:
+            raise ValueError(f"inclusive counts are inconsistent: the exact count of {code(S)} "
+                             f"would be {v:g}")
+        out[code(S)] = max(v, 0.0)
+    any_actor = sum(out.values())
+    if total is not None:
+        none = float(total) - any_actor
+        if none < -1e-9:
+            raise ValueError(f"the total {total:g} is smaller than the {any_actor:g} documents "
+                             "with an actor type")
+        out[NONE] = max(none, 0.0)
+    return out

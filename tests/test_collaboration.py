@@ -1,0 +1,310 @@
+"""Triple-helix collaboration records: actor vocabulary, the user-table reader, the workflow, the CLI.
+
+Reference values come from ``tests/reference/triplehelix_dit_reference.json`` (the package
+``dit``'s co-information, which equals Leydesdorff's T; see tests/test_triplehelix.py).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from megaregion.analysis.collaboration import collaboration_synergy
+from megaregion.errors import DataError, MegaregionError
+from megaregion.importer import import_folder
+from megaregion.io.user_tables import read_user_table
+from megaregion.metrics.triplehelix import combinations_to_table
+from megaregion.model import actors
+from megaregion.store import Store
+
+DIT = json.loads((Path(__file__).parent / "reference" / "triplehelix_dit_reference.json").read_text())["cases"]
+
+# ------------------------------------------------------------------ vocabulary
+
+
+@pytest.mark.parametrize("text, code", [
+    ("UIG", "UIG"), ("gui", "UIG"), ("U", "U"), ("RU", "UR"),
+    ("university; firm", "UI"), ("Firm, University", "UI"), ("government and institute", "GR"),
+    ("高校、企业", "UI"), ("企业；政府", "IG"), ("大学/研究所/公司", "UIR"), ("高校和科研院所", "UR"),
+    ("university;university", "U"), ("个人", "none"), ("none", "none"), ("  ＵＩ ", "UI"),
+])
+def test_parse_actor_text(text, code):
+    assert actors.parse(text) == code
+
+
+@pytest.mark.parametrize("text", ["", "   ", "hospital", "高校、医院", "UX"])
+def test_parse_refuses_unknown_words(text):
+    with pytest.raises(ValueError):
+        actors.parse(text)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_inclusive_conversion_agrees_with_the_kernel(seed):
+    rng = np.random.default_rng(seed)
+    exact = {c: float(rng.integers(0, 200)) for c in actors.all_codes("UIG")[1:]}
+    inclusive = {c: sum(v for d, v in exact.items() if set(c) <= set(d)) for c in exact}
+    total = sum(exact.values()) + 17
+    back = actors.inclusive_to_exclusive(inclusive, total=total)
+    assert back == {**exact, "none": 17.0}
+    # the kernel's own inclusion-exclusion ('' = total there) gives the same table
+    kernel = combinations_to_table({**inclusive, "": total}, counts_are="inclusive")
+    mine = combinations_to_table({("" if c == "none" else c): v for c, v in back.items()})
+    np.testing.assert_allclose(kernel, mine)
+
+
+def test_inclusive_conversion_errors():
+    with pytest.raises(ValueError, match="inconsistent"):
+        actors.inclusive_to_exclusive({"U": 3, "I": 4, "UI": 5})
+    with pytest.raises(ValueError, match="smaller"):
+        actors.inclusive_to_exclusive({"U": 3, "I": 4}, total=5)
+    with pytest.raises(ValueError, match="not an inclusive count"):
+        actors.inclusive_to_exclusive({"U": 3, "none": 4})
+
+
+# ------------------------------------------------------------------ reader
+
+RECORDS_TOML = """
+table = "collaborations"
+kind = "co_patent"
+region_prefix = "cn:"
+[columns]
+region_id = "城市代码"
+year = "申请年"
+actors = "申请人类型"
+"""
+
+
+def _write(tmp_path, name, text, encoding="utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def test_micro_records_are_counted_per_combination(tmp_path):
+    data = _write(tmp_path, "专利.csv",
+                  "专利号,城市代码,申请年,申请人类型\n"
+                  "CN1,310000,2019,高校、企业\nCN2,310000,2019,企业\nCN3,310000,2019,UI\n"
+                  "CN4,320100,2019,政府;科研院所\nCN5,320100,2019,个人\n", encoding="gb18030")
+    batch = read_user_table(data, _write(tmp_path, "m.toml", RECORDS_TOML))
+    df = batch.tables["collaborations"].to_pandas().sort_values(["region_id", "actors"])
+    assert df[["region_id", "actors", "count"]].values.tolist() == [
+        ["cn:310000", "I", 1.0], ["cn:310000", "UI", 2.0], ["cn:320100", "GR", 1.0],
+        ["cn:320100", "none", 1.0]]
+    assert set(df["kind"]) == {"co_patent"} and set(df["year"]) == {2019}
+    assert any("5 documents (one per row) counted into 4 combination counts" in n for n in batch.notes)
+
+
+def test_unknown_actor_word_names_row_and_column(tmp_path):
+    data = _write(tmp_path, "p.csv", "专利号,城市代码,申请年,申请人类型\nCN1,310000,2019,高校\n"
+                  "CN2,310000,2019,医院\n")
+    with pytest.raises(DataError) as err:
+        read_user_table(data, _write(tmp_path, "m.toml", RECORDS_TOML))
+    msg = err.value.message
+    assert "row 3" in msg and "申请人类型" in msg and "医院" in msg and "高校" in msg
+
+
+COUNTS_TOML = """
+table = "collaborations"
+kind = "co_publication"
+{extra}
+[columns]
+region_id = "city"
+year = "year"
+actors = "actors"
+count = "papers"
+"""
+
+
+def test_exclusive_counts_and_duplicate_combinations(tmp_path):
+    m = _write(tmp_path, "m.toml", COUNTS_TOML.format(extra=""))
+    ok = _write(tmp_path, "ok.csv", "city,year,actors,papers\nus-cbsa:14460,2015,U,50\n"
+                "us-cbsa:14460,2015,UI,\"1,200\"\n")
+    df = read_user_table(ok, m).tables["collaborations"].to_pandas()
+    assert sorted(zip(df["actors"], df["count"])) == [("U", 50.0), ("UI", 1200.0)]
+    dup = _write(tmp_path, "dup.csv", "city,year,actors,papers\nus-cbsa:14460,2015,UI,5\n"
+                 "us-cbsa:14460,2015,IU,6\n")
+    with pytest.raises(DataError) as err:
+        read_user_table(dup, m)
+    assert "rows 2 and 3" in err.value.message and "'actors'" in err.value.message
+    neg = _write(tmp_path, "neg.csv", "city,year,actors,papers\nus-cbsa:14460,2015,UI,-5\n")
+    with pytest.raises(DataError, match="row 2.*papers"):
+        read_user_table(neg, m)
+
+
+def test_inclusive_counts_with_total(tmp_path):
+    m = _write(tmp_path, "m.toml", COUNTS_TOML.format(extra='counts_are = "inclusive"'))
+    case = DIT["uig_university_dominated"]
+    lines = ["city,year,actors,papers"] + [
+        f"cn:310000,2017,{c},{int(v)}" for c, v in case["inclusive_counts"].items() if c]
+    lines.append(f"cn:310000,2017,合计,{int(case['inclusive_counts'][''])}")
+    df = read_user_table(_write(tmp_path, "inc.csv", "\n".join(lines) + "\n"), m) \
+        .tables["collaborations"].to_pandas()
+    got = dict(zip(df["actors"], df["count"]))
+    assert got.pop("none") == 0.0
+    assert got == {c: float(v) for c, v in case["counts"].items()}
+    bad = _write(tmp_path, "bad.csv", "city,year,actors,papers\ncn:310000,2017,U,3\n"
+                 "cn:310000,2017,I,4\ncn:310000,2017,UI,5\n")
+    with pytest.raises(DataError) as err:
+        read_user_table(bad, m)
+    assert "inconsistent" in err.value.message and "row 2" in err.value.message
+
+
+def test_mapping_checks_for_collaborations(tmp_path):
+    data = _write(tmp_path, "d.csv", "city,year,actors,papers\ncn:310000,2017,U,3\n")
+    with pytest.raises(DataError, match="counts_are"):
+        read_user_table(data, {"table": "collaborations", "kind": "co_patent", "counts_are": "some",
+                               "columns": {"region_id": "city", "year": "year", "actors": "actors",
+                                           "count": "papers"}})
+    with pytest.raises(DataError, match="count column"):
+        read_user_table(data, {"table": "collaborations", "kind": "co_patent",
+                               "counts_are": "inclusive",
+                               "columns": {"region_id": "city", "year": "year", "actors": "actors"}})
+    with pytest.raises(DataError, match="'actors'"):
+        read_user_table(data, {"table": "collaborations", "kind": "co_patent",
+                               "columns": {"region_id": "city", "year": "year"}})
+    with pytest.raises(DataError, match="kind"):
+        read_user_table(data, {"table": "collaborations",
+                               "columns": {"region_id": "city", "year": "year", "actors": "actors"}})
+
+
+# ------------------------------------------------------------------ workflow
+
+
+def _counts_csv(tmp_path, rows):
+    lines = ["city,year,actors,papers"] + [f"{r},{y},{c},{int(v)}" for r, y, c, v in rows]
+    return _write(tmp_path, "counts.csv", "\n".join(lines) + "\n")
+
+
+@pytest.fixture
+def cn_store(data_dir, tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    import_folder(store, data_dir, ["cn/cities", "cn/clusters"])
+    yield store
+    store.close()
+
+
+def test_workflow_agrees_with_dit_for_each_city_and_the_group(cn_store, tmp_path):
+    a, b = DIT["uig_university_dominated"]["counts"], DIT["uig_balanced"]["counts"]
+    rows = [("cn:310000", 2017, c, v) for c, v in a.items()] + \
+           [("cn:320100", 2017, c, v) for c, v in b.items()]
+    m = _write(tmp_path, "m.toml", COUNTS_TOML.format(extra=""))
+    cn_store.import_batch(read_user_table(_counts_csv(tmp_path, rows), m))
+    res = collaboration_synergy(cn_store, "cn-yrd")
+    syn = res.tables["synergy"].set_index("region_id")
+    assert syn.loc["cn:310000", "T_UIG_mbits"] == pytest.approx(
+        1000 * DIT["uig_university_dominated"]["T_bits"], abs=1e-9)
+    assert syn.loc["cn:320100", "T_UIG_mbits"] == pytest.approx(1000 * DIT["uig_balanced"]["T_bits"], abs=1e-9)
+    # bilateral T(UI) = dit's mutual information of dimensions 0 and 1
+    assert syn.loc["cn:310000", "T_UI_mbits"] == pytest.approx(
+        1000 * DIT["uig_university_dominated"]["coinformation_bits"]["0,1"], abs=1e-9)
+    assert syn.loc["cn:310000", "name_zh"] == "上海市"
+    # the group row: documents summed, T computed on the sum (not averaged)
+    gid = next(i for i in syn.index if not i.startswith("cn:"))
+    assert syn.loc[gid, "documents"] == sum(a.values()) + sum(b.values())
+    summed = {c: a.get(c, 0) + b.get(c, 0) for c in set(a) | set(b)}
+    from megaregion.metrics.triplehelix import helix_from_combinations
+    assert syn.loc[gid, "T_UIG_mbits"] == pytest.approx(helix_from_combinations(summed).T_mbits, abs=1e-9)
+    assert res.summary()["strongest_synergy"].iloc[0] == "Nanjing" or \
+        res.summary()["strongest_synergy"].iloc[0] == syn.loc["cn:320100", "name"]
+    assert any("user-supplied" in n for n in res.notes)
+    assert res.findings("zh") and "南京" in res.findings("zh")[0]
+
+
+def test_quadruple_helix_and_the_uig_marginal(cn_store, tmp_path):
+    q = DIT["uigr_quadruple"]
+    m = _write(tmp_path, "m.toml", COUNTS_TOML.format(extra=""))
+    cn_store.import_batch(read_user_table(
+        _counts_csv(tmp_path, [("cn:420100", 2018, c, v) for c, v in q["counts"].items()]), m))
+    four = collaboration_synergy(cn_store, actors="UIGR").tables["synergy"].iloc[0]
+    assert four["T_UIGR_mbits"] == pytest.approx(1000 * q["T_bits"], abs=1e-9)
+    for dims, key in (("UIG", "0,1,2"), ("UR", "0,3"), ("IGR", "1,2,3")):
+        assert four[f"T_{dims}_mbits"] == pytest.approx(1000 * q["coinformation_bits"][key], abs=1e-9)
+    three = collaboration_synergy(cn_store, actors="UIG")
+    assert three.tables["synergy"].iloc[0]["T_UIG_mbits"] == pytest.approx(
+        1000 * q["coinformation_bits"]["0,1,2"], abs=1e-9)
+    assert any("Research-institute" in n for n in three.notes)
+
+
+def test_absent_actor_type_is_not_reported_as_zero(cn_store, tmp_path):
+    m = _write(tmp_path, "m.toml", COUNTS_TOML.format(extra=""))
+    cn_store.import_batch(read_user_table(_counts_csv(tmp_path, [
+        ("cn:310000", 2019, "U", 40), ("cn:310000", 2019, "I", 30), ("cn:310000", 2019, "UI", 20)]), m))
+    row = collaboration_synergy(cn_store).tables["synergy"].iloc[0]
+    assert np.isnan(row["T_UIG_mbits"]) and np.isnan(row["T_UG_mbits"])
+    assert row["T_UI_mbits"] > 0 and "government" in row["note"]
+    assert not row["synergy"]
+
+
+def test_workflow_errors(cn_store, tmp_path):
+    with pytest.raises(MegaregionError, match="no collaboration records"):
+        collaboration_synergy(cn_store)
+    m = _write(tmp_path, "m.toml", COUNTS_TOML.format(extra=""))
+    cn_store.import_batch(read_user_table(_counts_csv(tmp_path, [("cn:510100", 2019, "UI", 4)]), m))
+    with pytest.raises(MegaregionError, match="member of"):
+        collaboration_synergy(cn_store, "cn-yrd")
+    with pytest.raises(MegaregionError, match="UIG or UIGR"):
+        collaboration_synergy(cn_store, actors="UIGX")
+    with pytest.raises(MegaregionError, match="no record has a research institute"):
+        collaboration_synergy(cn_store, actors="UIGR")
+    with pytest.raises(MegaregionError, match="kinds: co_publication"):
+        collaboration_synergy(cn_store, kind="co_patent")
+    small = collaboration_synergy(cn_store).tables["synergy"].iloc[0]
+    assert not small["reliable"]
+
+
+# ------------------------------------------------------------------ command line
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    from megaregion.cli.app import main
+
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_imports_records_and_reports_synergy(capsys, tmp_path, data_dir):
+    store = str(tmp_path / "cli.duckdb")
+    code, _, err = run(capsys, "--store", store, "--data-dir", str(data_dir), "data", "import",
+                       "--dataset", "cn/cities", "--dataset", "cn/clusters")
+    assert code == 0, err
+    rng = np.random.default_rng(7)
+    docs = []
+    for city, p_gov in (("310000", 0.2), ("320500", 0.05)):
+        for i in range(400):
+            u, f = rng.random() < 0.7, rng.random() < 0.4
+            g = rng.random() < (p_gov if u != f else 0.4)  # government joins mixed teams
+            letters = "".join(x for x, on in zip("UIG", (u, f, g)) if on) or "个人"
+            docs.append(f"{city}-{i},{city},2020,{letters}")
+    data = _write(tmp_path, "docs.csv", "专利号,城市代码,申请年,申请人类型\n" + "\n".join(docs) + "\n")
+    code, out, err = run(capsys, "--store", store, "data", "import", str(data), "--mapping",
+                         str(_write(tmp_path, "m.toml", RECORDS_TOML)))
+    assert code == 0, err
+    assert "800 documents (one per row)" in out
+    code, out, err = run(capsys, "--store", store, "--lang", "zh", "collaboration", "cn-yrd",
+                         "--out", str(tmp_path / "th.xlsx"))
+    assert code == 0, err
+    assert "三螺旋协同" in out and "用户提供的记录" in out and (tmp_path / "th.xlsx").exists()
+    code, _, err = run(capsys, "--store", store, "collaboration", "--actors", "UIGX")
+    assert code == 2 and "UIG or UIGR" in err and "Traceback" not in err
+
+
+def test_documented_collaboration_mappings_are_valid():
+    import re
+    import tomllib
+
+    from megaregion.io.user_tables import load_mapping
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "user-tables.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```toml\n(.*?)```", doc, re.S) if 'table = "collaborations"' in b]
+    assert len(blocks) == 2
+    for block in blocks:
+        m = load_mapping(tomllib.loads(block))
+        assert m.table == "collaborations" and "actors" in m.columns
