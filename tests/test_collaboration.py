@@ -19,6 +19,7 @@ from megaregion.io.user_tables import read_user_table
 from megaregion.metrics.triplehelix import combinations_to_table
 from megaregion.model import actors
 from megaregion.store import Store
+from test_cli import run  # the one CLI runner of the test suite
 
 DIT = json.loads((Path(__file__).parent / "reference" / "triplehelix_dit_reference.json").read_text())["cases"]
 
@@ -256,18 +257,6 @@ def test_workflow_errors(cn_store, tmp_path):
 
 
 # ------------------------------------------------------------------ command line
-
-
-def run(capsys, *args) -> tuple[int, str, str]:
-    from megaregion.cli.app import main
-
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_cli_imports_records_and_reports_synergy(capsys, tmp_path, data_dir):

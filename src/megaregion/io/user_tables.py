@@ -681,6 +681,16 @@ class _Reader:
                             "= false in the mapping)", found=str(raw))
         return value
 
+    def value(self, raw: Any, n: int, user: str, *, non_negative: bool, skip: bool) -> float | None:
+        """A number cell of a table without a flag column: a suppression marker is an error,
+        or (``skip``) counted as left out and returned as None."""
+        if _is_marker(raw):
+            if not skip:
+                raise self.marker_error(raw, n, user)
+            self.skipped_markers[user] = self.skipped_markers.get(user, 0) + 1
+            return None
+        return self.number(raw, n, user, non_negative=non_negative)
+
     def marker_error(self, raw: Any, n: int, user: str) -> DataError:
         """The error for a suppression marker where the table cannot flag it."""
         return DataError(self.path, f"{str(raw).strip()!r} is a suppression marker (a withheld "
@@ -728,12 +738,9 @@ def _indicators(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
             if raw is None:
                 r.empty_values += 1
                 continue
-            if _is_marker(raw):
-                if not skip:
-                    raise r.marker_error(raw, n, user)
-                r.skipped_markers[user] = r.skipped_markers.get(user, 0) + 1
+            value = r.value(raw, n, user, non_negative=non_neg, skip=skip)
+            if value is None:
                 continue
-            value = r.number(raw, n, user, non_negative=non_neg)
             records.append({"region_id": rid, "year": year, "indicator": ind, "value": value,
                             "unit": unit})
             rows.append(n)
@@ -804,13 +811,10 @@ def _flows(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
         category = r.text(row, n, cols["category"], "category") if "category" in cols \
             else m.get("category", "all")
         unit = _cell_text(r.cell(row, cols["unit"])) if "unit" in cols else m.get("unit")
-        raw = r.cell(row, cols["weight"])
-        if _is_marker(raw):
-            if not skip:
-                raise r.marker_error(raw, n, cols["weight"])
-            r.skipped_markers[cols["weight"]] = r.skipped_markers.get(cols["weight"], 0) + 1
+        weight = r.value(r.cell(row, cols["weight"]), n, cols["weight"], non_negative=non_neg,
+                         skip=skip)
+        if weight is None:
             continue
-        weight = r.number(raw, n, cols["weight"], non_negative=non_neg)
         records.append({"origin": origin, "destination": dest, "year": year, "period": period,
                         "kind": kind, "category": category, "weight": weight, "unit": unit,
                         "directed": directed})
@@ -860,13 +864,10 @@ def _collaborations(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
             value = 1.0
             documents += 1
         else:
-            raw = r.cell(row, cols["count"])
-            if _is_marker(raw):
-                if not skip:
-                    raise r.marker_error(raw, n, cols["count"])
-                r.skipped_markers[cols["count"]] = r.skipped_markers.get(cols["count"], 0) + 1
+            value = r.value(r.cell(row, cols["count"]), n, cols["count"], non_negative=True,
+                            skip=skip)
+            if value is None:
                 continue
-            value = r.number(raw, n, cols["count"], non_negative=True)
             dup_key = key + ("total" if is_total else combination,)
             if dup_key in seen:
                 raise DataError(r.path, f"the combination {dup_key[3]!r} for {rid}, {year}, "
