@@ -14,12 +14,23 @@ where full precision gives 0.6135; the test allows the printed precision plus th
 intermediate rounding (1e-3 on C*, 1.5e-4 on separations) and checks that the
 printed separations reproduce the printed C* exactly.
 
-Coupling coordination: Wang, Kong, Ren, Zhi & Dai (2021), 自然资源学报 36(3):793-810,
-Table 8 prints, for 13 Beijing-Tianjin-Hebei cities (2008), C from the original and
-from the modified model (two subsystems) but not the subsystem scores U1, U2. The
-test uses the pairs as a consistency check: for n = 2 both formulas are functions of
-(U1, U2), so each printed pair determines (U1, U2); the test solves for them and
-checks they are valid scores in [0, 1] and reproduce both printed C to 4 decimals.
+Coupling coordination, standard model: "Urban-Rural Logistics Coupling Coordinated
+Development and Urban-Rural Integrated Development: Measurement, Influencing Factors,
+and Countermeasures", *Mathematical Problems in Engineering* 2022, article 2969206
+(Hindawi), Table 4: urban and rural logistics scores Uu, Ur (3 decimals) with the
+printed C, T (= 0.5 Uu + 0.5 Ur) and D for 2011–2020. The authors computed from
+unrounded scores, so recomputing from the printed 3-decimal scores differs from the
+printed values by up to 7.6e-4 (C), 5e-4 (T), 5.4e-4 (D); the test allows 1e-3. (Its
+grade names follow another scheme than the ten-level one, so only the numbers are used.)
+
+Coupling coordination, modified model: Wang, Kong, Ren, Zhi & Dai (2021), 自然资源学报
+36(3):793-810, Table 8 prints, for 13 Beijing-Tianjin-Hebei cities (2008), C from the
+original and from the modified model (two subsystems) but not the subsystem scores
+U1, U2. For n = 2 the original C fixes the ratio r = U_min/U_max, so the test solves
+for (U1, U2) from each printed pair; what this checks is that the modified formula
+then admits valid scores 0 <= U_min <= U_max <= 1 for every city (the same form
+without its outer square root gives U_max outside [0, 1] for all 13) and reproduces
+the printed modified C. It is a consistency check, weaker than a printed example.
 
 Entropy weights: four published examples (Xu 2004, EJOR; Zavadskas & Podvezko 2016,
 IJITDM; Ersoy 2021, LogForum; Lee & Chang 2018, RSER) at their printed precision (see
@@ -161,6 +172,27 @@ def test_topsis_hwang_yoon_1981_fighter_aircraft():
     # printed ideal / anti-ideal (4 decimals)
     np.testing.assert_allclose(res.ideal, [0.1168, 0.0659, 0.0531, 0.0414, 0.1347, 0.2012], atol=1.5e-4)
     np.testing.assert_allclose(res.anti_ideal, [0.0841, 0.0366, 0.0455, 0.0598, 0.0577, 0.1118], atol=1.5e-4)
+
+
+MPE2022_TABLE4 = {  # year: (Uu, Ur, C, T, D) as printed
+    2011: (0.101, 0.280, 0.882, 0.190, 0.410), 2012: (0.165, 0.406, 0.906, 0.286, 0.509),
+    2013: (0.187, 0.427, 0.920, 0.307, 0.532), 2014: (0.238, 0.511, 0.931, 0.374, 0.590),
+    2015: (0.424, 0.421, 1.000, 0.422, 0.650), 2016: (0.538, 0.407, 0.990, 0.473, 0.684),
+    2017: (0.591, 0.466, 0.993, 0.528, 0.724), 2018: (0.694, 0.581, 0.996, 0.638, 0.797),
+    2019: (0.892, 0.662, 0.989, 0.777, 0.877), 2020: (0.879, 0.637, 0.987, 0.758, 0.865),
+}
+
+
+def test_coupling_standard_published_example_mpe2022():
+    years = sorted(MPE2022_TABLE4)
+    uu, ur, c, t, d = (np.array([MPE2022_TABLE4[y][k] for y in years]) for k in range(5))
+    res = coupling_coordination([uu, ur], weights=[0.5, 0.5], formula="standard")
+    np.testing.assert_allclose(res.C, c, atol=1e-3)
+    np.testing.assert_allclose(res.T, t, atol=1e-3)
+    np.testing.assert_allclose(res.D, d, atol=1e-3)
+    # Wang et al.'s modified C is a different quantity: it does not reproduce this table
+    mod = coupling_coordination([uu, ur], weights=[0.5, 0.5], formula="wang2021")
+    assert np.abs(mod.C - c).max() > 0.1
 
 
 WANG2021_TABLE8_2008 = {  # city: (C original model, C modified model)

@@ -192,10 +192,12 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     complete = X.dropna()
     left_out = sorted(set(ids) - set(complete.index))
     if left_out:
-        listed = ", ".join(names.get(r, r) for r in left_out[:10]) + (" ..." if len(left_out) > 10 else "")
+        more = " ..." if len(left_out) > 10 else ""
+        listed = ", ".join(names.get(r, r) for r in left_out[:10]) + more
+        listed_zh = "、".join(names_zh.get(r, r) for r in left_out[:10]) + more
         notes.append(Note(f"{len(left_out)} members lack an indicator or the economic weight and are left "
                           f"out: {listed}",
-                          f"{len(left_out)}个成员缺少某项指标或经济权重，未纳入：{listed}"))
+                          f"{len(left_out)}个成员缺少某项指标或经济权重，未纳入：{listed_zh}"))
     if len(complete) < 3:
         raise MegaregionError(f"{mr.group_id}: only {len(complete)} members have all innovation "
                               "indicators; at least 3 are needed")

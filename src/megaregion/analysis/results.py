@@ -22,7 +22,7 @@ class Note(str):
 
     A subclass of ``str`` so that code reading notes as English text keeps working; the
     command line and reports pick ``zh`` under ``--lang zh``. Notes given as plain strings
-    (method records from the kernels) show in English in both languages.
+    (method records from the kernels) are translated by :func:`note_text`.
     """
 
     zh: str
@@ -37,8 +37,16 @@ class Note(str):
 
 
 def note_text(note: str, lang: str = "en") -> str:
-    """The text of a note (a :class:`Note` or a plain English string) in ``lang``."""
-    return note.text(lang) if isinstance(note, Note) else str(note)
+    """The text of a note in ``lang``: a :class:`Note`'s own translation; for a plain English
+    string (a kernel's method record) the Chinese of :mod:`megaregion.i18n.method_notes`, or
+    the English where that has none."""
+    if isinstance(note, Note):
+        return note.text(lang)
+    if lang == "zh":
+        from megaregion.i18n.method_notes import zh
+
+        return zh(str(note)) or str(note)
+    return str(note)
 
 
 @dataclass
