@@ -73,8 +73,18 @@ def test_county_2019_zip(tmp_path):
     assert batch.dataset == "census/cbp19co"
     assert batch.tables["activity"].schema == TABLES["activity"].schema
     df = activity(batch)
+    sizes = df[df.measure.str.startswith("establishments_size_")]
+    df = df[~df.measure.str.startswith("establishments_size_")]
     # 8 county rows (the statewide 999 row is left out) x 3 measures
     assert len(df) == 24
+    # size classes: the total and 2-digit sectors only, zero classes not written
+    assert set(sizes.industry) == {"00", "31-33", "44-45", "48-49"}
+    assert cell(sizes, "us:36061", "31-33", "establishments_size_1_4").value == 1500
+    assert cell(sizes, "us:36061", "31-33", "establishments_size_500_999").value == 3
+    assert cell(sizes, "us:36061", "31-33", "establishments_size_1000_plus").value == 2
+    assert not ((sizes.industry == "48-49") & (sizes.measure == "establishments_size_1000_plus")).any()
+    assert set(sizes.flag) == {"observed"} and set(sizes.unit) == {"count"}
+    assert "size class" in " ".join(batch.notes)
     assert not df.region_id.str.endswith("999").any()
     assert set(df.year) == {2019} and set(df.classification) == {"naics2017"}
     assert set(df.industry) == {"00", "31-33", "311", "3118", "44-45", "48-49", "5415"}
@@ -106,6 +116,8 @@ def test_county_2012_uppercase_with_withheld_flags(tmp_path):
     assert constr.flag == "suppressed" and math.isnan(constr.value)
     assert cell(df, "us:01001", "00", "employees").value == 10000
     assert cell(df, "us:01001", "23", "establishments").flag == "observed"
+    assert cell(df, "us:01001", "00", "establishments_size_1_4").value == 400  # N1_4 before 2017
+    assert cell(df, "us:01001", "00", "establishments_size_250_499").value == 5
 
 
 def test_metro_file_and_explicit_year(tmp_path):

@@ -47,6 +47,7 @@ def _register() -> None:
     app.command("innovation")(innovation.innovation)
     app.command("complexity")(innovation.complexity)
     app.command("collaboration")(innovation.collaboration)
+    app.command("synergy")(innovation.synergy)
     app.command("network")(network.network)
     app.command("world-cities")(innovation.world_cities)
 

@@ -68,6 +68,19 @@ def collaboration(ctx: typer.Context,
     print_results(console, results, ctx.obj.lang, out)
 
 
+def synergy(ctx: typer.Context,
+            groups: List[str] = typer.Argument(..., help="US group ids, e.g. us-boswash us-chipitts us-sansan."),
+            year: Optional[int] = typer.Option(None, "--year", help="CBP year (default: the latest imported with size classes)."),
+            out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
+    """Synergy among place, technology and firm size (needs the official CBP county file: data fetch cbp)."""
+    from megaregion import open_store
+    from megaregion.analysis.knowledge_base import knowledge_base_synergy
+
+    with open_store(ctx.obj.store) as store:
+        results = knowledge_base_synergy(store, groups, year=year)
+    print_results(console, results, ctx.obj.lang, out)
+
+
 def world_cities(ctx: typer.Context,
                  top: int = typer.Option(20, "--top", help="How many strongest city pairs to list."),
                  out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):

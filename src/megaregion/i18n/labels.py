@@ -101,6 +101,11 @@ COLUMNS_ZH: dict[str, str] = {
     "reliable_regions": "文献充足的地区数", "strongest_synergy": "协同最强的地区",
     "strongest_T_UIG_mbits": "最强协同T(UIG)（毫比特）", "group_T_UIG_mbits": "城市群整体T(UIG)（毫比特）",
     "strongest_T_UIGR_mbits": "最强协同T(UIGR)（毫比特）", "group_T_UIGR_mbits": "城市群整体T(UIGR)（毫比特）",
+    # knowledge-base synergy
+    "name": "名称", "name_zh": "中文名称", "counties": "县数", "counties_without_data": "无数据的县数",
+    "establishments": "企业（机构）数", "sectors": "部门数", "T_GT_mbits": "T(地域,技术)（毫比特）",
+    "T_GO_mbits": "T(地域,规模)（毫比特）", "T_TO_mbits": "T(技术,规模)（毫比特）",
+    "T_GTO_mbits": "T(地域,技术,规模)（毫比特）", "between_metros_mbits": "都市区间项T0（毫比特）",
     # world cities
     "gnc_2000": "2000年全球网络连接度", "gnc_2000_relative": "2000年相对连接度", "rank_2000_of_315": "2000年排名（315城）",
     "gnc_2020_relative_pct": "2020年相对连接度（%）", "rank_2020_of_707": "2020年排名（707城）",

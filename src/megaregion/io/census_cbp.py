@@ -72,6 +72,7 @@ import pyarrow.csv as pacsv
 
 from megaregion.errors import DataError
 from megaregion.io.base import ImportBatch, constant
+from megaregion.model.schema import SIZE_CLASSES
 
 #: Noise-flag letters that mean the value is withheld or not available.
 WITHHELD_FLAGS = frozenset({"D", "S", "N"})
@@ -162,8 +163,15 @@ def year_from_name(name: str) -> tuple[int, str] | None:
     return (1900 + yy if yy >= 86 else 2000 + yy), m.group(2).lower()
 
 
+#: Establishment size classes: CBP column(s) -> the canonical class (model.schema.SIZE_CLASSES).
+#: ``n<5`` is the 2017+ name of ``n1_4``.
+SIZE_COLUMNS = dict(zip(
+    (("n<5", "n1_4"), ("n5_9",), ("n10_19",), ("n20_49",), ("n50_99",), ("n100_249",),
+     ("n250_499",), ("n500_999",), ("n1000",)), SIZE_CLASSES))
+_SIZE_COLUMNS = tuple(c for cols in SIZE_COLUMNS for c in cols)
+
 _NEEDED = ("fipstate", "fipscty", "msa", "naics", "emp_nf", "emp", "ap_nf", "ap", "est",
-           "empflag", "lfo", "sic")
+           "empflag", "lfo", "sic") + _SIZE_COLUMNS
 
 
 def _read_raw(path: Path) -> tuple[pa.Table, str, list[str]]:
@@ -209,6 +217,40 @@ def _read_raw(path: Path) -> tuple[pa.Table, str, list[str]]:
     )
     table = table.rename_columns([names[c] for c in table.column_names])
     return table, shown, [names[h] for h in header]
+
+
+def _size_class_rows(table: pa.Table, shown: str, keep: pa.Array, region: pa.Array,
+                     industry: pa.Array, year: int, classification: str) -> pa.Table | None:
+    """Establishment counts by size class for the total and the 2-digit sectors.
+
+    These feed the regional triple-helix synergy (geography × technology × organisation size,
+    Leydesdorff, Dolfsma & Van der Panne 2006). Only the total (``00``) and sector rows are
+    kept (finer levels would multiply the table by nine for little use); zero counts are not
+    written. CBP publishes establishment counts unrounded and without suppression, so every
+    written count is ``observed``. None when the file has no size-class columns.
+    """
+    cols = set(table.column_names)
+    present = [(next(c for c in names if c in cols), label) for names, label in SIZE_COLUMNS.items()
+               if any(c in cols for c in names)]
+    if len(present) < len(SIZE_COLUMNS):
+        return None
+    sector = pc.or_(pc.equal(industry, "00"),
+                    pc.match_substring_regex(industry, r"^\d{2}(-\d{2})?$"))
+    mask = pc.and_(keep, sector)
+    region_s, industry_s = region.filter(mask), industry.filter(mask)
+    parts = []
+    for col, label in present:
+        values, na = _numbers(table, col, shown)
+        values = values.filter(mask)
+        nonzero = pc.fill_null(pc.greater(values, 0), False)
+        k = int(pc.sum(pc.cast(nonzero, pa.int64())).as_py() or 0)
+        parts.append(pa.table({
+            "region_id": region_s.filter(nonzero), "year": constant(year, k, pa.int32()),
+            "classification": constant(classification, k), "industry": industry_s.filter(nonzero),
+            "measure": constant(f"establishments_size_{label}", k), "value": values.filter(nonzero),
+            "unit": constant("count", k), "flag": constant("observed", k),
+        }))
+    return pa.concat_tables(parts)
 
 
 def _col(table: pa.Table, name: str) -> pa.Array:
@@ -390,6 +432,9 @@ def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
             "unit": constant(unit, m),
             "flag": pc.if_else(sup_k, "suppressed", "observed"),
         }))
+    sizes = _size_class_rows(table, shown, keep, region, industry, year, classification)
+    if sizes is not None:
+        parts.append(sizes)
     batch.add("activity", pa.concat_tables(parts))
 
     def count(mask) -> int:
@@ -399,6 +444,11 @@ def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
     kind = "county" if level == "co" else "metro (CBSA)"
     batch.notes.append(f"{shown}: CBP {year} {kind} file, {m} region x industry rows, "
                        f"classification {classification}.")
+    if sizes is not None:
+        batch.notes.append(f"Establishments by employment size class (9 classes, measures "
+                           f"establishments_size_*) for the total and the 2-digit sectors: "
+                           f"{sizes.num_rows} non-zero counts (a class without a row has no "
+                           "establishments).")
     if n_statewide:
         batch.notes.append(f"{n_statewide} rows with county code 999 (statewide, no fixed county) "
                            "were left out.")

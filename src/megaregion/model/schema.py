@@ -22,6 +22,9 @@ COUNTRIES = ("us", "cn", "world")
 LEVELS = ("county", "metro", "city", "state", "province", "world_city", "nation")
 FLAGS = ("observed", "suppressed", "estimated")
 ROLES = ("core", "member")
+#: Employment size classes of establishments (CBP): activity measures ``establishments_size_<c>``.
+SIZE_CLASSES = ("1_4", "5_9", "10_19", "20_49", "50_99", "100_249", "250_499", "500_999", "1000_plus")
+SIZE_MEASURES = tuple(f"establishments_size_{c}" for c in SIZE_CLASSES)
 
 
 @dataclass(frozen=True)
