@@ -424,3 +424,19 @@ def test_cli_import_with_mapping(tmp_path, capsys):
         rows = s.con.execute("SELECT region_id, value FROM indicators ORDER BY 1").fetchall()
     assert rows == [("cn:310000", 100587.0), ("cn:420100", 40000.0)]
     assert "user/yearbook" in capsys.readouterr().out
+
+
+def test_import_notes_have_chinese_text(tmp_path):
+    from megaregion.i18n.notes import note_text
+
+    data = tmp_path / "统计.csv"
+    data.write_bytes("2019年城市统计\n城市代码,年份,专利授权数\n310000,2019,100587\n320100,2019,\n"
+                     .encode("gb18030"))
+    mapping = {"table": "indicators", "region_prefix": "cn:",
+               "columns": {"region_id": "城市代码", "year": "年份"},
+               "indicators": {"专利授权数": {"indicator": "patents_granted", "unit": "count"}}}
+    batch = read_user_table(data, mapping)
+    zh = [note_text(n, "zh") for n in batch.notes]
+    assert zh[0] == "已将统计.csv读入指标（indicators）表：编码gb18030（自动识别），表头在第2行（自动识别；上方有1行标题）；共1行。"
+    assert "1行没有任何数值（注释、脚注），已跳过。" in zh
+    assert str(batch.notes[0]).startswith("Read 统计.csv as indicators: encoding gb18030 (detected)")

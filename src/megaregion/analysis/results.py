@@ -15,38 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from megaregion.errors import MegaregionError
+from megaregion.i18n.notes import Note, note_text
 
-
-class Note(str):
-    """A caveat in English (the string itself) with its Chinese text in ``zh``.
-
-    A subclass of ``str`` so that code reading notes as English text keeps working; the
-    command line and reports pick ``zh`` under ``--lang zh``. Notes given as plain strings
-    (method records from the kernels) are translated by :func:`note_text`.
-    """
-
-    zh: str
-
-    def __new__(cls, en: str, zh: str | None = None) -> "Note":
-        obj = super().__new__(cls, en)
-        obj.zh = zh or en
-        return obj
-
-    def text(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" else str(self)
-
-
-def note_text(note: str, lang: str = "en") -> str:
-    """The text of a note in ``lang``: a :class:`Note`'s own translation; for a plain English
-    string (a kernel's method record) the Chinese of :mod:`megaregion.i18n.method_notes`, or
-    the English where that has none."""
-    if isinstance(note, Note):
-        return note.text(lang)
-    if lang == "zh":
-        from megaregion.i18n.method_notes import zh
-
-        return zh(str(note)) or str(note)
-    return str(note)
+__all__ = ["Finding", "Note", "Results", "note_text"]
 
 
 @dataclass

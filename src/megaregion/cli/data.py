@@ -13,6 +13,7 @@ from megaregion.cli.render import console
 from megaregion.cli.render import table
 from megaregion.errors import MegaregionError
 from megaregion.i18n import t
+from megaregion.i18n.notes import note_text
 
 app = typer.Typer(help="Import, list and fetch data.", no_args_is_help=True)
 
@@ -40,7 +41,7 @@ def run_folder_import(store, data_dir: Path, lang: str, datasets=None, force: bo
         console.print(t("data.imported", lang, dataset=ds,
                         rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
         for note in report.notes.get(ds, []):
-            console.print(f"  · {note}", style="dim", highlight=False)
+            console.print(f"  · {note_text(note, lang)}", style="dim", highlight=False)
     if report.current:
         console.print(t("data.current_n", lang, n=len(report.current)), style="dim", highlight=False)
     for ds in report.missing:
@@ -87,7 +88,7 @@ def import_(ctx: typer.Context,
         console.print(t("data.imported", lang, dataset=batch.dataset,
                         rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
         for note in batch.notes:
-            console.print(f"  · {note}", style="dim", highlight=False)
+            console.print(f"  · {note_text(note, lang)}", style="dim", highlight=False)
 
 
 @app.command("list")

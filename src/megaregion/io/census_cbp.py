@@ -71,6 +71,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from megaregion.errors import DataError
+from megaregion.i18n.notes import Note
 from megaregion.io.base import ImportBatch, constant
 from megaregion.model.schema import SIZE_CLASSES
 
@@ -441,25 +442,33 @@ def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
         """Number of kept rows where ``mask`` is true."""
         return int(pc.sum(pc.cast(pc.and_(mask, keep), pa.int64())).as_py() or 0)
 
-    kind = "county" if level == "co" else "metro (CBSA)"
-    batch.notes.append(f"{shown}: CBP {year} {kind} file, {m} region x industry rows, "
-                       f"classification {classification}.")
+    kind, kind_zh = ("county", "县级") if level == "co" else ("metro (CBSA)", "都市区（CBSA）级")
+    batch.notes.append(Note(f"{shown}: CBP {year} {kind} file, {m} region x industry rows, "
+                            f"classification {classification}.",
+                            f"{shown}：CBP {year}年{kind_zh}文件，{m}个“地区×行业”行，分类{classification}。"))
     if sizes is not None:
-        batch.notes.append(f"Establishments by employment size class (9 classes, measures "
-                           f"establishments_size_*) for the total and the 2-digit sectors: "
-                           f"{sizes.num_rows} non-zero counts (a class without a row has no "
-                           "establishments).")
+        batch.notes.append(Note(
+            f"Establishments by employment size class (9 classes, measures "
+            f"establishments_size_*) for the total and the 2-digit sectors: {sizes.num_rows} "
+            "non-zero counts (a class without a row has no establishments).",
+            f"按就业规模等级（9级，指标establishments_size_*）统计的合计及2位数部门企业数："
+            f"{sizes.num_rows}个非零计数（没有记录的等级即没有企业）。"))
     if n_statewide:
-        batch.notes.append(f"{n_statewide} rows with county code 999 (statewide, no fixed county) "
-                           "were left out.")
+        batch.notes.append(Note(f"{n_statewide} rows with county code 999 (statewide, no fixed "
+                                "county) were left out.",
+                                f"{n_statewide}行县代码为999（全州范围、无固定所在县），未纳入。"))
     n_emp, n_ap = count(emp_sup), count(ap_sup)
     if n_emp or n_ap:
-        batch.notes.append(f"{n_emp} employment and {n_ap} payroll values are withheld or not "
-                           "available (noise flag D, S or N, or an employment size flag); they "
-                           "are rows with flag 'suppressed' and no value.")
+        batch.notes.append(Note(
+            f"{n_emp} employment and {n_ap} payroll values are withheld or not available (noise "
+            "flag D, S or N, or an employment size flag); they are rows with flag 'suppressed' "
+            "and no value.",
+            f"{n_emp}个就业值和{n_ap}个工资值被隐匿或不可得（噪声标记D、S、N或就业规模标记），"
+            "记为suppressed、没有数值的行。"))
     n_j = count(pc.equal(emp_nf, "J"))
     if n_j:
-        batch.notes.append(f"{n_j} employment values carry high noise (flag J, 5% or more).")
+        batch.notes.append(Note(f"{n_j} employment values carry high noise (flag J, 5% or more).",
+                                f"{n_j}个就业值噪声较高（标记J，5%以上）。"))
     return batch
 
 

@@ -101,6 +101,7 @@ from typing import Any
 import pandas as pd
 
 from megaregion.errors import DataError
+from megaregion.i18n.notes import Note, join_notes
 from megaregion.io.base import SUPPRESSION_MARKERS, ImportBatch
 from megaregion.model import actors
 
@@ -371,14 +372,16 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
     """Decode CSV bytes with the named or the first working candidate encoding."""
     if encoding:
         try:
-            return data.decode(encoding), f"encoding {encoding} (from the mapping)"
+            return data.decode(encoding), Note(f"encoding {encoding} (from the mapping)",
+                                               f"编码{encoding}（映射文件指定）")
         except UnicodeDecodeError as exc:
             row = data[:exc.start].count(b"\n") + 1
             raise DataError(path, f"the file cannot be decoded as {encoding}", row=row,
                             expected=f"text in {encoding}; fix or remove encoding in the mapping",
                             found=data[exc.start:exc.start + 4].hex(" ")) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "encoding utf-16 (detected from its byte-order mark)"
+        return data.decode("utf-16"), Note("encoding utf-16 (detected from its byte-order mark)",
+                                           "编码utf-16（由字节顺序标记识别）")
     last_error: UnicodeDecodeError | None = None
     for enc in ENCODINGS:
         try:
@@ -387,7 +390,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
             last_error = exc  # the last candidate's failure points at the truly bad bytes
             continue
         label = {"utf-8-sig": "utf-8"}.get(enc, enc)
-        return text, f"encoding {label} (detected)"
+        return text, Note(f"encoding {label} (detected)", f"编码{label}（自动识别）")
     guess = None
     try:
         from charset_normalizer import from_bytes
@@ -465,9 +468,10 @@ def _read_excel(path: Path, mapping: Mapping) -> _Grid:
             for c in range(rng.min_col, rng.max_col + 1):
                 if c - 1 < len(grid[r - 1]):
                     grid[r - 1][c - 1] = top
-    notes = [f"sheet {ws.title!r}"]
+    notes = [Note(f"sheet {ws.title!r}", f"工作表“{ws.title}”")]
     if merged:
-        notes.append(f"{len(merged)} merged cell ranges filled with their top-left value")
+        notes.append(Note(f"{len(merged)} merged cell ranges filled with their top-left value",
+                          f"{len(merged)}个合并单元格区域已用其左上角的值填充"))
     if not any(v is not None and str(v).strip() for row in grid for v in row):
         raise DataError(path, f"sheet {ws.title!r} is empty", row=1,
                         expected="a header row and data rows")
@@ -489,7 +493,7 @@ def _read_parquet(path: Path, mapping: Mapping) -> _Grid:
     cols = table.column_names
     data = table.to_pydict()
     rows = [cols] + [[data[c][i] for c in cols] for i in range(table.num_rows)]
-    return _Grid(rows, list(range(1, len(rows) + 1)), ["Parquet: row 1 is the header"],
+    return _Grid(rows, list(range(1, len(rows) + 1)), [Note("Parquet: row 1 is the header", "Parquet：第1行为表头")],
                  fixed_header=True)
 
 
@@ -519,13 +523,13 @@ def _find_header(path: Path, grid: _Grid, mapping: Mapping) -> tuple[int, dict[s
         return pos
 
     if grid.fixed_header:
-        idx, how = 0, "header on row 1"
+        idx, how = 0, Note("header on row 1", "表头在第1行")
     elif hr is not None:
         if hr > len(grid.rows):
             raise DataError(path, f"header_row = {hr} but the file has only {len(grid.rows)} rows",
                             row=hr, expected="header_row within the file (see the mapping)")
         idx = grid.numbers.index(hr) if hr in grid.numbers else hr - 1
-        how = f"header on row {hr} (from the mapping)"
+        how = Note(f"header on row {hr} (from the mapping)", f"表头在第{hr}行（映射文件指定）")
     else:
         idx = None
         best, best_n = None, 0
@@ -542,8 +546,9 @@ def _find_header(path: Path, grid: _Grid, mapping: Mapping) -> tuple[int, dict[s
                              if any(_cell_text(c) for c in r)), 0)
             idx = best
         above = grid.numbers[idx] - 1
-        how = f"header on row {grid.numbers[idx]} (detected" + \
-            (f"; {above} title row{'s' if above != 1 else ''} above)" if above else ")")
+        how = Note(f"header on row {grid.numbers[idx]} (detected"
+                   + (f"; {above} title row{'s' if above != 1 else ''} above)" if above else ")"),
+                   f"表头在第{grid.numbers[idx]}行（自动识别" + (f"；上方有{above}行标题）" if above else "）"))
     row = grid.rows[idx]
     pos = positions(row)
     header_cells = [c for c in (_cell_text(x) for x in row) if c]
@@ -787,8 +792,10 @@ def _activity(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
                         "flag": flag})
         rows.append(n)
     if suppressed:
-        r.notes.append(f"{suppressed} suppression markers in column {cols['value']!r} "
-                            "became rows with flag 'suppressed' and no value")
+        r.notes.append(Note(f"{suppressed} suppression markers in column {cols['value']!r} "
+                            "became rows with flag 'suppressed' and no value",
+                            f"列“{cols['value']}”中的{suppressed}个隐匿标记已转为标记为suppressed、"
+                            "没有数值的行"))
     _check_duplicates(r.path, records, rows,
                       ["region_id", "year", "classification", "industry", "measure"],
                       ", ".join(cols[c] for c in ("region_id", "industry") if c in cols))
@@ -825,6 +832,8 @@ def _flows(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
     return records, rows
 
 
+_TABLE_ZH = {"indicators": "指标（indicators）", "activity": "产业活动（activity）",
+             "flows": "联系（flows）", "collaborations": "合作（collaborations）"}
 _TOTAL_WORDS = {"total", "all", "合计", "总计", "全部", "总数"}
 
 
@@ -902,11 +911,13 @@ def _collaborations(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
                         row=totals[key][1], column=cols["actors"],
                         expected="rows with the counts of U, I, G, UI, ... beside the total")
     if not with_counts:
-        r.notes.append(f"{_plural(documents, 'document')} (one per row) counted into "
-                       f"{_plural(len(records), 'combination count')}.")
+        r.notes.append(Note(f"{_plural(documents, 'document')} (one per row) counted into "
+                            f"{_plural(len(records), 'combination count')}.",
+                            f"{documents}件文献（每行一件）汇总为{len(records)}个主体组合计数。"))
     elif inclusive:
-        r.notes.append("Inclusive counts (at least these actor types) converted to exact "
-                       "combinations by inclusion–exclusion.")
+        r.notes.append(Note("Inclusive counts (at least these actor types) converted to exact "
+                            "combinations by inclusion–exclusion.",
+                            "“至少含这些主体”的计数已按容斥原理换算为精确组合计数。"))
     return records, rows
 
 
@@ -991,15 +1002,19 @@ def read_user_table(path: str | Path, mapping: str | Path | dict | Mapping, *,
         frame["value"] = frame["value"].astype("float64")
     batch.add(m.table, frame)
 
-    batch.notes.append(f"Read {path.name} as {m.table}: " + ", ".join(grid.notes[:1] + [how]
-                       + grid.notes[1:]) + f"; {len(records)} rows.")
+    how_read = join_notes(grid.notes[:1] + [how] + grid.notes[1:])
+    batch.notes.append(Note(f"Read {path.name} as {m.table}: {how_read}; {len(records)} rows.",
+                            f"已将{path.name}读入{_TABLE_ZH[m.table]}表：{how_read.zh}；共{len(records)}行。"))
     for user, count in reader.skipped_markers.items():
-        batch.notes.append(f"{_plural(count, 'value')} left out: suppression marker in column "
-                           f'{user!r} (suppressed = "skip").')
+        batch.notes.append(Note(f"{_plural(count, 'value')} left out: suppression marker in column "
+                                f'{user!r} (suppressed = "skip").',
+                                f"列“{user}”中{count}个值为隐匿标记，未纳入（suppressed = \"skip\"）。"))
     batch.notes.extend(reader.notes)
     if reader.empty_values:
-        batch.notes.append(f"{_plural(reader.empty_values, 'empty value cell')} produced no row.")
+        batch.notes.append(Note(f"{_plural(reader.empty_values, 'empty value cell')} produced no row.",
+                                f"{reader.empty_values}个空值单元格未生成记录。"))
     if reader.skipped_rows:
-        batch.notes.append(f"{_plural(reader.skipped_rows, 'row')} without any value (notes, "
-                           "footnotes) skipped.")
+        batch.notes.append(Note(f"{_plural(reader.skipped_rows, 'row')} without any value (notes, "
+                                "footnotes) skipped.",
+                                f"{reader.skipped_rows}行没有任何数值（注释、脚注），已跳过。"))
     return batch
