@@ -27,10 +27,26 @@ def test_advanced_industries_composition():
     assert all(c.startswith(("31", "32", "33")) for c in groups[groups == "manufacturing"].index)
     assert set(groups[groups == "energy"].index) == {"2111", "2122", "2211"}
     assert B.ADVANCED_INDUSTRIES_CORROBORATED <= set(B.ADVANCED_INDUSTRIES)
-    # NAICS 2017 merged 5171 + 5172 into 5173
+    # NAICS 2017 merged 5171 + 5172 into 5173 (5171 is not an advanced industry)
     assert "5173" in B.ADVANCED_INDUSTRIES_NAICS2017
     assert not {"5171", "5172"} & B.ADVANCED_INDUSTRIES_NAICS2017
-    assert len(B.ADVANCED_INDUSTRIES_NAICS2017) == 49
+    assert len(B.ADVANCED_INDUSTRIES_NAICS2017) == 50
+
+
+# The appendix of Muro et al. (2015) as reprinted by the Delaware Valley Regional Planning
+# Commission (2021), GitHub dvrpc/advanced_industries, AdvancedIndustries_Index.csv (NAICS
+# 2012 codes in the file's order).
+DVRPC_2021 = """3241 3251 3252 3253 3254 3259 3271 3279 3311 3313 3315 3331 3332 3333 3336 3339 3341
+3342 3343 3344 3345 3346 3351 3352 3353 3359 3361 3362 3363 3364 3365 3366 3369 3391 3399
+2111 2122 2211 5112 5152 5172 5179 5174 5182 5191 5413 5415 5416 5417 6215""".split()
+
+
+def test_advanced_industries_equal_the_reprinted_appendix():
+    assert len(DVRPC_2021) == 50
+    assert set(B.ADVANCED_INDUSTRIES) == set(DVRPC_2021)
+    # Brookings' own metro.data README shows the first ten of its sorted 50-row table
+    assert sorted(B.ADVANCED_INDUSTRIES)[:10] == ["2111", "2122", "2211", "3241", "3251", "3252",
+                                                 "3253", "3254", "3259", "3271"]
 
 
 def test_advanced_industries_titles_match_naics_labels(data_dir):

@@ -40,11 +40,13 @@ __all__ = [
 #: industry R&D spending ≥ $450 per worker (top 20%) and a STEM-worker share above the national
 #: average (≥ 21%). 35 manufacturing, 3 energy, 12 services.
 #:
-#: code -> (NAICS title, group). Status of the list: the criteria, the 50 = 35 + 3 + 12 split,
-#: and the industries in :data:`ADVANCED_INDUSTRIES_CORROBORATED` were confirmed against
-#: secondary accounts of the report (SSTI 2015; CityLab 2015; IndustryWeek 2015; AP 2015). The
-#: report's appendix table itself could not be retrieved, so the remaining codes are encoded
-#: from the project's best knowledge of that table and are NOT yet verified code by code.
+#: code -> (NAICS title, group). Source of the list: the report's appendix as reprinted, all 50
+#: codes with Brookings' short titles, by the Delaware Valley Regional Planning Commission
+#: (DVRPC 2021, ``AdvancedIndustries_Index.csv`` of its public ``advanced_industries``
+#: analysis, which cites Muro et al. 2015). The report's own appendix could not be retrieved.
+#: Independent second sources: Brookings Metro's ``metro.data`` package README (its 50-row
+#: ``naics4_ai`` table, first ten codes shown: 2111 to 3271) and press accounts of the report
+#: (SSTI, CityLab, IndustryWeek, AP 2015); see :data:`ADVANCED_INDUSTRIES_CORROBORATED`.
 ADVANCED_INDUSTRIES: dict[str, tuple[str, str]] = {
     # manufacturing (35)
     "3241": ("Petroleum and coal products manufacturing", "manufacturing"),
@@ -58,7 +60,6 @@ ADVANCED_INDUSTRIES: dict[str, tuple[str, str]] = {
     "3271": ("Clay product and refractory manufacturing", "manufacturing"),
     "3279": ("Other nonmetallic mineral product manufacturing", "manufacturing"),
     "3311": ("Iron and steel mills and ferroalloy manufacturing", "manufacturing"),
-    "3312": ("Steel product manufacturing from purchased steel", "manufacturing"),
     "3313": ("Alumina and aluminum production and processing", "manufacturing"),
     "3315": ("Foundries", "manufacturing"),
     "3331": ("Agriculture, construction, and mining machinery manufacturing", "manufacturing"),
@@ -86,13 +87,14 @@ ADVANCED_INDUSTRIES: dict[str, tuple[str, str]] = {
     "3366": ("Ship and boat building", "manufacturing"),
     "3369": ("Other transportation equipment manufacturing", "manufacturing"),
     "3391": ("Medical equipment and supplies manufacturing", "manufacturing"),
+    "3399": ("Other miscellaneous manufacturing", "manufacturing"),
     # energy (3)
     "2111": ("Oil and gas extraction", "energy"),
     "2122": ("Metal ore mining", "energy"),
     "2211": ("Electric power generation, transmission and distribution", "energy"),
     # services (12)
     "5112": ("Software publishers", "services"),
-    "5171": ("Wired telecommunications carriers", "services"),
+    "5152": ("Cable and other subscription programming", "services"),
     "5172": ("Wireless telecommunications carriers (except satellite)", "services"),
     "5174": ("Satellite telecommunications", "services"),
     "5179": ("Other telecommunications", "services"),
@@ -105,25 +107,26 @@ ADVANCED_INDUSTRIES: dict[str, tuple[str, str]] = {
     "6215": ("Medical and diagnostic laboratories", "services"),
 }
 
-#: Codes whose membership is named explicitly in secondary accounts of Muro et al. (2015)
-#: retrieved for this module: aerospace, motor vehicles, pharmaceuticals, semiconductors,
-#: communications equipment; oil and gas extraction, metal ore mining, electric power
-#: generation; software, satellite telecommunications, computer systems design, management and
-#: scientific consulting, architecture and engineering. (CityLab, 10 Feb 2015; Crain's
-#: Cleveland, 11 Feb 2015; AP, 3 Feb 2015.) Everything else in :data:`ADVANCED_INDUSTRIES` is
-#: unverified.
+#: Codes confirmed by a source besides the DVRPC reprint: Brookings Metro's ``metro.data``
+#: README (the sorted ``naics4_ai`` table's first ten rows, 2111 ... 3271, so no other code
+#: below 3271 is in the list) and the industries named in press accounts of Muro et al.
+#: (2015): aerospace, motor vehicles, pharmaceuticals, semiconductors, communications
+#: equipment; software, satellite telecommunications, computer systems design, management and
+#: scientific consulting, architecture and engineering (CityLab, 10 Feb 2015; Crain's
+#: Cleveland, 11 Feb 2015; AP, 3 Feb 2015). The other 27 rest on the DVRPC reprint alone.
 ADVANCED_INDUSTRIES_CORROBORATED: frozenset[str] = frozenset({
-    "3364", "3361", "3254", "3344", "3342",
-    "2111", "2122", "2211",
+    "2111", "2122", "2211", "3241", "3251", "3252", "3253", "3254", "3259", "3271",
+    "3364", "3361", "3344", "3342",
     "5112", "5174", "5415", "5416", "5413",
 })
 
 #: The same set in NAICS 2017 codes, as used by County Business Patterns 2017+: NAICS 2017
 #: merged 5171 (wired) and 5172 (wireless carriers) into 5173 "Wired and wireless
-#: telecommunications carriers" (49 codes). All other codes are unchanged between NAICS 2012
-#: and 2017 at 4 digits.
+#: telecommunications carriers", so 5172 becomes 5173, which now also holds the wired carriers
+#: the 2012 list leaves out (an overstatement of the services share by their employment). All
+#: other codes are unchanged between NAICS 2012 and 2017 at 4 digits.
 ADVANCED_INDUSTRIES_NAICS2017: frozenset[str] = frozenset(
-    (set(ADVANCED_INDUSTRIES) - {"5171", "5172"}) | {"5173"}
+    (set(ADVANCED_INDUSTRIES) - {"5172"}) | {"5173"}
 )
 
 
