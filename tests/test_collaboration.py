@@ -297,3 +297,119 @@ def test_documented_collaboration_mappings_are_valid():
     for block in blocks:
         m = load_mapping(tomllib.loads(block))
         assert m.table == "collaborations" and "actors" in m.columns
+
+
+# ------------------------------------------------------------------ review follow-ups
+
+
+@pytest.mark.parametrize("text, code", [("高校 企业", "UI"), ("U I", "UI"), ("UI;G", "UIG"),
+                                        ("university research institute", "UR"),
+                                        ("public sector, firm", "IG")])
+def test_parse_space_separated_and_mixed(text, code):
+    assert actors.parse(text) == code
+
+
+def _counts_file(tmp_path, body, extra=""):
+    m = _write(tmp_path, "m.toml", COUNTS_TOML.format(extra=extra))
+    return _write(tmp_path, "c.csv", "city,year,actors,papers\n" + body), m
+
+
+@pytest.mark.parametrize("body, extra, message, row, column", [
+    # an empty count is not 0
+    ("cn:310000,2017,U,5\ncn:310000,2017,UI,\n", "", "empty count", 3, "papers"),
+    # a withheld count is an error even with suppressed = "skip"
+    ("cn:310000,2017,U,5\ncn:310000,2017,UI,—\n", 'suppressed = "skip"', "suppression marker", 3, "papers"),
+    # a total row needs inclusive counts
+    ("cn:310000,2017,U,5\ncn:310000,2017,合计,9\n", "", "counts_are", 3, "actors"),
+    # inclusive: every combination of the types that occur must be given
+    ("cn:310000,2017,U,5\ncn:310000,2017,I,4\ncn:310000,2017,G,3\ncn:310000,2017,UI,1\n"
+     "cn:310000,2017,UG,1\ncn:310000,2017,IG,1\n", 'counts_are = "inclusive"', "lack the combination(s) UIG", 2, "actors"),
+    # inclusive: the row of the inconsistent combination is named
+    ("cn:310000,2017,U,5\ncn:310000,2017,I,4\ncn:310000,2017,UI,7\n", 'counts_are = "inclusive"',
+     "exact count of U would be -2", 2, "papers"),
+    ("cn:310000,2017,U,5\ncn:310000,2017,I,4\ncn:310000,2017,UI,2\ncn:310000,2017,total,3\n",
+     'counts_are = "inclusive"', "smaller", 5, "papers"),
+])
+def test_counts_that_would_change_T_are_errors(tmp_path, body, extra, message, row, column):
+    data, m = _counts_file(tmp_path, body, extra)
+    with pytest.raises(DataError) as err:
+        read_user_table(data, m)
+    msg = err.value.message
+    assert message in msg and f"row {row}" in msg and f"'{column}'" in msg, msg
+
+
+def test_records_with_an_empty_actor_cell_are_errors_but_footnotes_are_skipped(tmp_path):
+    m = _write(tmp_path, "m.toml", RECORDS_TOML)
+    bad = _write(tmp_path, "bad.csv", "专利号,城市代码,申请年,申请人类型\nCN1,310000,2019,高校\nCN2,320100,2019,\n")
+    with pytest.raises(DataError, match=r"row 3.*申请人类型.*empty list of actor types"):
+        read_user_table(bad, m)
+    ok = _write(tmp_path, "ok.csv", "专利号,城市代码,申请年,申请人类型\nCN1,310000,2019,高校\n注：数据来源于……,,,\n")
+    batch = read_user_table(ok, m)
+    assert batch.tables["collaborations"].num_rows == 1
+    assert any("1 row without any value" in n for n in batch.notes)
+
+
+def test_non_negative_false_is_refused_for_collaborations(tmp_path):
+    data, _ = _counts_file(tmp_path, "cn:310000,2017,U,5\n")
+    with pytest.raises(DataError, match="non_negative"):
+        read_user_table(data, {"table": "collaborations", "kind": "x", "non_negative": False,
+                               "columns": {"region_id": "city", "year": "year", "actors": "actors",
+                                           "count": "papers"}})
+
+
+def _import_counts(store, tmp_path, rows, name="counts"):
+    m = _write(tmp_path, "m.toml", COUNTS_TOML.format(extra=""))
+    lines = ["city,year,actors,papers"] + [f"{r},{y},{c},{int(v)}" for r, y, c, v in rows]
+    store.import_batch(read_user_table(_write(tmp_path, f"{name}.csv", "\n".join(lines) + "\n"), m))
+
+
+def test_four_helix_verdict_uses_mutual_redundancy(cn_store, tmp_path):
+    q = DIT["uigr_quadruple"]
+    _import_counts(cn_store, tmp_path, [("cn:420100", 2018, c, v) for c, v in q["counts"].items()])
+    row = collaboration_synergy(cn_store, actors="UIGR").tables["synergy"].iloc[0]
+    assert row["R_UIGR_mbits"] == pytest.approx(-row["T_UIGR_mbits"], abs=1e-12)
+    assert row["T_UIGR_mbits"] > 0 and bool(row["synergy"])  # T4 > 0 is R4 < 0: synergy
+    three = collaboration_synergy(cn_store, actors="UIG").tables["synergy"].iloc[0]
+    assert three["R_UIG_mbits"] == three["T_UIG_mbits"]
+
+
+def test_two_datasets_for_the_same_city_and_year_are_not_added(cn_store, tmp_path):
+    a = DIT["uig_balanced"]["counts"]
+    _import_counts(cn_store, tmp_path, [("cn:320100", 2019, c, v) for c, v in a.items()], "h1")
+    _import_counts(cn_store, tmp_path, [("cn:320100", 2019, "UI", 3)], "h2")
+    with pytest.raises(MegaregionError, match=r"2 datasets \(user/h1, user/h2\).*--source"):
+        collaboration_synergy(cn_store)
+    one = collaboration_synergy(cn_store, source="user/h1").tables["synergy"].iloc[0]
+    assert one["T_UIG_mbits"] == pytest.approx(1000 * DIT["uig_balanced"]["T_bits"], abs=1e-9)
+
+
+def test_actor_on_every_document_gives_no_verdict(cn_store, tmp_path):
+    _import_counts(cn_store, tmp_path, [("cn:310000", 2019, c, n) for c, n in
+                                        (("U", 40), ("UI", 30), ("UG", 20), ("UIG", 10))])
+    row = collaboration_synergy(cn_store).tables["synergy"].iloc[0]
+    assert np.isnan(row["T_UIG_mbits"]) and np.isnan(row["R_UIG_mbits"])
+    assert row["synergy"] is None and "every document has university" in row["note"]
+    assert row["T_IG_mbits"] >= 0  # the relation between the other two is still measured
+
+
+def test_group_totals_add_one_level_and_trends_use_reliable_rows(data_dir, tmp_path):
+    store = Store(tmp_path / "us.duckdb")
+    import_folder(store, data_dir, ["us/reference", "us/megaregions"])
+    big = DIT["uig_university_dominated"]["counts"]
+    rows = [("us:25017", 2015, c, v) for c, v in big.items()]          # Middlesex County, MA ...
+    rows += [("us-cbsa:14460", 2015, c, v) for c, v in big.items()]    # ... inside the Boston metro
+    rows += [("us-cbsa:35620", 2015, c, v) for c, v in big.items()]    # New York metro
+    rows += [("us-cbsa:14460", 2016, "U", 3), ("us-cbsa:14460", 2016, "UIG", 2),
+             ("us-cbsa:14460", 2016, "IG", 1)]                          # too few documents
+    _import_counts(store, tmp_path, rows)
+    res = collaboration_synergy(store, "us-boswash")
+    s = res.summary().set_index("year")
+    assert s.loc[2015, "documents"] == 2 * sum(big.values())  # the two metros, not the county
+    assert s.loc[2015, "regions"] == 2
+    assert any("Totals add up the metro-level records only; 1 region at" in n for n in res.notes)
+    syn = res.tables["synergy"]
+    whole = syn[syn["region_id"] == "us-boswash"].set_index("year")
+    assert whole.loc[2015, "documents"] == 2 * sum(big.values())
+    assert not whole.loc[2016, "reliable"]
+    assert not any("as a whole" in f for f in res.findings())  # 2016 is unreliable: no trend
+    store.close()

@@ -10,7 +10,10 @@ co-information). For a group it adds the group as a whole (its members' document
 Reading the numbers: T is in millibits (1000 × bits). Negative T(UIG) means synergy, a
 reduction of uncertainty that none of the three bilateral relations produces on its own
 (Leydesdorff 2003); positive T means the three relations overlap without synergy. Bilateral
-T values are never negative: they measure how strongly two actor types go together.
+T values are never negative: they measure how strongly two actor types go together. The sign
+of the alternating sum flips with the number of dimensions, so the verdict uses the mutual
+redundancy R (Leydesdorff & Ivanova 2014): R = T for three actor types, R = −T for four;
+negative R = synergy in both.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ MIN_DOCUMENTS = 30
 _NO_DATA = ("The store has no collaboration records. Import your own co-patent or co-publication "
             "records with `megaregion data import FILE --mapping MAPPING.toml` "
             '(table = "collaborations"; see docs/user-tables.md).')
+_LEVEL_ZH = {"county": "县", "city": "城市", "metro": "都市区", "state": "州", "province": "省"}
 
 
 def _project(combination: str, keep: str) -> str:
@@ -37,7 +41,7 @@ def _project(combination: str, keep: str) -> str:
 
 
 def _helix_row(counts: dict[str, float], keep: str) -> dict:
-    """T values (millibits) and document counts of one set of combination counts."""
+    """Documents, T values and the mutual redundancy R (millibits) of one set of counts."""
     projected: dict[str, float] = {}
     for combination, n in counts.items():
         c = _project(combination, keep)
@@ -45,24 +49,63 @@ def _helix_row(counts: dict[str, float], keep: str) -> dict:
     documents = sum(projected.values())
     with_two = sum(n for c, n in projected.items() if len(actor_types.letters(c)) >= 2)
     row = {"documents": documents,
-           "share_co_actor": with_two / documents if documents else float("nan")}
-    present = {a for c, n in projected.items() if n > 0 for a in actor_types.letters(c)}
-    absent = [a for a in keep if a not in present]
+           "share_co_actor": with_two / documents if documents else float("nan"),
+           "note": None, "note_zh": None}
+    having = {a: sum(n for c, n in projected.items() if a in actor_types.letters(c)) for a in keep}
+    # An actor type on no document, or on every document, has zero entropy: every T involving
+    # it is 0 by construction and says nothing about synergy, so those values are missing.
+    absent = [a for a in keep if having[a] == 0]
+    universal = [a for a in keep if documents > 0 and having[a] == documents]
+    degenerate = set(absent) | set(universal)
+    en, zh = [], []
     if absent:
-        # an actor type that never appears has zero entropy: every T involving it is 0 by
-        # construction, which says nothing about synergy, so it is reported as missing
-        row["note"] = "no document with " + ", ".join(actor_types.NAMES[a] for a in absent)
-    if len(present) < 2:
-        return row
-    res = helix_from_combinations({("" if c == actor_types.NONE else c): n for c, n in projected.items()},
-                                  actors=tuple(keep))
-    for dims, t in res.mutual_information.items():
-        row[f"T_{''.join(dims)}_mbits"] = float("nan") if set(dims) & set(absent) else 1000.0 * t
+        en.append("no document with " + ", ".join(actor_types.NAMES[a] for a in absent))
+        zh.append("没有含" + "、".join(actor_types.NAMES_ZH[a] for a in absent) + "的文献")
+    if universal:
+        en.append("every document has " + ", ".join(actor_types.NAMES[a] for a in universal))
+        zh.append("每件文献都含" + "、".join(actor_types.NAMES_ZH[a] for a in universal))
+    if en:
+        row["note"], row["note_zh"] = "; ".join(en), "；".join(zh)
+    if len(set(keep) - degenerate) >= 2:
+        res = helix_from_combinations({("" if c == actor_types.NONE else c): n
+                                       for c, n in projected.items()}, actors=tuple(keep))
+        for dims, t in res.mutual_information.items():
+            row[f"T_{''.join(dims)}_mbits"] = float("nan") if set(dims) & degenerate else 1000.0 * t
+    t_all = row.get(f"T_{keep}_mbits", float("nan"))
+    # mutual redundancy (Leydesdorff & Ivanova 2014): R = T in odd, −T in even dimensions
+    row[f"R_{keep}_mbits"] = t_all if len(keep) % 2 == 1 else -t_all
     return row
 
 
+def _choose_rows(rows: pd.DataFrame, members: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Note]]:
+    """The rows that may be added up: one level (and, for US metros, one delineation), so
+    that no document is counted twice (a county inside a metro, a 2018 and a 2023 metro)."""
+    notes: list[Note] = []
+    levels = rows.drop_duplicates("region_id")["level"].fillna("unknown")
+    level = levels.mode().iloc[0]
+    chosen = rows[rows["level"].fillna("unknown") == level]
+    label = level
+    if members is not None and level == "metro":
+        vint = members.set_index("region_id")["vintage"]
+        v = chosen["region_id"].map(vint)
+        if v.nunique() > 1:
+            best = v.value_counts().idxmax()
+            chosen = chosen[v == best]
+            label = f"{best} metro"
+    others = rows.loc[~rows.index.isin(chosen.index), "region_id"].nunique()
+    if others:
+        notes.append(Note(
+            f"Totals add up the {label}-level records only; {others} "
+            f"{'region' if others == 1 else 'regions'} at other levels or delineations are shown "
+            "but not added (their documents would be counted twice).",
+            f"合计只加总{_LEVEL_ZH.get(level, level)}级记录；其他层级或其他版本划分的{others}个地区"
+            "单列但不计入合计（否则文献会被重复计算）。"))
+    return chosen, notes
+
+
 def collaboration_synergy(store, group: str | None = None, *, years=None, kind: str | None = None,
-                          actors: str = "UIG", min_documents: int = MIN_DOCUMENTS) -> Results:
+                          actors: str = "UIG", min_documents: int = MIN_DOCUMENTS,
+                          source: str | None = None) -> Results:
     """Triple-helix synergy per region (and for a group as a whole) from collaboration records.
 
     Parameters
@@ -72,24 +115,32 @@ def collaboration_synergy(store, group: str | None = None, *, years=None, kind: 
     years : only these years (default: all).
     kind : only this kind of document, e.g. ``co_patent`` (default: every kind, separately).
     actors : ``"UIG"`` (triple helix) or ``"UIGR"`` (quadruple, R = research institute). With
-        ``"UIG"``, documents' R addresses are left out (the marginal over U, I, G), so a
-        university–institute paper counts as a university paper.
-    min_documents : rows with fewer documents are kept but marked ``reliable = False``.
+        ``"UIG"``, documents' R addresses are left out (the marginal over U, I, G): a
+        university–institute paper counts as a university paper, and an institute-only paper as
+        one with none of U, I, G (it stays in the universe of documents).
+    min_documents : rows with fewer documents are kept but marked ``reliable = False`` and
+        left out of the findings.
+    source : only this dataset (e.g. ``user/patents2019``). Needed when two imported datasets
+        hold records for the same region, year and kind: they are never added up silently.
 
     Returns
     -------
     Results with tables ``synergy`` (one row per region, year and kind: documents, share with
-    two or more actor types, every bilateral and higher-order T in millibits, ``synergy``,
-    ``reliable``) and ``summary`` (per year and kind: regions, documents, regions with synergy,
-    the region with the most negative T, the group's T).
+    two or more actor types, every bilateral and higher-order T and the mutual redundancy R in
+    millibits, ``synergy`` (R < 0; empty where R is undefined), ``reliable``, a note where an
+    actor type is absent from, or present on, every document) and ``summary`` (per year and
+    kind: regions, documents, regions with synergy, the region with the most negative R, the
+    group's R).
 
     Notes
     -----
     :math:`T_{UIG}=H_U+H_I+H_G-H_{UI}-H_{UG}-H_{IG}+H_{UIG}` over the binary variables "has a
     university / industry / government address" of the documents (Leydesdorff 2003,
     Scientometrics 58: 445–467); :math:`T_{UIGR}` is the four-term alternating sum (Leydesdorff
-    & Sun 2009, JASIST 60: 778–788). Documents with none of the actor types (``none``) are part
-    of the universe when the records include them.
+    & Sun 2009, JASIST 60: 778–788). Mutual redundancy :math:`R_{UIG}=T_{UIG}`,
+    :math:`R_{UIGR}=-T_{UIGR}` (Leydesdorff & Ivanova 2014, JASIST 65: 386–399); negative R =
+    synergy. Documents with none of the actor types (``none``) are part of the universe when
+    the records include them.
     """
     given = str(actors).upper()
     actors = "".join(a for a in actor_types.ACTORS if a in set(given))
@@ -100,11 +151,15 @@ def collaboration_synergy(store, group: str | None = None, *, years=None, kind: 
         "FROM collaborations c LEFT JOIN regions r USING (region_id)").df()
     if rows.empty:
         raise MegaregionError(_NO_DATA)
-    notes: list[str] = []
-    label, label_zh = "all regions", "全部地区"
+    if source is not None:
+        known = sorted(rows["source"].unique())
+        rows = rows[rows["source"] == source]
+        if rows.empty:
+            raise MegaregionError(f"no collaboration records from {source!r}; datasets: {', '.join(known)}")
+    label, label_zh, members, gid = "all regions", "全部地区", None, None
     if group is not None:
         gid = resolve_group_id(store, group)
-        members = store.con.execute("SELECT region_id, group_name, group_name_zh FROM groups "
+        members = store.con.execute("SELECT region_id, vintage, group_name, group_name_zh FROM groups "
                                     "WHERE group_id = ?", [gid]).df()
         label, label_zh = members["group_name"].iloc[0], members["group_name_zh"].iloc[0] or label
         rows = rows[rows["region_id"].isin(members["region_id"])]
@@ -123,109 +178,107 @@ def collaboration_synergy(store, group: str | None = None, *, years=None, kind: 
             raise MegaregionError(f"no collaboration records of kind {kind!r}; kinds: {', '.join(known)}")
     if actors == "UIGR" and not rows["actors"].str.contains("R").any():
         raise MegaregionError("actors UIGR asked for, but no record has a research institute (R)")
+    overlap = rows.groupby(["region_id", "year", "kind"])["source"].nunique()
+    if (overlap > 1).any():
+        rid, year, knd = overlap[overlap > 1].index[0]
+        both = sorted(rows.loc[(rows["region_id"] == rid) & (rows["year"] == year)
+                               & (rows["kind"] == knd), "source"].unique())
+        raise MegaregionError(
+            f"records for {rid}, {year}, {knd} come from {len(both)} datasets ({', '.join(both)}); "
+            "they are not added up (they may be the same documents): choose one with --source, "
+            "or merge the files into one before importing")
 
     sources = sorted(rows["source"].unique())
     user = [s for s in sources if s.startswith("user/")]
-    notes.append(Note(
-        f"Computed on {'user-supplied ' if len(user) == len(sources) else ''}records: "
-        f"{', '.join(sources)} ({int(rows['count'].sum()):,} documents).",
-        f"基于{'用户提供的' if len(user) == len(sources) else ''}记录计算：{', '.join(sources)}"
-        f"（{int(rows['count'].sum()):,}件文献）。"))
-    notes.append(Note(
-        "T in millibits (1000 × bits). Negative T(UIG) = synergy among university, industry and "
-        "government (Leydesdorff 2003); bilateral T >= 0 measures how strongly two actor types "
-        "co-occur.",
-        "T以毫比特计（1000×比特）。T(UIG)为负表示高校—企业—政府之间存在协同（Leydesdorff 2003）；"
-        "双边T≥0，衡量两类主体共同出现的强度。"))
+    who, who_zh = ("user-supplied ", "用户提供的") if len(user) == len(sources) else ("", "")
+    notes: list[str] = [
+        Note(f"Computed on {who}records: {', '.join(sources)}.",
+             f"基于{who_zh}记录计算：{', '.join(sources)}。"),
+        Note(f"T in millibits (1000 × bits). Negative T(UIG) = synergy among university, industry "
+             "and government (Leydesdorff 2003); bilateral T >= 0 measures how strongly two actor "
+             "types co-occur. The verdict 'synergy' uses the mutual redundancy R (Leydesdorff & "
+             "Ivanova 2014): R = T for three actor types, R = −T for four; R < 0 = synergy.",
+             "T以毫比特计（1000×比特）。T(UIG)为负表示高校—企业—政府之间存在协同（Leydesdorff 2003）；"
+             "双边T≥0，衡量两类主体共同出现的强度。“协同”判断依据互冗余R（Leydesdorff & Ivanova 2014）："
+             "三类主体时R = T，四类主体时R = −T；R<0即存在协同。"),
+    ]
     if actors == "UIG" and rows["actors"].str.contains("R").any():
         notes.append(Note(
-            "Research-institute (R) addresses are left out for T(UIG); use actors UIGR for the "
-            "quadruple helix.",
-            "计算T(UIG)时不计科研院所(R)；四螺旋请用 actors UIGR。"))
+            "Research-institute (R) addresses are left out for T(UIG) (institute-only documents "
+            "count as documents with none of U, I, G); use actors UIGR for the quadruple helix.",
+            "计算T(UIG)时不计科研院所(R)（只有科研院所的文献按不含U、I、G的文献计）；四螺旋请用 actors UIGR。"))
 
     table_rows = []
     for (rid, year, knd), g in rows.groupby(["region_id", "year", "kind"], sort=True):
-        counts = dict(zip(g["actors"], g["count"].astype(float)))
-        rec = {"region_id": rid, "name": g["name"].iloc[0], "name_zh": g["name_zh"].iloc[0],
-               "year": int(year), "kind": knd, **_helix_row(counts, actors)}
-        table_rows.append(rec)
+        counts = dict(zip(g["actors"], g["count"].astype(float)))  # one source: keys unique
+        name = g["name"].iloc[0] if isinstance(g["name"].iloc[0], str) else rid
+        name_zh = g["name_zh"].iloc[0] if isinstance(g["name_zh"].iloc[0], str) else name
+        table_rows.append({"region_id": rid, "name": name, "name_zh": name_zh, "year": int(year),
+                           "kind": knd, **_helix_row(counts, actors)})
+    addable, level_notes = _choose_rows(rows, members)
+    notes.extend(level_notes)
     if group is not None:
-        # the group as a whole: members' documents summed, at the level most records use
-        level = rows["level"].mode().iloc[0] if rows["level"].notna().any() else None
-        same = rows if level is None else rows[rows["level"] == level]
-        if len(same) < len(rows):
-            notes.append(Note(
-                f"The group total sums the {level}-level records only; "
-                f"{rows.loc[rows['level'] != level, 'region_id'].nunique()} regions at other "
-                "levels are shown but not added.",
-                f"城市群合计只加总{level}级记录；其他层级的地区单列但不计入合计。"))
-        for (year, knd), g in same.groupby(["year", "kind"], sort=True):
+        for (year, knd), g in addable.groupby(["year", "kind"], sort=True):
             counts = g.groupby("actors")["count"].sum().to_dict()
             table_rows.append({"region_id": gid, "name": label, "name_zh": label_zh,
                                "year": int(year), "kind": knd, **_helix_row(counts, actors)})
     synergy = pd.DataFrame(table_rows)
-    tcol = f"T_{actors}_mbits"
-    if tcol not in synergy:
-        synergy[tcol] = float("nan")
-    synergy["synergy"] = synergy[tcol] < 0
+    rcol = f"R_{actors}_mbits"
+    synergy["synergy"] = [None if pd.isna(r) else bool(r < 0) for r in synergy[rcol]]
     synergy["reliable"] = synergy["documents"] >= min_documents
-    if "note" not in synergy:
-        synergy["note"] = None
     t_cols = sorted([c for c in synergy.columns if c.startswith("T_")], key=lambda c: (len(c), c))
     synergy = synergy[["region_id", "name", "name_zh", "year", "kind", "documents", "share_co_actor"]
-                      + t_cols + ["synergy", "reliable", "note"]]
+                      + t_cols + [rcol, "synergy", "reliable", "note", "note_zh"]]
     unreliable = int((~synergy["reliable"]).sum())
     if unreliable:
         notes.append(Note(
             f"{unreliable} rows have fewer than {min_documents} documents (reliable = False): "
-            "their T values rest on very few documents.",
-            f"{unreliable}行的文献少于{min_documents}件（reliable = False），其T值依据很少。"))
+            "their T values rest on very few documents and are left out of the findings.",
+            f"{unreliable}行的文献少于{min_documents}件（reliable = False），其T值依据很少，不用于主要发现。"))
 
     summary_rows, findings = [], []
-    cities = synergy[synergy["region_id"] != (gid if group is not None else None)]
-    for (year, knd), g in cities.groupby(["year", "kind"], sort=True):
-        ok = g[g["reliable"] & g[tcol].notna()]
-        best = ok.loc[ok[tcol].idxmin()] if not ok.empty else None
-        total = synergy[(synergy["region_id"] == gid) & (synergy["year"] == year)
+    regions = synergy[synergy["region_id"].isin(addable["region_id"])]
+    for (year, knd), g in regions.groupby(["year", "kind"], sort=True):
+        ok = g[g["reliable"] & g[rcol].notna()]
+        best = ok.loc[ok[rcol].idxmin()] if not ok.empty and ok[rcol].min() < 0 else None
+        whole = synergy[(synergy["region_id"] == gid) & (synergy["year"] == year)
                         & (synergy["kind"] == knd)] if group is not None else pd.DataFrame()
+        n_syn = int((ok[rcol] < 0).sum())
         summary_rows.append({
             "year": int(year), "kind": knd, "regions": len(g), "documents": g["documents"].sum(),
-            "regions_with_synergy": int((ok[tcol] < 0).sum()), "reliable_regions": len(ok),
-            "strongest_synergy": None if best is None or best[tcol] >= 0
-            else (best["name"] or best["region_id"]),
-            f"strongest_{tcol}": None if best is None or best[tcol] >= 0 else best[tcol],
-            f"group_{tcol}": total[tcol].iloc[0] if not total.empty else float("nan"),
+            "regions_with_synergy": n_syn, "reliable_regions": len(ok),
+            "strongest_synergy": None if best is None else best["name"],
+            "strongest_synergy_zh": None if best is None else best["name_zh"],
+            f"strongest_{rcol}": None if best is None else best[rcol],
+            f"group_{rcol}": whole[rcol].iloc[0] if not whole.empty else float("nan"),
         })
-        if best is not None and best[tcol] < 0:
-            name = best["name"] or best["region_id"]
-            name_zh = best["name_zh"] or name
+        if best is not None:
             findings.append(Finding(
-                f"{year} ({knd}): {name} shows the strongest {actors} synergy, T = {best[tcol]:.1f} "
-                f"mbit; {int((ok[tcol] < 0).sum())} of {len(ok)} regions with enough documents "
-                "have synergy (T < 0).",
-                f"{year}年（{knd}）：{name_zh}的{actors}协同最强，T = {best[tcol]:.1f}毫比特；"
-                f"文献充足的{len(ok)}个地区中有{int((ok[tcol] < 0).sum())}个存在协同（T<0）。",
-                "synergy", float(best[tcol])))
+                f"{year} ({knd}): {best['name']} shows the strongest {actors} synergy, R = "
+                f"{best[rcol]:.1f} mbit; {n_syn} of {len(ok)} regions with enough documents have "
+                "synergy (R < 0).",
+                f"{year}年（{knd}）：{best['name_zh']}的{actors}协同最强，R = {best[rcol]:.1f}毫比特；"
+                f"文献充足的{len(ok)}个地区中有{n_syn}个存在协同（R<0）。",
+                "synergy", float(best[rcol])))
         elif not ok.empty:
             findings.append(Finding(
                 f"{year} ({knd}): none of the {len(ok)} regions with enough documents shows "
-                f"{actors} synergy (all T >= 0).",
-                f"{year}年（{knd}）：文献充足的{len(ok)}个地区均未显示{actors}协同（T均≥0）。",
+                f"{actors} synergy (all R >= 0).",
+                f"{year}年（{knd}）：文献充足的{len(ok)}个地区均未显示{actors}协同（R均≥0）。",
                 "summary", 0.0))
     summary = pd.DataFrame(summary_rows)
     if group is not None:
-        whole = synergy[synergy["region_id"] == gid].sort_values("year")
-        for knd, g in whole.groupby("kind"):
-            g = g[g[tcol].notna()]
+        whole = synergy[(synergy["region_id"] == gid) & synergy["reliable"] & synergy[rcol].notna()]
+        for knd, g in whole.sort_values("year").groupby("kind"):
             if len(g) >= 2:
                 a, b = g.iloc[0], g.iloc[-1]
-                direction = "more" if b[tcol] < a[tcol] else "less"
+                more = b[rcol] < a[rcol]
                 findings.append(Finding(
-                    f"{label} as a whole ({knd}): T({actors}) {a[tcol]:.1f} mbit in {a['year']} -> "
-                    f"{b[tcol]:.1f} in {b['year']}: {direction} synergy.",
-                    f"{label_zh}整体（{knd}）：T({actors})由{a['year']}年的{a[tcol]:.1f}毫比特变为"
-                    f"{b['year']}年的{b[tcol]:.1f}：协同{'增强' if direction == 'more' else '减弱'}。",
-                    "synergy", float(b[tcol])))
+                    f"{label} as a whole ({knd}): R({actors}) {a[rcol]:.1f} mbit in {a['year']} -> "
+                    f"{b[rcol]:.1f} in {b['year']}: {'more' if more else 'less'} synergy.",
+                    f"{label_zh}整体（{knd}）：R({actors})由{a['year']}年的{a[rcol]:.1f}毫比特变为"
+                    f"{b['year']}年的{b[rcol]:.1f}：协同{'增强' if more else '减弱'}。",
+                    "synergy", float(b[rcol])))
     return Results(
         title=f"Triple-helix synergy ({actors}): {label}",
         title_zh=f"{'三' if actors == 'UIG' else '四'}螺旋协同（{actors}）：{label_zh}",

@@ -98,7 +98,20 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
         raise MegaregionError("name at least one group, e.g. us-boswash")
     source, year = _source(store, year)
     summary_rows, metro_parts, findings, notes = [], [], [], []
-    names = store.con.execute("SELECT region_id, name FROM regions").df().set_index("region_id")["name"]
+    reg = store.con.execute("SELECT region_id, name, name_zh FROM regions").df().set_index("region_id")
+    names, names_zh = reg["name"], reg["name_zh"]
+
+    def label(metro: str, lang: str) -> str:
+        """A metro's name; 'non-metro SS' groups named by their state."""
+        if metro.startswith("non-metro "):
+            state = f"us-state:{metro[-2:]}"
+            st = names.get(state, metro[-2:])
+            zh = names_zh.get(state)
+            return f"non-metro counties of {st}" if lang == "en" else \
+                f"{zh if isinstance(zh, str) and zh else st}非都市区各县"
+        found = (names_zh if lang == "zh" else names).get(metro)
+        return found if isinstance(found, str) and found else names.get(metro, metro)
+
     for gid in groups:
         mr = store.group(gid)
         table, geo, sectors, metro_of, missing = _group_table(store, mr, source, year)
@@ -118,14 +131,15 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
         })
         m = parts[parts["group"] != "between"].copy()
         m.insert(0, "group_id", mr.group_id)
-        m["metro_name"] = [names.get(g, g) for g in m["group"]]
+        m["metro_name"] = [label(g, "en") for g in m["group"]]
+        m["metro_name_zh"] = [label(g, "zh") for g in m["group"]]
         m["T_mbits"] = 1000 * m.pop("T_bits")
         m["contribution_mbits"] = 1000 * m.pop("contribution_bits")
         m = m.rename(columns={"group": "metro", "units": "counties", "n": "establishments"})
         m = m.sort_values("contribution_mbits").reset_index(drop=True)
         m["rank"] = np.arange(1, len(m) + 1)
-        metro_parts.append(m[["group_id", "rank", "metro", "metro_name", "counties", "establishments",
-                              "share", "T_mbits", "contribution_mbits"]])
+        metro_parts.append(m[["group_id", "rank", "metro", "metro_name", "metro_name_zh", "counties",
+                              "establishments", "share", "T_mbits", "contribution_mbits"]])
         if missing:
             notes.append(Note(
                 f"{mr.group_id}: {len(missing)} member counties have no {source} rows "
@@ -136,11 +150,12 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
         lead = m[m["contribution_mbits"] < 0].head(top)
         if not lead.empty:
             listed = ", ".join(f"{r.metro_name} ({r.contribution_mbits:.1f})" for r in lead.itertuples())
+            listed_zh = "、".join(f"{r.metro_name_zh}（{r.contribution_mbits:.1f}）" for r in lead.itertuples())
             findings.append(Finding(
                 f"{mr.name}: T(GTO) = {1000 * whole.T:.1f} mbit over {len(geo)} counties, "
                 f"{int(whole.n):,} establishments; the metros adding most synergy: {listed}.",
                 f"{mr.name_zh or mr.name}：T(GTO) = {1000 * whole.T:.1f}毫比特（{len(geo)}个县，"
-                f"{int(whole.n):,}家企业）；贡献协同最多的都市区：{listed}。",
+                f"{int(whole.n):,}家企业）；贡献协同最多的都市区：{listed_zh}。",
                 "metros", float(lead["contribution_mbits"].iloc[0])))
     summary = pd.DataFrame(summary_rows)
     if len(summary) >= 2:

@@ -57,6 +57,7 @@ def collaboration(ctx: typer.Context,
                   kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind of document, e.g. co_patent."),
                   actors: str = typer.Option("UIG", "--actors", help="UIG (triple helix) or UIGR (with research institutes)."),
                   min_documents: int = typer.Option(30, "--min-documents", help="Rows with fewer documents are marked unreliable."),
+                  source: Optional[str] = typer.Option(None, "--source", help="Only this dataset, e.g. user/patents2019 (see `data list`)."),
                   out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
     """Do universities, industry, government (and institutes) innovate together? Triple-helix synergy of your records."""
     from megaregion import open_store
@@ -64,7 +65,7 @@ def collaboration(ctx: typer.Context,
 
     with open_store(ctx.obj.store) as store:
         results = collaboration_synergy(store, group, years=years, kind=kind, actors=actors,
-                                        min_documents=min_documents)
+                                        min_documents=min_documents, source=source)
     print_results(console, results, ctx.obj.lang, out)
 
 

@@ -39,13 +39,27 @@ def table(df: pd.DataFrame, columns: list[tuple[str, str, str]], title: str | No
     return out
 
 
+def _one_language(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """For each column X with a Chinese sibling X_zh: show X in English, X_zh's text under X's
+    header in Chinese (X where X_zh is empty); never both."""
+    bases = [c[:-3] for c in df.columns if c.endswith("_zh") and c[:-3] in df.columns]
+    if not bases:
+        return df
+    out = df.copy()
+    for base in bases:
+        if lang == "zh":
+            out[base] = out[base + "_zh"].where(out[base + "_zh"].notna(), out[base])
+        out = out.drop(columns=base + "_zh")
+    return out
+
+
 def print_results(console, results, lang: str = "en", out=None) -> None:
     """Print a workflow's summary (one column per row of the summary table), findings and notes;
     write all its tables to ``out`` (.xlsx, .json or .csv) when given."""
     from megaregion.i18n import t
     from megaregion.i18n.labels import column_label
 
-    summary = results.summary()
+    summary = _one_language(results.summary(), lang)
     title = results.title_zh if lang == "zh" else results.title
 
     def cell(v) -> str:

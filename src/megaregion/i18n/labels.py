@@ -72,8 +72,8 @@ def t(key: str, lang: str = "en", **fields) -> str:
 COLUMNS_ZH: dict[str, str] = {
     # shared
     "group_id": "城市群", "year": "年份", "source": "数据来源", "measure": "指标", "core": "核心城市代码",
-    "core_names": "核心城市（英文）", "core_names_zh": "核心城市", "members_with_data": "有数据的成员数", "period": "时期", "kind": "联系类型",
-    "region_id": "地区代码", "city": "城市", "city_zh": "城市（中文）", "level": "行业层级",
+    "core_names": "核心城市", "core_names_zh": "核心城市", "members_with_data": "有数据的成员数", "period": "时期", "kind": "类型",
+    "region_id": "地区代码", "city": "城市", "city_zh": "城市", "level": "行业层级",
     # composite centre
     "core_share_advanced_services": "核心城市高端生产性服务业占比", "core_share_manufacturing": "核心城市制造业占比",
     "core_balance_index": "核心城市服务—制造均衡指数", "core_balance_class": "核心城市类型",
@@ -99,8 +99,8 @@ COLUMNS_ZH: dict[str, str] = {
     # collaboration (triple helix)
     "regions": "地区数", "documents": "文献数", "regions_with_synergy": "存在协同的地区数",
     "reliable_regions": "文献充足的地区数", "strongest_synergy": "协同最强的地区",
-    "strongest_T_UIG_mbits": "最强协同T(UIG)（毫比特）", "group_T_UIG_mbits": "城市群整体T(UIG)（毫比特）",
-    "strongest_T_UIGR_mbits": "最强协同T(UIGR)（毫比特）", "group_T_UIGR_mbits": "城市群整体T(UIGR)（毫比特）",
+    "strongest_R_UIG_mbits": "最强协同R(UIG)（毫比特）", "group_R_UIG_mbits": "城市群整体R(UIG)（毫比特）",
+    "strongest_R_UIGR_mbits": "最强协同R(UIGR)（毫比特）", "group_R_UIGR_mbits": "城市群整体R(UIGR)（毫比特）",
     # knowledge-base synergy
     "name": "名称", "name_zh": "中文名称", "counties": "县数", "counties_without_data": "无数据的县数",
     "establishments": "企业（机构）数", "sectors": "部门数", "T_GT_mbits": "T(地域,技术)（毫比特）",

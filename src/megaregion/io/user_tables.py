@@ -293,6 +293,9 @@ def load_mapping(path: str | Path | dict) -> Mapping:
         need("region_id")
         need("actors")
         need("kind", "kind")
+    if table == "collaborations" and options.get("non_negative") is False:
+        raise _mapping_error(source, "non_negative = false is not allowed for collaborations",
+                             expected="no non_negative key: document counts are never negative")
     counts_are = options.get("counts_are")
     if counts_are is not None:
         if table != "collaborations" or "count" not in columns:
@@ -838,17 +841,26 @@ _TOTAL_WORDS = {"total", "all", "合计", "总计", "全部", "总数"}
 
 
 def _collaborations(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
-    """Exact-combination document counts (from micro records or from counts) and row numbers."""
+    """Exact-combination document counts (from micro records or from counts) and row numbers.
+
+    Every combination count matters to T, so nothing is left out quietly: an empty actors or
+    count cell, a suppression marker, a missing combination among inclusive counts, or a
+    ``total`` row in exclusive mode is an error naming the row. A row with a single non-empty
+    cell (a footnote such as ``注：...``) is skipped and counted in the notes.
+    """
     cols = m.columns
-    skip = m.get("suppressed", "error") == "skip"
     with_counts = "count" in cols
     inclusive = m.get("counts_are", "exclusive") == "inclusive"
+    mapped = list(dict.fromkeys(cols.values()))
     cells: dict[tuple, dict[str, float]] = {}   # (region, year, kind) -> combination -> count
+    row_of: dict[tuple, int] = {}                # (region, year, kind, combination) -> row
     first_row: dict[tuple, int] = {}
-    seen: dict[tuple, int] = {}
-    totals: dict[tuple, tuple[float, int]] = {}
+    totals: dict[tuple, float] = {}
     documents = 0
-    for n, row in r.rows([cols["count"] if with_counts else cols["actors"]]):
+    for n, row in r.rows(mapped):
+        if sum(1 for c in row if _cell_text(c)) == 1 and r.cell(row, cols["actors"]) is None:
+            r.skipped_rows += 1  # a footnote or comment line
+            continue
         rid = r.region(row, n, cols["region_id"])
         year = r.year(row, n)
         kind = r.text(row, n, cols["kind"], "kind of document") if "kind" in cols \
@@ -856,9 +868,15 @@ def _collaborations(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
         raw_actors = r.text(row, n, cols["actors"], "list of actor types")
         key = (rid, year, kind)
         first_row.setdefault(key, n)
-        is_total = inclusive and unicodedata.normalize("NFKC", raw_actors).strip().lower() \
-            in _TOTAL_WORDS
-        if not is_total:
+        word = unicodedata.normalize("NFKC", raw_actors).strip().lower()
+        if word in _TOTAL_WORDS:
+            if not inclusive:
+                raise DataError(r.path, "a total row among exact-combination counts", row=n,
+                                column=cols["actors"], expected='counts_are = "inclusive" in the '
+                                "mapping if the counts are 'at least these actor types' with a "
+                                "total; otherwise leave the total row out", found=raw_actors)
+            combination = "total"
+        else:
             try:
                 combination = actors.parse(raw_actors)
             except ValueError as exc:
@@ -869,37 +887,38 @@ def _collaborations(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
                 raise DataError(r.path, "'none' is not an inclusive count", row=n,
                                 column=cols["actors"], expected="a row with actors 'total' "
                                 "giving the number of all documents", found=raw_actors)
-        if not with_counts:
+        if with_counts:
+            raw = r.cell(row, cols["count"])
+            if raw is None:
+                raise DataError(r.path, "empty count", row=n, column=cols["count"],
+                                expected="the number of documents (0 if none): a missing count "
+                                "would change every T of this region and year")
+            if _is_marker(raw):
+                raise DataError(r.path, f"{str(raw).strip()!r} is a suppression marker: a withheld "
+                                "count makes every T of this region and year unknown", row=n,
+                                column=cols["count"], expected="the number of documents, or leave "
+                                "out all rows of this region and year", found=str(raw))
+            value = r.number(raw, n, cols["count"], non_negative=True)
+            if key + (combination,) in row_of:
+                raise DataError(r.path, f"the combination {combination!r} for {rid}, {year}, "
+                                f"{kind} is given twice, on rows {row_of[key + (combination,)]} "
+                                f"and {n}", row=n, column=cols["actors"], expected="each "
+                                "combination of actor types once per region, year and kind",
+                                found=raw_actors)
+        else:
             value = 1.0
             documents += 1
-        else:
-            value = r.value(r.cell(row, cols["count"]), n, cols["count"], non_negative=True,
-                            skip=skip)
-            if value is None:
-                continue
-            dup_key = key + ("total" if is_total else combination,)
-            if dup_key in seen:
-                raise DataError(r.path, f"the combination {dup_key[3]!r} for {rid}, {year}, "
-                                f"{kind} is given twice, on rows {seen[dup_key]} and {n}", row=n,
-                                column=cols["actors"], expected="each combination of actor "
-                                "types once per region, year and kind", found=raw_actors)
-            seen[dup_key] = n
-        if is_total:
-            totals[key] = (value, n)
+        row_of.setdefault(key + (combination,), n)
+        if combination == "total":
+            totals[key] = value
             continue
         group = cells.setdefault(key, {})
         group[combination] = group.get(combination, 0.0) + value
     records, rows = [], []
     for key, counts in cells.items():
         if inclusive:
-            total = totals.get(key, (None, None))[0]
-            try:
-                counts = actors.inclusive_to_exclusive(counts, total=total)
-            except ValueError as exc:
-                raise DataError(r.path, f"{exc} ({key[0]}, {key[1]}, {key[2]}; the rows from row "
-                                f"{first_row[key]} on)", row=first_row[key], column=cols["count"],
-                                expected="counts of documents with at least these actor types, "
-                                "each no larger than the counts of its parts") from None
+            counts = _inclusive_group(r, cols, key, counts, totals.get(key), row_of,
+                                      first_row[key])
         for combination, value in counts.items():
             records.append({"region_id": key[0], "year": key[1], "kind": key[2],
                             "actors": combination, "count": value})
@@ -908,7 +927,7 @@ def _collaborations(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
     if lonely:
         key = min(lonely)
         raise DataError(r.path, f"a total for {key[0]}, {key[1]}, {key[2]} but no actor counts",
-                        row=totals[key][1], column=cols["actors"],
+                        row=row_of[key + ("total",)], column=cols["actors"],
                         expected="rows with the counts of U, I, G, UI, ... beside the total")
     if not with_counts:
         r.notes.append(Note(f"{_plural(documents, 'document')} (one per row) counted into "
@@ -919,6 +938,32 @@ def _collaborations(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
                             "combinations by inclusion–exclusion.",
                             "“至少含这些主体”的计数已按容斥原理换算为精确组合计数。"))
     return records, rows
+
+
+def _inclusive_group(r: _Reader, cols: dict, key: tuple, counts: dict[str, float],
+                     total: float | None, row_of: dict, first: int) -> dict[str, float]:
+    """Exact counts of one region, year and kind from its inclusive counts.
+
+    Every combination over the actor types that occur must be given (0 where none): a missing
+    one is not 0 but unknown ("at least U and I" includes the UIG documents).
+    """
+    letters = set().union(*(actors.letters(c) for c in counts))
+    missing = [c for c in actors.all_codes(letters)[1:] if c not in counts]
+    if missing:
+        raise DataError(r.path, f"inclusive counts for {key[0]}, {key[1]}, {key[2]} lack the "
+                        f"combination(s) {', '.join(missing)}", row=first, column=cols["actors"],
+                        expected="a row for every combination of the actor types that occur "
+                        "(with 0 where there are none)")
+    try:
+        return actors.inclusive_to_exclusive(counts, total=total)
+    except actors.InconsistentCounts as exc:
+        culprit = exc.combination
+        expected = ("a total at least as large as the number of documents with any actor type"
+                    if culprit == "total" else "counts of documents with at least these actor "
+                    "types: a combination's count cannot exceed what its parts allow")
+        raise DataError(r.path, f"{exc} ({key[0]}, {key[1]}, {key[2]})",
+                        row=row_of.get(key + (culprit,), first), column=cols["count"],
+                        expected=expected) from None
 
 
 _SCHEMA_COLUMNS = {

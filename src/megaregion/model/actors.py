@@ -41,10 +41,46 @@ _WORDS = {
 _NONE_WORDS = {"none", "individual", "individuals", "person", "other", "个人", "其他", "无"}
 _LOOKUP = {w: code for code, words in _WORDS.items() for w in words}
 _SPLIT = re.compile(r"\s*[;,，、/|+&；]\s*|\s+and\s+|\s*和\s*|\s*与\s*")
+_LETTERS = re.compile(r"[uigrUIGR]+")
+#: Longest phrase (in words) of the vocabulary, for matching space-separated text.
+_MAX_WORDS = max(len(w.split()) for w in _LOOKUP)
 
 #: Human-readable list of accepted words, for error messages.
 ACCEPTED = ("U/university/高校, I/industry/firm/企业, G/government/政府, R/institute/科研院所, "
-            "separated by ; , 、 / + (or letters run together such as UIG), or none/个人")
+            "separated by ; , 、 / + or spaces (or letters run together such as UIG), or none/个人")
+
+
+class InconsistentCounts(ValueError):
+    """Inclusive counts that no set of documents can have; ``combination`` names the culprit
+    (``"total"`` when the total is smaller than the documents with an actor type)."""
+
+    def __init__(self, message: str, combination: str) -> None:
+        super().__init__(message)
+        self.combination = combination
+
+
+def _codes_in(part: str) -> set[str]:
+    """Actor letters named by one separated part: a word or phrase, letters run together, or
+    several of these separated by spaces (longest vocabulary phrase first)."""
+    if part in _LOOKUP:
+        return {_LOOKUP[part]}
+    if _LETTERS.fullmatch(part):
+        return set(part.upper())
+    tokens, found, i = part.split(), set(), 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + _MAX_WORDS), i, -1):
+            phrase = " ".join(tokens[i:j])
+            if phrase in _LOOKUP:
+                found.add(_LOOKUP[phrase])
+                break
+        else:  # no vocabulary phrase starts here: letters, a "none" word, or an error
+            token, j = tokens[i], i + 1
+            if _LETTERS.fullmatch(token):
+                found |= set(token.upper())
+            elif token not in _NONE_WORDS:
+                raise ValueError(f"{token!r} is not an actor type")
+        i = j
+    return found
 
 
 def code(actors: Iterable[str]) -> str:
@@ -65,9 +101,9 @@ def parse(text: str) -> str:
     """Read the actor types a user wrote for one document and return its combination code.
 
     Accepts letters run together (``"UIG"``, ``"ui"``), or words separated by ``;`` ``,``
-    ``、`` ``/`` ``+`` ``|`` or "and"/"和" (``"university; firm"``, ``"高校、企业"``), in any
-    order and case; repeated types count once. ``none`` / ``个人`` (and similar) mean no actor
-    type.
+    ``、`` ``/`` ``+`` ``|``, spaces or "and"/"和" (``"university; firm"``, ``"高校、企业"``,
+    ``"高校 企业"``, ``"UI;G"``), in any order and case; repeated types count once. ``none`` /
+    ``个人`` (and similar) mean no actor type.
 
     Raises
     ------
@@ -80,19 +116,11 @@ def parse(text: str) -> str:
     low = raw.lower()
     if low in _NONE_WORDS:
         return NONE
-    if re.fullmatch(r"[uigrUIGR]+", raw):
-        return code(raw.upper())
-    found = set()
+    found: set[str] = set()
     for part in _SPLIT.split(low):
         part = part.strip()
-        if not part:
-            continue
-        if part in _LOOKUP:
-            found.add(_LOOKUP[part])
-        elif part in _NONE_WORDS:
-            continue
-        else:
-            raise ValueError(f"{part!r} is not an actor type")
+        if part and part not in _NONE_WORDS:
+            found |= _codes_in(part)
     return code(found)
 
 
@@ -136,14 +164,14 @@ def inclusive_to_exclusive(counts: Mapping[str, float], total: float | None = No
     for S in lattice:
         v = sum((-1) ** (len(T) - len(S)) * inc.get(T, 0.0) for T in lattice if S <= T)
         if v < -1e-9:
-            raise ValueError(f"inclusive counts are inconsistent: the exact count of {code(S)} "
-                             f"would be {v:g}")
+            raise InconsistentCounts(f"inclusive counts are inconsistent: the exact count of "
+                                     f"{code(S)} would be {v:g}", code(S))
         out[code(S)] = max(v, 0.0)
     any_actor = sum(out.values())
     if total is not None:
         none = float(total) - any_actor
         if none < -1e-9:
-            raise ValueError(f"the total {total:g} is smaller than the {any_actor:g} documents "
-                             "with an actor type")
+            raise InconsistentCounts(f"the total {total:g} is smaller than the {any_actor:g} "
+                                     "documents with an actor type", "total")
         out[NONE] = max(none, 0.0)
     return out
