@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import math
 import zipfile
 
@@ -184,3 +185,44 @@ def test_file_level_errors(tmp_path):
     xls.write_bytes(b"x")
     with pytest.raises(DataError, match="unknown file type"):
         read_cbp_file(xls)
+
+
+def _with_sizes(text: str, edit) -> str:
+    lines = text.splitlines()
+    header = next(csv.reader([lines[0]]))
+    rows = [next(csv.reader([ln])) for ln in lines[1:]]
+    header, rows = edit(header, rows)
+    return "\n".join(",".join(f'"{c}"' for c in r) for r in [header] + rows) + "\n"
+
+
+def test_size_class_not_available_is_suppressed_not_zero(tmp_path):
+    def edit(header, rows):
+        rows[0][header.index("n5_9")] = "N"   # the New York County total
+        return header, rows
+    path = tmp_path / "cbp19co.txt"
+    path.write_text(_with_sizes(COUNTY_2019, edit))
+    batch = read_cbp_file(path)
+    df = activity(batch)
+    sup = cell(df, "us:36061", "00", "establishments_size_5_9")
+    assert sup.flag == "suppressed" and math.isnan(sup.value)
+    assert cell(df, "us:36061", "00", "establishments_size_1_4").flag == "observed"
+    assert any("1 size-class counts are not available" in n for n in batch.notes)
+
+
+def test_size_class_1000_plus_from_its_parts_or_a_note_when_a_class_is_missing(tmp_path):
+    def drop(col):
+        def edit(header, rows):
+            j = header.index(col)
+            return header[:j] + header[j + 1:], [r[:j] + r[j + 1:] for r in rows]
+        return edit
+    path = tmp_path / "cbp19co.txt"
+    path.write_text(_with_sizes(COUNTY_2019, drop("n1000")))
+    batch = read_cbp_file(path)
+    df = activity(batch)
+    # 31-33 of New York County: n1000_1..4 = 1, 1, 0, 0 in the fixture
+    assert cell(df, "us:36061", "31-33", "establishments_size_1000_plus").value == 2
+    assert any("sum of n1000_1" in n for n in batch.notes)
+    path.write_text(_with_sizes(COUNTY_2019, drop("n500_999")))
+    batch = read_cbp_file(path)
+    assert not activity(batch).measure.str.startswith("establishments_size_").any()
+    assert any("lacks the column(s) n500_999" in n for n in batch.notes)

@@ -76,7 +76,8 @@ def cbp_store(data_dir, tmp_path_factory):
     store = Store(folder / "s.duckdb")
     import_folder(store, data_dir, ["us/reference", "us/megaregions"])
     members = store.con.execute(
-        "SELECT g.group_id, g.region_id, r.metro_2018 FROM groups g JOIN regions r USING (region_id) "
+        "SELECT g.group_id, g.region_id, coalesce(r.metro_2023, r.metro_2018) AS metro "
+        "FROM groups g JOIN regions r USING (region_id) "
         "WHERE r.level = 'county' AND g.group_id IN ('us-boswash', 'us-sansan')").df()
     # all SanSan counties; BosWash without its first 3 counties (reported as missing)
     bos = sorted(members.loc[members.group_id == "us-boswash", "region_id"])
@@ -103,7 +104,7 @@ def test_group_T_and_metro_contributions_match_the_kernel(cbp_store):
         table = _truth_table(truth, counties)
         assert summary.loc[gid, "T_GTO_mbits"] == pytest.approx(1000 * mutual_information(table).T, abs=1e-9)
         assert summary.loc[gid, "establishments"] == table.sum()
-        labels = [m.loc[c, "metro_2018"] if isinstance(m.loc[c, "metro_2018"], str) else f"non-metro {c[3:5]}"
+        labels = [m.loc[c, "metro"] if isinstance(m.loc[c, "metro"], str) else f"non-metro {c[3:5]}"
                   for c in counties]
         _, parts = synergy_by_group(table, labels)
         mine = res.tables["metros"].query("group_id == @gid").set_index("metro")
@@ -112,8 +113,12 @@ def test_group_T_and_metro_contributions_match_the_kernel(cbp_store):
         assert list(mine["rank"]) == list(range(1, len(mine) + 1))
         assert mine["contribution_mbits"].is_monotonic_increasing
     assert summary.loc["us-boswash", "counties_without_data"] == 3
+    # Connecticut's planning regions (2023 metros only) sit under their metros, not "non-metro"
+    bos = res.tables["metros"].query("group_id == 'us-boswash'")
+    assert "us-cbsa:25540" in set(bos["metro"])  # Hartford
+    assert not bos["metro"].str.endswith(" 09").any()
     assert any("3 member counties have no census/cbp19co rows" in n for n in res.notes)
-    assert res.findings()[0].startswith("Most synergy in the knowledge base")
+    assert res.findings()[0].startswith("Most negative T(GTO), i.e. most synergy in the knowledge base")
     assert "知识基础协同最强" in res.findings("zh")[0]
 
 
@@ -136,3 +141,26 @@ def test_cli_synergy(capsys, cbp_store, tmp_path):
     assert code == 0, err
     assert "知识基础协同" in out and (tmp_path / "kb.xlsx").exists()
     assert pd.read_excel(tmp_path / "kb.xlsx", sheet_name="metros").shape[0] >= 2
+
+
+def test_county_with_an_unavailable_size_count_is_left_out(data_dir, tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    import_folder(store, data_dir, ["us/reference", "us/megaregions"])
+    san = sorted(store.con.execute(
+        "SELECT g.region_id FROM groups g JOIN regions r USING (region_id) "
+        "WHERE g.group_id = 'us-sansan' AND r.level = 'county'").df()["region_id"])
+    path = tmp_path / "cbp19co.txt"
+    _cbp_file(path, [c[3:] for c in san])
+    lines = path.read_text().splitlines()
+    victim = san[0][3:]
+    j = next(i for i, ln in enumerate(lines) if ln.startswith(f'"{victim[:2]}","{victim[2:]}","54----"'))
+    cells = lines[j].split(",")
+    cells[_COUNTY_2017.index("n5_9")] = '"N"'
+    lines[j] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    store.import_batch(read_cbp_file(path))
+    res = knowledge_base_synergy(store, ["us-sansan"])
+    assert res.summary()["counties"].iloc[0] == len(san) - 1
+    assert any(f"1 counties with a size-class count not available (N) are left out: {san[0]}" in n
+               for n in res.notes)
+    store.close()

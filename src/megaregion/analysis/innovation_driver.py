@@ -71,7 +71,7 @@ ABSENCE_NOTES = {
                "row has no R&D-performing university (0)",
     "cn/universities": "the Ministry of Education list is complete, so a city without an entry has 0",
     "cn/patents_connectivity": "Liang et al. (2024) kept only cities with every attribute; absent "
-                               "cities (e.g. 成都) are unknown, not zero, and are left out",
+                               "cities (e.g. Chengdu) are unknown, not zero, and are left out",
 }
 
 

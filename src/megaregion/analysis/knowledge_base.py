@@ -51,9 +51,12 @@ def _group_table(store, mr: Megaregion, source: str, year: int):
                               "(US megaregions)")
     ids = counties["region_id"].tolist()
     rows = store.con.execute(
-        "SELECT region_id, industry, measure, value FROM activity WHERE source = ? AND year = ? "
+        "SELECT region_id, industry, measure, value, flag FROM activity WHERE source = ? AND year = ? "
         "AND measure IN (SELECT unnest(?)) AND region_id IN (SELECT unnest(?)) AND industry <> '00'",
         [source, year, list(SIZE_MEASURES), ids]).df()
+    # a county with an unknown size-class count has an unknown distribution: left out, said
+    unknown = sorted(rows.loc[rows["flag"] == "suppressed", "region_id"].unique())
+    rows = rows[~rows["region_id"].isin(unknown)]
     if rows.empty:
         raise MegaregionError(f"{source} has no size-class counts for the counties of {mr.group_id}")
     cube = rows.pivot_table(index=["region_id", "industry"], columns="measure", values="value",
@@ -63,9 +66,11 @@ def _group_table(store, mr: Megaregion, source: str, year: int):
     sectors = sorted(rows["industry"].unique())
     full = cube.reindex(pd.MultiIndex.from_product([geo, sectors]), fill_value=0.0)
     table = full.to_numpy().reshape(len(geo), len(sectors), len(SIZE_MEASURES))
-    metro = counties.set_index("region_id")["metro_2018"]
-    missing = sorted(set(ids) - set(geo))
-    return table, geo, sectors, metro, missing
+    # the newest delineation a county has (Connecticut's planning regions exist only in 2023)
+    c = counties.set_index("region_id")
+    metro = c["metro_2023"].where(c["metro_2023"].notna(), c["metro_2018"])
+    missing = sorted(set(ids) - set(geo) - set(unknown))
+    return table, geo, sectors, metro, missing, unknown
 
 
 def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
@@ -91,9 +96,11 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
     :math:`T_{GTO}=H_G+H_T+H_O-H_{GT}-H_{GO}-H_{TO}+H_{GTO}` (Leydesdorff, Dolfsma & Van der
     Panne 2006, Research Policy 35: 181–199) over establishments by county (G), NAICS sector (T)
     and nine employment size classes (O); metro decomposition after Leydesdorff & Fritsch (2006,
-    Research Policy 35: 1538–1553), counties grouped by their 2018 metro (non-metro counties as
-    one group per state).
+    Research Policy 35: 1538–1553), counties grouped by their metro (the 2023 delineation where
+    the county has one, else 2018; non-metro counties as one group per state). Counties with a
+    size-class count not available (``N``) are left out and named in the notes.
     """
+    groups = list(dict.fromkeys(groups))
     if not groups:
         raise MegaregionError("name at least one group, e.g. us-boswash")
     source, year = _source(store, year)
@@ -114,7 +121,7 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
 
     for gid in groups:
         mr = store.group(gid)
-        table, geo, sectors, metro_of, missing = _group_table(store, mr, source, year)
+        table, geo, sectors, metro_of, missing, unknown = _group_table(store, mr, source, year)
         labels = [metro_of.get(c) if isinstance(metro_of.get(c), str) and metro_of.get(c)
                   else f"non-metro {c[3:5]}" for c in geo]
         whole, parts = synergy_by_group(table, labels)
@@ -123,7 +130,7 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
         summary_rows.append({
             "group_id": mr.group_id, "name": mr.name, "name_zh": mr.name_zh, "year": year,
             "counties": len(geo), "counties_without_data": len(missing),
-            "establishments": whole.n, "sectors": len(sectors),
+            "establishments": int(whole.n), "sectors": len(sectors),
             "T_GT_mbits": 1000 * mi[("geography", "technology")],
             "T_GO_mbits": 1000 * mi[("geography", "organization")],
             "T_TO_mbits": 1000 * mi[("technology", "organization")],
@@ -144,9 +151,14 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
             notes.append(Note(
                 f"{mr.group_id}: {len(missing)} member counties have no {source} rows "
                 f"(e.g. {', '.join(missing[:3])}); county codes change between vintages "
-                "(Connecticut's 2022 planning regions are not in CBP files before 2022).",
+                "(Connecticut's 8 counties became 9 planning regions in 2022; the group lists both).",
                 f"{mr.group_id}：{len(missing)}个成员县在{source}中没有记录（如{'、'.join(missing[:3])}）；"
-                "县代码随版本变化（康涅狄格州2022年起的规划区不在2022年以前的CBP文件中）。"))
+                "县代码随版本变化（康涅狄格州的8个县于2022年改为9个规划区，城市群成员两者都列）。"))
+        if unknown:
+            notes.append(Note(
+                f"{mr.group_id}: {len(unknown)} counties with a size-class count not available "
+                f"(N) are left out: {', '.join(unknown[:5])}.",
+                f"{mr.group_id}：{len(unknown)}个县有规模等级计数不可得（N），未纳入：{'、'.join(unknown[:5])}。"))
         lead = m[m["contribution_mbits"] < 0].head(top)
         if not lead.empty:
             listed = ", ".join(f"{r.metro_name} ({r.contribution_mbits:.1f})" for r in lead.itertuples())
@@ -161,9 +173,10 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
     if len(summary) >= 2:
         best = summary.loc[summary["T_GTO_mbits"].idxmin()]
         findings.insert(0, Finding(
-            f"Most synergy in the knowledge base: {best['name']} (T(GTO) = {best['T_GTO_mbits']:.1f} mbit; "
+            f"Most negative T(GTO), i.e. most synergy in the knowledge base (see the note on comparing "
+            f"groups): {best['name']} (T(GTO) = {best['T_GTO_mbits']:.1f} mbit; "
             + ", ".join(f"{r.name} {r.T_GTO_mbits:.1f}" for r in summary.itertuples()) + ").",
-            f"知识基础协同最强的是{best['name_zh'] or best['name']}（T(GTO) = {best['T_GTO_mbits']:.1f}毫比特；"
+            f"T(GTO)最负、即知识基础协同最强的是{best['name_zh'] or best['name']}（T(GTO) = {best['T_GTO_mbits']:.1f}毫比特；"
             + "，".join(f"{r.name_zh or r.name} {r.T_GTO_mbits:.1f}" for r in summary.itertuples()) + "）。",
             "summary", float(best["T_GTO_mbits"])))
     notes[:0] = [

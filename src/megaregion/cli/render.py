@@ -48,9 +48,20 @@ def _one_language(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = df.copy()
     for base in bases:
         if lang == "zh":
-            out[base] = out[base + "_zh"].where(out[base + "_zh"].notna(), out[base])
+            zh = out[base + "_zh"]
+            has = zh.notna() & (zh.astype(str).str.strip() != "")
+            out[base] = zh.where(has, out[base])
         out = out.drop(columns=base + "_zh")
     return out
+
+
+def _column_title(summary: pd.DataFrame, i: int) -> str:
+    """Header of row i when rows become columns: the group where rows are groups, else the
+    year (or period)."""
+    row = summary.iloc[i]
+    if "group_id" in summary and summary["group_id"].nunique() == len(summary):
+        return str(row["group_id"])
+    return str(row.get("year", row.get("period", i)))
 
 
 def print_results(console, results, lang: str = "en", out=None) -> None:
@@ -71,7 +82,7 @@ def print_results(console, results, lang: str = "en", out=None) -> None:
     if len(summary.columns) > len(summary):  # many statistics: one column per row, statistics down the side
         out_table.add_column("")
         for i in range(len(summary)):
-            out_table.add_column(str(summary.iloc[i].get("year", summary.iloc[i].get("period", i))), justify="right")
+            out_table.add_column(_column_title(summary, i), justify="right")
         for col in summary.columns:
             out_table.add_row(column_label(col, lang), *[cell(v) for v in summary[col]])
     else:

@@ -53,7 +53,10 @@ Output
 ------
 ``activity`` rows with region ids ``us:FFFFF`` (county) or ``us-cbsa:NNNNN`` (metro),
 measures ``employees`` (unit ``persons``, mid-March employment), ``establishments``
-(``count``) and ``payroll`` (``usd_1000``: ``ap`` is annual payroll in thousands of dollars).
+(``count``) and ``payroll`` (``usd_1000``: ``ap`` is annual payroll in thousands of dollars);
+for the total and the 2-digit sectors also ``establishments_size_1_4`` …
+``establishments_size_1000_plus`` (``count``; the nine employment size classes, zero counts not
+written, ``N`` or empty cells as ``suppressed`` rows).
 County code ``999`` ("statewide", establishments without a fixed county) is not a county and
 is left out (counted in the notes). The dataset id is ``census/cbp<YY><co|msa>``.
 """
@@ -169,7 +172,8 @@ def year_from_name(name: str) -> tuple[int, str] | None:
 SIZE_COLUMNS = dict(zip(
     (("n<5", "n1_4"), ("n5_9",), ("n10_19",), ("n20_49",), ("n50_99",), ("n100_249",),
      ("n250_499",), ("n500_999",), ("n1000",)), SIZE_CLASSES))
-_SIZE_COLUMNS = tuple(c for cols in SIZE_COLUMNS for c in cols)
+_SIZE_COLUMNS = tuple(c for cols in SIZE_COLUMNS for c in cols) + (
+    "n1000_1", "n1000_2", "n1000_3", "n1000_4")
 
 _NEEDED = ("fipstate", "fipscty", "msa", "naics", "emp_nf", "emp", "ap_nf", "ap", "est",
            "empflag", "lfo", "sic") + _SIZE_COLUMNS
@@ -220,38 +224,67 @@ def _read_raw(path: Path) -> tuple[pa.Table, str, list[str]]:
     return table, shown, [names[h] for h in header]
 
 
+_N1000_PARTS = ("n1000_1", "n1000_2", "n1000_3", "n1000_4")
+
+
 def _size_class_rows(table: pa.Table, shown: str, keep: pa.Array, region: pa.Array,
-                     industry: pa.Array, year: int, classification: str) -> pa.Table | None:
+                     industry: pa.Array, year: int, classification: str
+                     ) -> tuple[pa.Table | None, list[Note]]:
     """Establishment counts by size class for the total and the 2-digit sectors.
 
     These feed the regional triple-helix synergy (geography × technology × organisation size,
     Leydesdorff, Dolfsma & Van der Panne 2006). Only the total (``00``) and sector rows are
     kept (finer levels would multiply the table by nine for little use); zero counts are not
-    written. CBP publishes establishment counts unrounded and without suppression, so every
-    written count is ``observed``. None when the file has no size-class columns.
+    written. A cell written ``N`` or left empty becomes a ``suppressed`` row with no value
+    (never a zero). ``n1000`` missing but its four parts ``n1000_1`` … ``n1000_4`` present: their
+    sum. Returns no table (and a note saying why, unless the file has no size column at all)
+    when a class is missing.
     """
     cols = set(table.column_names)
-    present = [(next(c for c in names if c in cols), label) for names, label in SIZE_COLUMNS.items()
-               if any(c in cols for c in names)]
-    if len(present) < len(SIZE_COLUMNS):
-        return None
+    found = {label: next((c for c in names if c in cols), None) for names, label in SIZE_COLUMNS.items()}
+    if not any(found.values()):
+        return None, []
+    missing = [label for label, c in found.items() if c is None]
+    from_parts = missing == ["1000_plus"] and all(c in cols for c in _N1000_PARTS)
+    if missing and not from_parts:
+        names = ", ".join(next(iter(n)) for n, lab in SIZE_COLUMNS.items() if lab in missing)
+        return None, [Note(f"Establishments by size class not read: the file lacks the column(s) "
+                           f"{names}.", f"未读取按规模等级的企业数：文件缺少列{names}。")]
     sector = pc.or_(pc.equal(industry, "00"),
                     pc.match_substring_regex(industry, r"^\d{2}(-\d{2})?$"))
     mask = pc.and_(keep, sector)
     region_s, industry_s = region.filter(mask), industry.filter(mask)
-    parts = []
-    for col, label in present:
-        values, na = _numbers(table, col, shown)
+    parts, n_sup = [], 0
+    for label, col in found.items():
+        if col is None:  # 1000 or more: the sum of its four parts
+            pieces = [_numbers(table, c, shown) for c in _N1000_PARTS]
+            values = pieces[0][0]
+            for v, _ in pieces[1:]:
+                values = pc.add(values, v)
+        else:
+            values, _ = _numbers(table, col, shown)
         values = values.filter(mask)
-        nonzero = pc.fill_null(pc.greater(values, 0), False)
-        k = int(pc.sum(pc.cast(nonzero, pa.int64())).as_py() or 0)
+        unknown = pc.is_null(values)
+        written = pc.or_(pc.fill_null(pc.greater(values, 0), False), unknown)
+        k = int(pc.sum(pc.cast(written, pa.int64())).as_py() or 0)
+        n_sup += int(pc.sum(pc.cast(unknown, pa.int64())).as_py() or 0)
+        unknown_w = unknown.filter(written)
         parts.append(pa.table({
-            "region_id": region_s.filter(nonzero), "year": constant(year, k, pa.int32()),
-            "classification": constant(classification, k), "industry": industry_s.filter(nonzero),
-            "measure": constant(f"establishments_size_{label}", k), "value": values.filter(nonzero),
-            "unit": constant("count", k), "flag": constant("observed", k),
+            "region_id": region_s.filter(written), "year": constant(year, k, pa.int32()),
+            "classification": constant(classification, k), "industry": industry_s.filter(written),
+            "measure": constant(f"establishments_size_{label}", k), "value": values.filter(written),
+            "unit": constant("count", k),
+            "flag": pc.if_else(unknown_w, "suppressed", "observed"),
         }))
-    return pa.concat_tables(parts)
+    notes = []
+    if from_parts:
+        notes.append(Note("Size class 1000+ is the sum of n1000_1 … n1000_4 (the file has no n1000).",
+                          "1000人以上规模等级为n1000_1至n1000_4之和（文件没有n1000列）。"))
+    if n_sup:
+        notes.append(Note(f"{n_sup} size-class counts are not available (N or empty): rows with "
+                          "flag 'suppressed' and no value.",
+                          f"{n_sup}个规模等级计数不可得（N或空白），记为suppressed、没有数值的行。"))
+    return pa.concat_tables(parts), notes
 
 
 def _col(table: pa.Table, name: str) -> pa.Array:
@@ -314,7 +347,8 @@ def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
     ImportBatch
         Dataset ``census/cbp<YY><co|msa>`` with one ``activity`` table: measures
         ``employees`` (persons), ``establishments`` (count) and ``payroll`` (usd_1000) by
-        region, NAICS code and year; withheld cells are ``suppressed`` rows with null values.
+        region, NAICS code and year, and establishments by size class for the total and the
+        sectors; withheld cells are ``suppressed`` rows with null values.
 
     Raises
     ------
@@ -433,7 +467,7 @@ def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
             "unit": constant(unit, m),
             "flag": pc.if_else(sup_k, "suppressed", "observed"),
         }))
-    sizes = _size_class_rows(table, shown, keep, region, industry, year, classification)
+    sizes, size_notes = _size_class_rows(table, shown, keep, region, industry, year, classification)
     if sizes is not None:
         parts.append(sizes)
     batch.add("activity", pa.concat_tables(parts))
@@ -453,6 +487,7 @@ def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
             "non-zero counts (a class without a row has no establishments).",
             f"按就业规模等级（9级，指标establishments_size_*）统计的合计及2位数部门企业数："
             f"{sizes.num_rows}个非零计数（没有记录的等级即没有企业）。"))
+    batch.notes.extend(size_notes)
     if n_statewide:
         batch.notes.append(Note(f"{n_statewide} rows with county code 999 (statewide, no fixed "
                                 "county) were left out.",

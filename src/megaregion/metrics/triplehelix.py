@@ -350,6 +350,8 @@ def synergy_by_group(table, groups: Sequence, dims: Sequence[str] = ("geography"
     if arr.ndim != 3:
         raise ValueError(f"synergy_by_group needs a 3-way table, got {arr.ndim}-D")
     labels = np.asarray(list(groups), dtype=object)
+    if pd.isna(labels).any():
+        raise ValueError("a geographical unit without a group label (None or NaN)")
     if len(labels) != arr.shape[0]:
         raise ValueError(f"{len(labels)} group labels for {arr.shape[0]} geographical units")
     whole = mutual_information(arr, dims=dims)
