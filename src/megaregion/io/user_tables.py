@@ -87,14 +87,9 @@ what was found. ``docs/user-tables.md`` explains each message.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import difflib
-import io
 import re
-import tomllib
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -103,232 +98,17 @@ import pandas as pd
 from megaregion.errors import DataError
 from megaregion.i18n.notes import Note, join_notes
 from megaregion.io.base import SUPPRESSION_MARKERS, ImportBatch
+from megaregion.io.user_grid import cell_text, Grid, read_grid
+from megaregion.io.user_mapping import TABLES, Mapping, load_mapping
 from megaregion.model import actors
 
-TABLES = ("indicators", "activity", "flows", "collaborations")
-_TABLE_CHOICES = 'table = "indicators", "activity", "flows" or "collaborations"'
-TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
-EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-PARQUET_SUFFIXES = {".parquet", ".pq"}
-#: Encodings tried in order when the mapping names none (UTF-16 only with its BOM).
-ENCODINGS = ("utf-8-sig", "gb18030")
+__all__ = ["TABLES", "Mapping", "load_mapping", "read_user_table"]
+
 #: How many top rows are searched for the header.
 HEADER_SEARCH_ROWS = 50
 
-# canonical columns each table may map, and those that must be mapped (or given top-level)
-_ALLOWED = {
-    "indicators": {"region_id", "year", "indicator", "value", "unit"},
-    "activity": {"region_id", "year", "industry", "value", "measure", "unit", "classification",
-                 "flag"},
-    "flows": {"origin", "destination", "year", "weight", "kind", "period", "category", "unit"},
-    "collaborations": {"region_id", "year", "kind", "actors", "count"},
-}
-_TOP_KEYS = {"table", "sheet", "header_row", "encoding", "region_prefix", "columns",
-             "indicators", "suppressed", "non_negative", "unit", "measure", "classification",
-             "kind", "category", "directed", "year", "delimiter", "counts_are"}
 _FLAG_WORDS = {"observed": "observed", "suppressed": "suppressed", "estimated": "estimated",
                "o": "observed", "s": "suppressed", "e": "estimated", "": "observed"}
-
-
-@dataclass
-class Mapping:
-    """A validated column mapping (see the module docstring for the TOML keys).
-
-    Attributes
-    ----------
-    table : canonical table: ``indicators``, ``activity`` or ``flows``.
-    columns : canonical column -> the user's column header.
-    wide : the user's value column -> (indicator, unit) for the wide indicators layout.
-    options : the other top-level keys (sheet, header_row, encoding, ...).
-    source : the mapping file (or ``<mapping>`` for a dict), for error messages.
-    """
-
-    table: str
-    columns: dict[str, str]
-    wide: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    options: dict[str, Any] = field(default_factory=dict)
-    source: str = "<mapping>"
-
-    def get(self, key: str, default=None):
-        """A top-level option, or ``default``.
-
-        Parameters
-        ----------
-        key : str
-            Option name, e.g. ``"sheet"``.
-        default : any
-            Returned when the option is absent.
-
-        Returns
-        -------
-        any
-            The option's value.
-        """
-        return self.options.get(key, default)
-
-
-def _mapping_error(source: str, problem: str, expected: str | None = None,
-                   found: str | None = None, row: int | None = None) -> DataError:
-    """A DataError located in the mapping file (``source``) rather than the data file."""
-    return DataError(source, problem, row=row, expected=expected, found=found)
-
-
-def load_mapping(path: str | Path | dict) -> Mapping:
-    """Read and check a column mapping.
-
-    Parameters
-    ----------
-    path : str, Path or dict
-        A TOML file, or the same content as a dict.
-
-    Returns
-    -------
-    Mapping
-        The checked mapping.
-
-    Raises
-    ------
-    DataError
-        Naming the mapping file: it does not exist, is not valid TOML (with the line), lacks
-        ``table`` or ``[columns]``, names an unknown table, canonical column or option, misses
-        a required column, or has a badly formed ``[indicators]`` entry.
-    """
-    if isinstance(path, dict):
-        raw, source = path, "<mapping>"
-    else:
-        p = Path(path)
-        source = str(p)
-        if not p.is_file():
-            raise _mapping_error(source, "the mapping file does not exist",
-                                 expected=f"a TOML mapping file at {p}")
-        try:
-            raw = tomllib.loads(p.read_text(encoding="utf-8-sig"))
-        except UnicodeDecodeError:
-            raise _mapping_error(source, "the mapping file is not UTF-8 text",
-                                 expected="a mapping file saved as UTF-8") from None
-        except tomllib.TOMLDecodeError as exc:
-            m = re.search(r"line (\d+)", str(exc))
-            raise _mapping_error(source, f"the mapping file is not valid TOML ({exc})",
-                                 row=int(m.group(1)) if m else None,
-                                 expected='lines like key = "value" (text in double quotes)'
-                                 ) from None
-    unknown = sorted(set(raw) - _TOP_KEYS)
-    if unknown:
-        guess = difflib.get_close_matches(unknown[0], sorted(_TOP_KEYS), n=1)
-        hint = f"; did you mean {guess[0]!r}?" if guess else ""
-        raise _mapping_error(source, f"unknown key {unknown[0]!r} in the mapping{hint}",
-                             expected="keys " + ", ".join(sorted(_TOP_KEYS)))
-    table = raw.get("table")
-    if table is None:
-        raise _mapping_error(source, "the mapping has no 'table' key",
-                             expected=_TABLE_CHOICES)
-    if table not in TABLES:
-        raise _mapping_error(source, f"unknown table {table!r}",
-                             expected=_TABLE_CHOICES,
-                             found=str(table))
-    columns = raw.get("columns")
-    if not isinstance(columns, dict) or not columns:
-        raise _mapping_error(source, "the mapping has no [columns] section",
-                             expected="a [columns] section mapping canonical columns to your "
-                             'headers, e.g. region_id = "城市代码"')
-    for canon, user in columns.items():
-        if canon not in _ALLOWED[table]:
-            guess = difflib.get_close_matches(canon, sorted(_ALLOWED[table]), n=1)
-            hint = f"; did you mean {guess[0]!r}?" if guess else ""
-            raise _mapping_error(source, f"[columns] names {canon!r}, which is not a column of "
-                                 f"table {table!r}{hint}",
-                                 expected="some of " + ", ".join(sorted(_ALLOWED[table])))
-        if not isinstance(user, str) or not user.strip():
-            raise _mapping_error(source, f"[columns] {canon} must be a column header in quotes",
-                                 expected=f'{canon} = "your column header"', found=repr(user))
-    wide: dict[str, tuple[str, str | None]] = {}
-    if "indicators" in raw:
-        if table != "indicators":
-            raise _mapping_error(source, "an [indicators] section is only for table = "
-                                 '"indicators"', expected="no [indicators] section")
-        if not isinstance(raw["indicators"], dict) or not raw["indicators"]:
-            raise _mapping_error(source, "[indicators] is empty",
-                                 expected='entries like "GDP(亿元)" = { indicator = "gdp", '
-                                 'unit = "cny_100m" }')
-        for user, spec in raw["indicators"].items():
-            if isinstance(spec, str):
-                spec = {"indicator": spec}
-            if not isinstance(spec, dict) or not isinstance(spec.get("indicator"), str) \
-                    or set(spec) - {"indicator", "unit"}:
-                raise _mapping_error(source, f"[indicators] entry for {user!r} is malformed",
-                                     expected=f'"{user}" = {{ indicator = "name", unit = "unit" }}',
-                                     found=repr(spec))
-            wide[user] = (spec["indicator"], spec.get("unit"))
-    options = {k: v for k, v in raw.items() if k not in {"table", "columns", "indicators"}}
-
-    def need(canon: str, top: str | None = None) -> None:
-        """Require a canonical column in [columns] (or, if ``top`` is given, that option)."""
-        if canon not in columns and (top is None or top not in options):
-            alt = f", or a top-level {top} = \"...\"" if top else ""
-            raise _mapping_error(source, f"[columns] lacks {canon!r}, which table {table!r} needs",
-                                 expected=f'{canon} = "your column header" in [columns]{alt}')
-
-    if table == "indicators":
-        need("region_id")
-        if wide:
-            extra = {"indicator", "value"} & set(columns)
-            if extra:
-                raise _mapping_error(source, "the mapping mixes the wide layout ([indicators]) "
-                                     f"with a long-layout column ({sorted(extra)[0]!r})",
-                                     expected="either [indicators] or indicator and value in "
-                                     "[columns]")
-        else:
-            need("indicator")
-            need("value")
-    elif table == "activity":
-        for c in ("region_id", "industry", "value"):
-            need(c)
-        need("measure", "measure")
-        need("classification", "classification")
-    elif table == "flows":
-        for c in ("origin", "destination", "weight"):
-            need(c)
-        need("kind", "kind")
-    else:
-        need("region_id")
-        need("actors")
-        need("kind", "kind")
-    if table == "collaborations" and options.get("non_negative") is False:
-        raise _mapping_error(source, "non_negative = false is not allowed for collaborations",
-                             expected="no non_negative key: document counts are never negative")
-    counts_are = options.get("counts_are")
-    if counts_are is not None:
-        if table != "collaborations" or "count" not in columns:
-            raise _mapping_error(source, "counts_are is only for table = \"collaborations\" with "
-                                 "a count column", expected="no counts_are key, or a count column "
-                                 "in [columns]")
-        if counts_are not in {"exclusive", "inclusive"}:
-            raise _mapping_error(source, 'counts_are must be "exclusive" or "inclusive"',
-                                 found=str(counts_are))
-    if "year" not in columns and "year" not in options:
-        need("year", "year")
-    if options.get("suppressed", "error") not in {"error", "skip"}:
-        raise _mapping_error(source, "suppressed must be \"error\" or \"skip\"",
-                             found=str(options["suppressed"]))
-    hr = options.get("header_row")
-    if hr is not None and (not isinstance(hr, int) or isinstance(hr, bool) or hr < 1):
-        raise _mapping_error(source, "header_row must be a whole number of 1 or more",
-                             found=str(hr))
-    yr = options.get("year")
-    if yr is not None and (not isinstance(yr, int) or isinstance(yr, bool)):
-        raise _mapping_error(source, "year must be a whole number such as 2019", found=str(yr))
-    for key in ("non_negative", "directed"):
-        if key in options and not isinstance(options[key], bool):
-            raise _mapping_error(source, f"{key} must be true or false", found=str(options[key]))
-    enc = options.get("encoding")
-    if enc is not None:
-        try:
-            codecs.lookup(str(enc))
-        except LookupError:
-            raise _mapping_error(source, f"unknown encoding {enc!r}",
-                                 expected='an encoding such as "utf-8", "gbk" or "gb18030"') \
-                from None
-    return Mapping(table, {k: v.strip() for k, v in columns.items()}, wide, options, source)
 
 
 def _plural(n: int, word: str) -> str:
@@ -343,163 +123,6 @@ def _norm(name: Any) -> str:
     return "".join(unicodedata.normalize("NFKC", str(name)).split())
 
 
-def _cell_text(value: Any) -> str | None:
-    """A cell as text: None for empty; whole floats without ``.0`` (Excel codes, years)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return None
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
-    text = str(value).strip()
-    return text or None
-
-
-# -- reading the raw grid -------------------------------------------------------------------
-
-@dataclass
-class _Grid:
-    """The file as rows of cells with the row numbers a user sees."""
-
-    rows: list[list[Any]]
-    numbers: list[int]
-    notes: list[str]
-    fixed_header: bool = False  # Parquet: row 1 is the header, nothing to detect
-
-
-def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
-    """Decode CSV bytes with the named or the first working candidate encoding."""
-    if encoding:
-        try:
-            return data.decode(encoding), Note(f"encoding {encoding} (from the mapping)",
-                                               f"编码{encoding}（映射文件指定）")
-        except UnicodeDecodeError as exc:
-            row = data[:exc.start].count(b"\n") + 1
-            raise DataError(path, f"the file cannot be decoded as {encoding}", row=row,
-                            expected=f"text in {encoding}; fix or remove encoding in the mapping",
-                            found=data[exc.start:exc.start + 4].hex(" ")) from None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), Note("encoding utf-16 (detected from its byte-order mark)",
-                                           "编码utf-16（由字节顺序标记识别）")
-    last_error: UnicodeDecodeError | None = None
-    for enc in ENCODINGS:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError as exc:
-            last_error = exc  # the last candidate's failure points at the truly bad bytes
-            continue
-        label = {"utf-8-sig": "utf-8"}.get(enc, enc)
-        return text, Note(f"encoding {label} (detected)", f"编码{label}（自动识别）")
-    guess = None
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-        guess = best.encoding if best is not None else None
-    except Exception:  # pragma: no cover - detection is only a hint
-        guess = None
-    hint = f'; charset-normalizer guesses {guess!r}: add encoding = "{guess}" to the mapping' \
-        if guess else "; save the file as UTF-8 or name its encoding in the mapping"
-    assert last_error is not None
-    row = data[:last_error.start].count(b"\n") + 1
-    raise DataError(path, "the file's bytes are neither UTF-8 nor GB18030/GBK text" + hint,
-                    row=row, expected="text in UTF-8, GBK or GB18030",
-                    found=data[last_error.start:last_error.start + 4].hex(" "))
-
-
-def _read_text(path: Path, mapping: Mapping) -> _Grid:
-    """Decode and split a CSV/TSV file into rows, keeping each record's first line number."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise DataError(path, "the file is empty", row=1, expected="a header row and data rows")
-    text, enc_note = _decode(path, data, mapping.get("encoding"))
-    if not text.strip(" \t\r\n\ufeff,;"):
-        raise DataError(path, "the file is empty", row=1, expected="a header row and data rows")
-    delim = mapping.get("delimiter")
-    if not delim:
-        if path.suffix.lower() == ".tsv":
-            delim = "\t"
-        else:
-            head = text[:20_000]
-            delim = "\t" if head.count("\t") > head.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    rows, numbers = [], []
-    while True:
-        start = reader.line_num + 1
-        try:
-            rec = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise DataError(path, f"the file cannot be parsed as CSV ({exc})",
-                            row=reader.line_num) from None
-        rows.append(rec)
-        numbers.append(start)
-    return _Grid(rows, numbers, [enc_note])
-
-
-def _read_excel(path: Path, mapping: Mapping) -> _Grid:
-    """Read the mapped (or first) sheet of a workbook, filling merged ranges."""
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # BadZipFile, InvalidFileException, KeyError for broken parts
-        raise DataError(path, f"the file is not a readable .xlsx workbook ({type(exc).__name__})",
-                        expected="an Excel workbook saved as .xlsx") from None
-    sheet = mapping.get("sheet")
-    if sheet is None:
-        ws = wb.worksheets[0]
-    elif sheet not in wb.sheetnames:
-        guess = difflib.get_close_matches(str(sheet), wb.sheetnames, n=1)
-        hint = f"; did you mean {guess[0]!r}?" if guess else ""
-        raise DataError(path, f"the workbook has no sheet named {sheet!r}{hint}",
-                        expected="one of the sheets " + ", ".join(repr(s) for s in wb.sheetnames),
-                        found=str(sheet))
-    else:
-        ws = wb[sheet]
-    grid = [list(r) for r in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column,
-                                          values_only=True)]
-    merged = list(ws.merged_cells.ranges)
-    for rng in merged:
-        top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else None
-        for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if c - 1 < len(grid[r - 1]):
-                    grid[r - 1][c - 1] = top
-    notes = [Note(f"sheet {ws.title!r}", f"工作表“{ws.title}”")]
-    if merged:
-        notes.append(Note(f"{len(merged)} merged cell ranges filled with their top-left value",
-                          f"{len(merged)}个合并单元格区域已用其左上角的值填充"))
-    if not any(v is not None and str(v).strip() for row in grid for v in row):
-        raise DataError(path, f"sheet {ws.title!r} is empty", row=1,
-                        expected="a header row and data rows")
-    return _Grid(grid, list(range(1, len(grid) + 1)), notes)
-
-
-def _read_parquet(path: Path, mapping: Mapping) -> _Grid:
-    """Read a Parquet file; its column names form row 1."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.read_table(path)
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise DataError(path, f"the file is not a readable Parquet file ({exc})",
-                        expected="a Parquet file") from None
-    if table.num_columns == 0:
-        raise DataError(path, "the file is empty", row=1, expected="columns and rows")
-    cols = table.column_names
-    data = table.to_pydict()
-    rows = [cols] + [[data[c][i] for c in cols] for i in range(table.num_rows)]
-    return _Grid(rows, list(range(1, len(rows) + 1)), [Note("Parquet: row 1 is the header", "Parquet：第1行为表头")],
-                 fixed_header=True)
-
-
 # -- header and values -----------------------------------------------------------------------
 
 def _wanted(mapping: Mapping) -> dict[str, str]:
@@ -510,7 +133,7 @@ def _wanted(mapping: Mapping) -> dict[str, str]:
     return out
 
 
-def _find_header(path: Path, grid: _Grid, mapping: Mapping) -> tuple[int, dict[str, int], str]:
+def _find_header(path: Path, grid: Grid, mapping: Mapping) -> tuple[int, dict[str, int], str]:
     """Index of the header row in the grid, user header -> column index, and a note."""
     wanted = _wanted(mapping)
     norm_wanted = {_norm(u): u for u in wanted}
@@ -546,7 +169,7 @@ def _find_header(path: Path, grid: _Grid, mapping: Mapping) -> tuple[int, dict[s
         if idx is None:
             if best is None:  # no mapped name anywhere: report against the first non-empty row
                 best = next((i for i, r in enumerate(grid.rows)
-                             if any(_cell_text(c) for c in r)), 0)
+                             if any(cell_text(c) for c in r)), 0)
             idx = best
         above = grid.numbers[idx] - 1
         how = Note(f"header on row {grid.numbers[idx]} (detected"
@@ -554,7 +177,7 @@ def _find_header(path: Path, grid: _Grid, mapping: Mapping) -> tuple[int, dict[s
                    f"表头在第{grid.numbers[idx]}行（自动识别" + (f"；上方有{above}行标题）" if above else "）"))
     row = grid.rows[idx]
     pos = positions(row)
-    header_cells = [c for c in (_cell_text(x) for x in row) if c]
+    header_cells = [c for c in (cell_text(x) for x in row) if c]
     for user, purpose in wanted.items():
         if user not in pos:
             guess = difflib.get_close_matches(user, header_cells, n=1, cutoff=0.4)
@@ -609,7 +232,7 @@ _MARKERS = SUPPRESSION_MARKERS | {unicodedata.normalize("NFKC", m) for m in SUPP
 class _Reader:
     """Turns the data rows under the header into canonical records, checking each cell."""
 
-    def __init__(self, path: Path, grid: _Grid, header_idx: int, pos: dict[str, int],
+    def __init__(self, path: Path, grid: Grid, header_idx: int, pos: dict[str, int],
                  mapping: Mapping, known_regions: set[str] | None) -> None:
         """Set up reading of the rows below ``header_idx``."""
         self.path, self.grid, self.pos, self.mapping = path, grid, pos, mapping
@@ -637,14 +260,14 @@ class _Reader:
         for i in range(self.start, len(self.grid.rows)):
             row = self.grid.rows[i]
             if all(self.cell(row, u) is None for u in value_users):
-                if any(_cell_text(c) for c in row):
+                if any(cell_text(c) for c in row):
                     self.skipped_rows += 1
                 continue
             yield self.grid.numbers[i], row
 
     def text(self, row: list[Any], n: int, user: str, what: str) -> str:
         """A required text cell; a DataError on row ``n`` when it is empty."""
-        value = _cell_text(self.cell(row, user))
+        value = cell_text(self.cell(row, user))
         if value is None:
             raise DataError(self.path, f"empty {what}", row=n, column=user,
                             expected=f"a {what} in every data row")
@@ -739,7 +362,7 @@ def _indicators(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
             items = [(u, ind, unit) for u, (ind, unit) in m.wide.items()]
         else:
             ind = r.text(row, n, cols["indicator"], "indicator name")
-            unit = _cell_text(r.cell(row, cols["unit"])) if "unit" in cols else m.get("unit")
+            unit = cell_text(r.cell(row, cols["unit"])) if "unit" in cols else m.get("unit")
             items = [(cols["value"], ind, unit)]
         for user, ind, unit in items:
             raw = r.cell(row, user)
@@ -772,10 +395,10 @@ def _activity(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
             else m.get("measure")
         classification = r.text(row, n, cols["classification"], "classification") \
             if "classification" in cols else m.get("classification")
-        unit = _cell_text(r.cell(row, cols["unit"])) if "unit" in cols else m.get("unit")
+        unit = cell_text(r.cell(row, cols["unit"])) if "unit" in cols else m.get("unit")
         flag = "observed"
         if "flag" in cols:
-            raw_flag = (_cell_text(r.cell(row, cols["flag"])) or "").lower()
+            raw_flag = (cell_text(r.cell(row, cols["flag"])) or "").lower()
             if raw_flag not in _FLAG_WORDS:
                 raise DataError(r.path, "unknown flag", row=n, column=cols["flag"],
                                 expected="observed, suppressed or estimated (or empty)",
@@ -820,7 +443,7 @@ def _flows(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
         period = r.text(row, n, cols["period"], "period") if "period" in cols else str(year)
         category = r.text(row, n, cols["category"], "category") if "category" in cols \
             else m.get("category", "all")
-        unit = _cell_text(r.cell(row, cols["unit"])) if "unit" in cols else m.get("unit")
+        unit = cell_text(r.cell(row, cols["unit"])) if "unit" in cols else m.get("unit")
         weight = r.value(r.cell(row, cols["weight"]), n, cols["weight"], non_negative=non_neg,
                          skip=skip)
         if weight is None:
@@ -858,7 +481,7 @@ def _collaborations(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
     totals: dict[tuple, float] = {}
     documents = 0
     for n, row in r.rows(mapped):
-        if sum(1 for c in row if _cell_text(c)) == 1 and r.cell(row, cols["actors"]) is None:
+        if sum(1 for c in row if cell_text(c)) == 1 and r.cell(row, cols["actors"]) is None:
             r.skipped_rows += 1  # a footnote or comment line
             continue
         rid = r.region(row, n, cols["region_id"])
@@ -1010,32 +633,11 @@ def read_user_table(path: str | Path, mapping: str | Path | dict | Mapping, *,
     """
     path = Path(path)
     m = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
-    if not path.exists():
-        raise DataError(path, "the file does not exist", expected=f"a data file at {path}")
-    if path.is_dir():
-        raise DataError(path, "this is a folder, not a file",
-                        expected="a CSV, Excel or Parquet file")
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        grid = _read_text(path, m)
-    elif suffix in EXCEL_SUFFIXES:
-        if path.stat().st_size == 0:
-            raise DataError(path, "the file is empty", row=1, expected="an Excel workbook")
-        grid = _read_excel(path, m)
-    elif suffix in PARQUET_SUFFIXES:
-        if path.stat().st_size == 0:
-            raise DataError(path, "the file is empty", row=1, expected="a Parquet file")
-        grid = _read_parquet(path, m)
-    elif suffix == ".xls":
-        raise DataError(path, "old Excel format (.xls) is not supported",
-                        expected="the workbook saved as .xlsx (Excel: File > Save As > .xlsx)")
-    else:
-        raise DataError(path, f"unknown file type {path.suffix or '(no extension)'!r}",
-                        expected="a .csv, .txt, .tsv, .xlsx or .parquet file")
+    grid = read_grid(path, m)
     if not grid.rows:
         raise DataError(path, "the file is empty", row=1, expected="a header row and data rows")
     header_idx, pos, how = _find_header(path, grid, m)
-    if not any(any(_cell_text(c) for c in row) for row in grid.rows[header_idx + 1:]):
+    if not any(any(cell_text(c) for c in row) for row in grid.rows[header_idx + 1:]):
         raise DataError(path, "the file has a header but no data rows",
                         row=grid.numbers[header_idx] + 1, expected="data rows under the header")
     reader = _Reader(path, grid, header_idx, pos, m, known_regions)
