@@ -48,6 +48,7 @@ def _register() -> None:
     app.command("complexity")(innovation.complexity)
     app.command("collaboration")(innovation.collaboration)
     app.command("synergy")(innovation.synergy)
+    app.command("cofunding")(innovation.cofunding)
     app.command("network")(network.network)
     app.command("world-cities")(innovation.world_cities)
 

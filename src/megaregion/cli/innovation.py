@@ -82,6 +82,19 @@ def synergy(ctx: typer.Context,
     print_results(console, results, ctx.obj.lang, out)
 
 
+def cofunding(ctx: typer.Context,
+              groups: List[str] = typer.Argument(..., help="US group ids, e.g. us-boswash us-chipitts us-sansan."),
+              herd_year: Optional[int] = typer.Option(None, "--herd-year", help="NSF HERD year, 2012-2016 (default: the latest)."),
+              out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
+    """Who pays for whose research: university R&D paid by business, company R&D paid by others (US)."""
+    from megaregion import open_store
+    from megaregion.analysis.cofunding import cofunding as run_cofunding
+
+    with open_store(ctx.obj.store) as store:
+        results = run_cofunding(store, groups, herd_year=herd_year)
+    print_results(console, results, ctx.obj.lang, out)
+
+
 def world_cities(ctx: typer.Context,
                  top: int = typer.Option(20, "--top", help="How many strongest city pairs to list."),
                  out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):

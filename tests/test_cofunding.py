@@ -1,0 +1,64 @@
+"""R&D co-funding between universities, industry and others, checked against the raw NSF files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from megaregion.analysis.cofunding import cofunding
+from megaregion.errors import MegaregionError
+from test_cli import run  # the one CLI runner of the test suite
+
+
+def _group_metros(store, gid):
+    return set(store.con.execute(
+        "SELECT g.region_id FROM groups g JOIN regions r USING (region_id) "
+        "WHERE g.group_id = ? AND r.level = 'metro'", [gid]).df()["region_id"].str[8:])
+
+
+def test_shares_equal_a_direct_computation_from_the_raw_files(real_store, data_dir):
+    res = cofunding(real_store, ["us-boswash", "us-sansan"], herd_year=2016)
+    summary = res.summary().set_index("group_id")
+    # HERD: one row per institution-year (the file repeats institutions across ZIP counties);
+    # a metro with any unknown business-financed amount is unknown as a whole
+    herd = pd.read_csv(data_dir / "us" / "nsf_herd_institutions_2012_2016.csv",
+                       dtype={"cbsa_code": str, "business_financed_rd_flag": str})
+    herd = herd[herd["year"] == 2016].drop_duplicates(["year", "rdinst"]).dropna(subset=["cbsa_code"])
+    unknown = herd["business_financed_rd_flag"].fillna("").str.strip().str.lower().eq("u") | \
+        herd["business_financed_rd_k"].isna()
+    bad_metros = set(herd.loc[unknown, "cbsa_code"])
+    ok = herd[~herd["cbsa_code"].isin(bad_metros)]
+    # BRDIS withholds cells as D (and * for small values): unknown, so the metro is left out
+    brdis = pd.read_csv(data_dir / "us" / "nsf_brdis_business_rd_cbsa_2015.csv", dtype={"cbsa_code": str},
+                        na_values=["D", "*"])
+    brdis = brdis.dropna(subset=["business_rd_paid_by_company_musd", "business_rd_paid_by_others_musd"])
+    for gid in ("us-boswash", "us-sansan"):
+        metros = _group_metros(real_store, gid)
+        h = ok[ok["cbsa_code"].isin(metros)]
+        expected = h["business_financed_rd_k"].sum() / h["total_rd_k"].sum()
+        assert summary.loc[gid, "university_rd_business_share"] == pytest.approx(expected, rel=1e-12)
+        assert summary.loc[gid, "university_rd_business_share_metros"] == h["cbsa_code"].nunique()
+        b = brdis[brdis["cbsa_code"].isin(metros)]
+        expected_b = b["business_rd_paid_by_others_musd"].sum() / (
+            b["business_rd_paid_by_company_musd"].sum() + b["business_rd_paid_by_others_musd"].sum())
+        assert summary.loc[gid, "business_rd_other_funded_share"] == pytest.approx(expected_b, rel=1e-12)
+    nation = ok["business_financed_rd_k"].sum() / ok["total_rd_k"].sum()
+    assert summary.loc["us", "university_rd_business_share"] == pytest.approx(nation, rel=1e-12)
+    assert summary.loc["us-boswash", "university_rd_business_share_gap_pp"] == pytest.approx(
+        100 * (summary.loc["us-boswash", "university_rd_business_share"] - nation))
+    assert len(res.findings()) == 4 and "全国" in res.findings("zh")[0]
+
+
+def test_chinese_groups_and_bad_years_are_refused(real_store):
+    with pytest.raises(MegaregionError, match="only for US metros"):
+        cofunding(real_store, ["cn-yrd"])
+    with pytest.raises(MegaregionError, match="no data for 2010"):
+        cofunding(real_store, ["us-boswash"], herd_year=2010)
+
+
+def test_cli_cofunding(capsys, real_store, tmp_path):
+    real_store.con.execute("CHECKPOINT")
+    code, out, err = run(capsys, "--lang", "zh", "--store", real_store.path, "cofunding", "us-boswash",
+                         "us-chipitts", "--out", str(tmp_path / "cf.xlsx"))
+    assert code == 0, err
+    assert "高校研发中企业资助比重" in out and "us-chipitts" in out and (tmp_path / "cf.xlsx").exists()
