@@ -10,10 +10,11 @@ from megaregion.errors import MegaregionError
 from test_cli import run  # the one CLI runner of the test suite
 
 
-def _group_metros(store, gid):
-    return set(store.con.execute(
+def _group_members(store, gid, level):
+    ids = store.con.execute(
         "SELECT g.region_id FROM groups g JOIN regions r USING (region_id) "
-        "WHERE g.group_id = ? AND r.level = 'metro'", [gid]).df()["region_id"].str[8:])
+        "WHERE g.group_id = ? AND r.level = ?", [gid, level]).df()["region_id"]
+    return set(ids.str.split(":").str[1])
 
 
 def test_shares_equal_a_direct_computation_from_the_raw_files(real_store, data_dir):
@@ -22,23 +23,22 @@ def test_shares_equal_a_direct_computation_from_the_raw_files(real_store, data_d
     # HERD: one row per institution-year (the file repeats institutions across ZIP counties);
     # a metro with any unknown business-financed amount is unknown as a whole
     herd = pd.read_csv(data_dir / "us" / "nsf_herd_institutions_2012_2016.csv",
-                       dtype={"cbsa_code": str, "business_financed_rd_flag": str})
-    herd = herd[herd["year"] == 2016].drop_duplicates(["year", "rdinst"]).dropna(subset=["cbsa_code"])
+                       dtype={"county_fips": str, "business_financed_rd_flag": str})
+    herd = herd[herd["year"] == 2016].drop_duplicates(["year", "rdinst"]).dropna(subset=["county_fips"])
     unknown = herd["business_financed_rd_flag"].fillna("").str.strip().str.lower().eq("u") | \
         herd["business_financed_rd_k"].isna()
-    bad_metros = set(herd.loc[unknown, "cbsa_code"])
-    ok = herd[~herd["cbsa_code"].isin(bad_metros)]
+    bad_counties = set(herd.loc[unknown, "county_fips"])
+    ok = herd[~herd["county_fips"].isin(bad_counties)]
     # BRDIS withholds cells as D (and * for small values): unknown, so the metro is left out
     brdis = pd.read_csv(data_dir / "us" / "nsf_brdis_business_rd_cbsa_2015.csv", dtype={"cbsa_code": str},
                         na_values=["D", "*"])
     brdis = brdis.dropna(subset=["business_rd_paid_by_company_musd", "business_rd_paid_by_others_musd"])
     for gid in ("us-boswash", "us-sansan"):
-        metros = _group_metros(real_store, gid)
-        h = ok[ok["cbsa_code"].isin(metros)]
+        h = ok[ok["county_fips"].isin(_group_members(real_store, gid, "county"))]
         expected = h["business_financed_rd_k"].sum() / h["total_rd_k"].sum()
         assert summary.loc[gid, "university_rd_business_share"] == pytest.approx(expected, rel=1e-12)
-        assert summary.loc[gid, "university_rd_business_share_metros"] == h["cbsa_code"].nunique()
-        b = brdis[brdis["cbsa_code"].isin(metros)]
+        assert summary.loc[gid, "university_rd_business_share_regions"] == h["county_fips"].nunique()
+        b = brdis[brdis["cbsa_code"].isin(_group_members(real_store, gid, "metro"))]
         expected_b = b["business_rd_paid_by_others_musd"].sum() / (
             b["business_rd_paid_by_company_musd"].sum() + b["business_rd_paid_by_others_musd"].sum())
         assert summary.loc[gid, "business_rd_other_funded_share"] == pytest.approx(expected_b, rel=1e-12)

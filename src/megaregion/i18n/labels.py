@@ -107,9 +107,9 @@ COLUMNS_ZH: dict[str, str] = {
     "T_GO_mbits": "T(地域,规模)（毫比特）", "T_TO_mbits": "T(技术,规模)（毫比特）",
     "T_GTO_mbits": "T(地域,技术,规模)（毫比特）", "between_metros_mbits": "都市区间项T0（毫比特）",
     # co-funding
-    "university_rd_business_share": "高校研发中企业资助比重", "university_rd_business_share_metros": "（高校研发）覆盖都市区数",
+    "university_rd_business_share": "高校研发中企业资助比重", "university_rd_business_share_regions": "（高校研发）覆盖县数",
     "university_rd_business_share_gap_pp": "与全国之差（百分点，高校研发）",
-    "business_rd_other_funded_share": "企业研发中他方资助比重", "business_rd_other_funded_share_metros": "（企业研发）覆盖都市区数",
+    "business_rd_other_funded_share": "企业研发中他方资助比重", "business_rd_other_funded_share_regions": "（企业研发）覆盖都市区数",
     "business_rd_other_funded_share_gap_pp": "与全国之差（百分点，企业研发）",
     # world cities
     "gnc_2000": "2000年全球网络连接度", "gnc_2000_relative": "2000年相对连接度", "rank_2000_of_315": "2000年排名（315城）",
