@@ -31,7 +31,9 @@ MIN_DOCUMENTS = 30
 
 _NO_DATA = ("The store has no collaboration records. Import your own co-patent or co-publication "
             "records with `megaregion data import FILE --mapping MAPPING.toml` "
-            '(table = "collaborations"; see docs/user-tables.md).')
+            '(table = "collaborations"; see docs/user-tables.md). With the shared data alone, '
+            "`megaregion cofunding GROUP` shows the links between university, industry and "
+            "government as R&D funding (US).")
 _LEVEL_ZH = {"county": "县", "city": "城市", "metro": "都市区", "state": "州", "province": "省"}
 
 
