@@ -100,8 +100,8 @@ def cofunding(store, groups: list[str], *, herd_year: int | None = None) -> Resu
         data[link], years[link] = wide, y
     rows, member_parts, findings = [], [], []
     national = {link: _share(data[link], LINKS[link][2], LINKS[link][3]) for link in LINKS}
-    rows.append({"group_id": "us", "name": "United States (all metros in the source)",
-                 "name_zh": "美国（数据源中的全部都市区）",
+    rows.append({"group_id": "us", "name": "United States (every county or metro in the source)",
+                 "name_zh": "美国（数据源中的全部县或都市区）",
                  **{k: v for link in LINKS for k, v in
                     ((link, national[link][0]), (f"{link}_regions", national[link][1]),
                      (f"{link}_gap_pp", 0.0))}})
