@@ -36,16 +36,16 @@ def test_shares_equal_a_direct_computation_from_the_raw_files(real_store, data_d
     for gid in ("us-boswash", "us-sansan"):
         h = ok[ok["county_fips"].isin(_group_members(real_store, gid, "county"))]
         expected = h["business_financed_rd_k"].sum() / h["total_rd_k"].sum()
-        assert summary.loc[gid, "university_rd_business_share"] == pytest.approx(expected, rel=1e-12)
-        assert summary.loc[gid, "university_rd_business_share_regions"] == h["county_fips"].nunique()
+        assert summary.loc[gid, "university_rd_business_pct"] == pytest.approx(100 * expected, rel=1e-12)
+        assert summary.loc[gid, "university_rd_business_pct_regions"] == h["county_fips"].nunique()
         b = brdis[brdis["cbsa_code"].isin(_group_members(real_store, gid, "metro"))]
         expected_b = b["business_rd_paid_by_others_musd"].sum() / (
             b["business_rd_paid_by_company_musd"].sum() + b["business_rd_paid_by_others_musd"].sum())
-        assert summary.loc[gid, "business_rd_other_funded_share"] == pytest.approx(expected_b, rel=1e-12)
+        assert summary.loc[gid, "business_rd_other_funded_pct"] == pytest.approx(100 * expected_b, rel=1e-12)
     nation = ok["business_financed_rd_k"].sum() / ok["total_rd_k"].sum()
-    assert summary.loc["us", "university_rd_business_share"] == pytest.approx(nation, rel=1e-12)
-    assert summary.loc["us-boswash", "university_rd_business_share_gap_pp"] == pytest.approx(
-        100 * (summary.loc["us-boswash", "university_rd_business_share"] - nation))
+    assert summary.loc["us", "university_rd_business_pct"] == pytest.approx(100 * nation, rel=1e-12)
+    assert summary.loc["us-boswash", "university_rd_business_pct_gap_pp"] == pytest.approx(
+        summary.loc["us-boswash", "university_rd_business_pct"] - 100 * nation)
     assert len(res.findings()) == 4 and "全国" in res.findings("zh")[0]
 
 
@@ -61,4 +61,4 @@ def test_cli_cofunding(capsys, real_store, tmp_path):
     code, out, err = run(capsys, "--lang", "zh", "--store", real_store.path, "cofunding", "us-boswash",
                          "us-chipitts", "--out", str(tmp_path / "cf.xlsx"))
     assert code == 0, err
-    assert "高校研发中企业资助比重" in out and "us-chipitts" in out and (tmp_path / "cf.xlsx").exists()
+    assert "高校研发中企业资助比重（%）" in out and "us-chipitts" in out and (tmp_path / "cf.xlsx").exists()

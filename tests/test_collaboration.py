@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from megaregion.analysis.collaboration import collaboration_synergy
@@ -147,7 +148,7 @@ def test_inclusive_counts_with_total(tmp_path):
     assert got.pop("none") == 0.0
     assert got == {c: float(v) for c, v in case["counts"].items()}
     bad = _write(tmp_path, "bad.csv", "city,year,actors,papers\ncn:310000,2017,U,3\n"
-                 "cn:310000,2017,I,4\ncn:310000,2017,UI,5\n")
+                 "cn:310000,2017,I,4\ncn:310000,2017,UI,5\ncn:310000,2017,total,10\n")
     with pytest.raises(DataError) as err:
         read_user_table(bad, m)
     assert "inconsistent" in err.value.message and "row 2" in err.value.message
@@ -281,6 +282,8 @@ def test_cli_imports_records_and_reports_synergy(capsys, tmp_path, data_dir):
                          "--out", str(tmp_path / "th.xlsx"))
     assert code == 0, err
     assert "三螺旋协同" in out and "用户提供的记录" in out and (tmp_path / "th.xlsx").exists()
+    sheet = pd.read_excel(tmp_path / "th.xlsx", sheet_name="synergy")
+    assert "文献（专利、论文）件数（documents）" in sheet.columns and "协同检验p值（p_synergy）" in sheet.columns
     code, _, err = run(capsys, "--store", store, "collaboration", "--actors", "UIGX")
     assert code == 2 and "UIG or UIGR" in err and "Traceback" not in err
 
@@ -323,10 +326,11 @@ def _counts_file(tmp_path, body, extra=""):
     ("cn:310000,2017,U,5\ncn:310000,2017,合计,9\n", "", "counts_are", 3, "actors"),
     # inclusive: every combination of the types that occur must be given
     ("cn:310000,2017,U,5\ncn:310000,2017,I,4\ncn:310000,2017,G,3\ncn:310000,2017,UI,1\n"
-     "cn:310000,2017,UG,1\ncn:310000,2017,IG,1\n", 'counts_are = "inclusive"', "lack the combination(s) UIG", 2, "actors"),
+     "cn:310000,2017,UG,1\ncn:310000,2017,IG,1\ncn:310000,2017,合计,20\n", 'counts_are = "inclusive"',
+     "lack the combination(s) UIG", 2, "actors"),
     # inclusive: the row of the inconsistent combination is named
-    ("cn:310000,2017,U,5\ncn:310000,2017,I,4\ncn:310000,2017,UI,7\n", 'counts_are = "inclusive"',
-     "exact count of U would be -2", 2, "papers"),
+    ("cn:310000,2017,U,5\ncn:310000,2017,I,4\ncn:310000,2017,UI,7\n",
+     'counts_are = "inclusive"\nno_total = true', "exact count of U would be -2", 2, "papers"),
     ("cn:310000,2017,U,5\ncn:310000,2017,I,4\ncn:310000,2017,UI,2\ncn:310000,2017,total,3\n",
      'counts_are = "inclusive"', "smaller", 5, "papers"),
 ])
@@ -413,3 +417,79 @@ def test_group_totals_add_one_level_and_trends_use_reliable_rows(data_dir, tmp_p
     assert not whole.loc[2016, "reliable"]
     assert not any("as a whole" in f for f in res.findings())  # 2016 is unreliable: no trend
     store.close()
+
+
+def test_independent_actor_types_are_not_called_synergy(cn_store, tmp_path):
+    # 8 YRD cities, 60 documents each, U, I, G drawn independently: R is mostly negative
+    # (small-sample bias) but the permutation test must not call it synergy
+    rng = np.random.default_rng(5)
+    cities = ["cn:310000", "cn:320100", "cn:320500", "cn:330100", "cn:340100", "cn:320200",
+              "cn:330200", "cn:321000"]
+    rows = []
+    for city in cities:
+        docs = rng.random((60, 3)) < [0.55, 0.45, 0.2]
+        for combo, n in pd.Series(["".join(a for a, on in zip("UIG", d) if on) or "none"
+                                   for d in docs]).value_counts().items():
+            rows.append((city, 2019, combo, n))
+    _import_counts(cn_store, tmp_path, rows)
+    res = collaboration_synergy(cn_store, "cn-yrd")
+    syn = res.tables["synergy"]
+    cities_rows = syn[syn["region_id"].str.startswith("cn:")]
+    assert (cities_rows["R_UIG_mbits"] < 0).sum() >= 5           # the bias is there
+    assert res.summary()["regions_with_synergy"].iloc[0] <= 1    # the test is not fooled
+    assert (cities_rows["R_UIG_null_mbits"] < 0).all()           # and it is what independence gives
+    assert any("permutation test" in n for n in res.notes)
+
+
+def test_inclusive_counts_need_a_total_unless_the_mapping_says_so(tmp_path):
+    body = ("cn:310000,2017,U,80\ncn:310000,2017,I,120\ncn:310000,2017,G,30\ncn:310000,2017,UI,40\n"
+            "cn:310000,2017,UG,5\ncn:310000,2017,IG,10\ncn:310000,2017,UIG,3\n")
+    data, m = _counts_file(tmp_path, body, 'counts_are = "inclusive"')
+    with pytest.raises(DataError, match=r"row 2.*no total row.*no_total = true"):
+        read_user_table(data, m)
+    data, m = _counts_file(tmp_path, body, 'counts_are = "inclusive"\nno_total = true')
+    df = read_user_table(data, m).tables["collaborations"].to_pandas()
+    assert "none" not in set(df["actors"]) and df["count"].sum() == 80 + 120 + 30 - 40 - 5 - 10 + 3
+    with pytest.raises(DataError, match="no_total"):
+        read_user_table(*_counts_file(tmp_path, body, "no_total = true"))
+
+
+@pytest.mark.parametrize("text, code", [("大专院校", "U"), ("科研单位", "R"), ("工矿企业", "I"),
+                                        ("机关团体", "G"), ("大专院校;工矿企业", "UI")])
+def test_cnipa_applicant_types(text, code):
+    assert actors.parse(text) == code
+
+
+def test_shiye_danwei_is_not_read_as_government():
+    with pytest.raises(ValueError, match="事业单位"):
+        actors.parse("事业单位")
+
+
+@pytest.mark.parametrize("code, hint", [("310101", "cn:310000"), ("320102", "cn:320100")])
+def test_district_codes_suggest_their_city(cn_store, tmp_path, code, hint):
+    data = _write(tmp_path, "p.csv", f"专利号,城市代码,申请年,申请人类型\nCN1,{code},2019,高校\n")
+    known = {r[0] for r in cn_store.con.execute("SELECT region_id FROM regions").fetchall()}
+    with pytest.raises(DataError, match=f"did you mean '{hint}'"):
+        read_user_table(data, _write(tmp_path, "m.toml", RECORDS_TOML), known_regions=known)
+
+
+def test_cli_data_remove_a_wrong_import(capsys, tmp_path):
+    store = str(tmp_path / "r.duckdb")
+    data, m = _counts_file(tmp_path, "cn:310000,2017,U,5\ncn:310000,2017,UI,2\n")
+    code, out, err = run(capsys, "--store", store, "data", "import", str(data), "--mapping", str(m))
+    assert code == 0, err
+    code, out, err = run(capsys, "--store", store, "--lang", "zh", "data", "remove", "user/c")
+    assert code == 0 and "已删除 user/c：2行" in out, out + err
+    code, _, err = run(capsys, "--store", store, "data", "remove", "user/c")
+    assert code == 2 and "no dataset 'user/c'" in err
+    code, _, err = run(capsys, "--store", store, "collaboration")
+    assert code == 2 and "no collaboration records" in err
+
+
+def test_error_text_in_square_brackets_is_printed_as_is(capsys, tmp_path):
+    m = _write(tmp_path, "k.toml", 'table = "collaborations"\nkind = "x"\n[columns]\nregion_id = "city"\n'
+               'year = "year"\nactor = "actors"\n')
+    data, _ = _counts_file(tmp_path, "cn:310000,2017,U,5\n")
+    code, _, err = run(capsys, "--store", str(tmp_path / "s.duckdb"), "data", "import", str(data),
+                       "--mapping", str(m))
+    assert code == 2 and "[columns] names 'actor'" in err

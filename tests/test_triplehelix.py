@@ -38,6 +38,7 @@ from megaregion.metrics.triplehelix import (
     combinations_to_table,
     entropy_bits,
     helix_from_combinations,
+    independence_test,
     mutual_information,
     regional_synergy,
 )
@@ -241,3 +242,45 @@ def test_bad_inputs():
         combinations_to_table({"U": 1, "I": 1, "UI": 5}, actors=("U", "I"), counts_are="inclusive")
     with pytest.raises(ValueError, match="3-way"):
         regional_synergy(np.ones((2, 2)))
+
+
+# ------------------------------------------------------------------ test against independence
+
+
+def test_independence_test_observed_T_and_a_clear_synergy():
+    xor = np.zeros((2, 2, 2))
+    for u, i in itertools.product((0, 1), repeat=2):
+        xor[u, i, u ^ i] = 25
+    res = independence_test(xor, n_perm=999, seed=0)
+    assert res.T == pytest.approx(mutual_information(xor).T, abs=1e-12) == pytest.approx(-1.0)
+    assert res.p_lower == pytest.approx(1 / 1000)  # no permuted table is as synergistic
+    assert abs(res.null_mean) < 0.05
+
+
+def test_independence_test_is_calibrated_under_independent_actor_types():
+    # the reason for the test: with 40 documents T is biased below 0 although U, I, G are
+    # independent; the permutation p-value must still reject about 5% of the time, no more
+    rng = np.random.default_rng(11)
+    pvals, negative = [], 0
+    for _ in range(200):
+        docs = rng.random((40, 3)) < [0.5, 0.35, 0.25]
+        t = np.zeros((2, 2, 2))
+        np.add.at(t, tuple(docs.astype(int).T), 1)
+        res = independence_test(t, n_perm=199, seed=1)
+        pvals.append(res.p_lower)
+        negative += res.T < 0
+    assert negative / 200 > 0.6                      # the bias: T < 0 most of the time
+    assert 0.01 <= np.mean(np.array(pvals) < 0.05) <= 0.10
+
+
+def test_independence_test_four_dimensions_and_errors():
+    counts = {"U": 512, "I": 61, "G": 48, "R": 173, "UI": 40, "UG": 35, "UR": 96, "IG": 4, "IR": 18,
+              "GR": 13, "UIG": 2, "UIR": 9, "UGR": 7, "IGR": 1, "UIGR": 1}
+    t4 = combinations_to_table(counts, actors=("U", "I", "G", "R"))
+    res = independence_test(t4, n_perm=99, seed=0)
+    assert res.T == pytest.approx(mutual_information(t4).T, abs=1e-12)
+    assert res.p_upper + res.p_lower >= 1.0
+    with pytest.raises(ValueError, match="whole"):
+        independence_test(np.full((2, 2, 2), 1.5))
+    with pytest.raises(ValueError, match="2×2"):
+        independence_test(np.ones((3, 2, 2)))

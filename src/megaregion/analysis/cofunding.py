@@ -26,10 +26,10 @@ from megaregion.model.megaregion import Megaregion
 #: University R&D is summed over counties (every institution has one; metro codes of the
 #: source and of a group's delineations differ for some places), company R&D exists by metro only.
 LINKS = {
-    "university_rd_business_share": (
+    "university_rd_business_pct": (
         "us/herd", "county", "university_rd_business_financed", ("university_rd",),
         "university R&D financed by business", "高校研发经费中企业资助的比重"),
-    "business_rd_other_funded_share": (
+    "business_rd_other_funded_pct": (
         "us/brdis", "metro", "business_rd_other_funded",
         ("business_rd_company_funded", "business_rd_other_funded"),
         "company R&D paid for by others (government, other companies)",
@@ -79,9 +79,9 @@ def cofunding(store, groups: list[str], *, herd_year: int | None = None) -> Resu
 
     Returns
     -------
-    Results with tables ``summary`` (one row per group and the nation: each share, the regions
-    it covers, the gap to the nation in percentage points) and ``members`` (each member
-    county's or metro's share and denominator, one row per link).
+    Results with tables ``summary`` (one row per group and the nation: each share in percent,
+    the regions it covers, the gap to the nation in percentage points) and ``members`` (each
+    member county's or metro's share in percent and denominator, one row per link).
 
     Notes
     -----
@@ -103,7 +103,7 @@ def cofunding(store, groups: list[str], *, herd_year: int | None = None) -> Resu
     rows.append({"group_id": "us", "name": "United States (every county or metro in the source)",
                  "name_zh": "美国（数据源中的全部县或都市区）",
                  **{k: v for link in LINKS for k, v in
-                    ((link, national[link][0]), (f"{link}_regions", national[link][1]),
+                    ((link, 100 * national[link][0]), (f"{link}_regions", national[link][1]),
                      (f"{link}_gap_pp", 0.0))}})
     for gid in groups:
         mr = Megaregion.from_store(store, gid)
@@ -116,12 +116,12 @@ def cofunding(store, groups: list[str], *, herd_year: int | None = None) -> Resu
                 .drop_duplicates("region_id").set_index("region_id")["name"]
             part = data[link].reindex(members.index)
             share, n = _share(part, num, den)
-            row[link], row[f"{link}_regions"] = share, n
+            row[link], row[f"{link}_regions"] = 100 * share, n
             row[f"{link}_gap_pp"] = 100 * (share - national[link][0])
             total = part[list(den)].sum(axis=1, min_count=len(den))
             member_parts.append(pd.DataFrame({
                 "group_id": mr.group_id, "link": link, "region_id": members.index,
-                "name": members.to_numpy(), "share": (part[num] / total.where(total > 0)).to_numpy(),
+                "name": members.to_numpy(), "pct": (100 * part[num] / total.where(total > 0)).to_numpy(),
                 "denominator": total.to_numpy()}).dropna(subset=["denominator"]))
             if n:
                 more = share > national[link][0]
@@ -133,14 +133,14 @@ def cofunding(store, groups: list[str], *, herd_year: int | None = None) -> Resu
                     f"{mr.name_zh or mr.name}：{label_zh}为{100 * share:.1f}%（{years[link]}年，{n}{unit_zh}），"
                     f"{'高于' if more else '低于'}全国的{100 * national[link][0]:.1f}%"
                     f"（{100 * (share - national[link][0]):+.1f}个百分点）。",
-                    "summary", share))
+                    "summary", 100 * share))
         rows.append(row)
     notes = [
-        Note(f"University R&D: NSF HERD {years['university_rd_business_share']} (thousands of "
+        Note(f"University R&D: NSF HERD {years['university_rd_business_pct']} (thousands of "
              "current dollars), business-financed part over the total, summed over member "
              "counties; an institution whose business-financed R&D is unknown makes its county's "
              "share unknown (left out).",
-             f"高校研发：NSF HERD {years['university_rd_business_share']}年（千美元，当年价），"
+             f"高校研发：NSF HERD {years['university_rd_business_pct']}年（千美元，当年价），"
              "企业资助部分占总额的比重，按成员县加总；企业资助额未知的高校使其所在县的比重未知（不纳入）。"),
         Note("Company R&D: NSF BRDIS 2015, about 100 large metros only; 'others' are the federal "
              "government and other companies together (the source does not split them).",

@@ -164,6 +164,12 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
             "confidentiality are not in the sum.",
             "美国各占比以已公布的NAICS两位数行业就业之和为分母（County Business Patterns都市区数据）；"
             "因保密而隐去或未公布的单元不计入。"))
+        notes.append(Note(
+            "At 2 digits NAICS 54 (professional, scientific and technical services) counts whole "
+            "under 'Business and professional services'; R&D, engineering and testing, China's "
+            "section M, are separated only at 4 digits (docs/sector-crosswalk.md).",
+            "在两位数层级，NAICS 54（专业、科学和技术服务）整体计入“租赁和商务服务业”；与中国M门类"
+            "（科学研究和技术服务业）对应的研发、工程和检测服务只在四位数层级分开（见docs/sector-crosswalk.md）。"))
     return Results("Groups side by side", "城市群概况对比", {"profile": profile, "family_shares": families},
                    "profile", findings, notes)
 

@@ -85,13 +85,16 @@ class Results:
         path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
         return path
 
-    def to_excel(self, path: str | Path) -> Path:
-        """One sheet per table, plus a 'findings' sheet (English and Chinese) and 'notes'."""
+    def to_excel(self, path: str | Path, lang: str = "en") -> Path:
+        """One sheet per table, plus a 'findings' sheet (English and Chinese) and 'notes'.
+
+        With ``lang="zh"`` a column with a Chinese label is headed ``中文（key）`` (the key keeps
+        the header unique and findable in the documentation)."""
         path = Path(path)
         try:
             with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
                 for name, df in self.tables.items():
-                    df.to_excel(writer, sheet_name=name[:31], index=False)
+                    _headed(df, lang).to_excel(writer, sheet_name=name[:31], index=False)
                 pd.DataFrame({"en": [f.en for f in self.finding_list],
                               "zh": [f.zh for f in self.finding_list],
                               "table": [f.table for f in self.finding_list]}).to_excel(
@@ -102,24 +105,35 @@ class Results:
             raise MegaregionError(f"cannot write {path}: {exc}") from exc
         return path
 
-    def to_csv(self, folder: str | Path) -> list[Path]:
-        """One CSV per table in ``folder`` (UTF-8 with BOM so Excel shows Chinese correctly)."""
+    def to_csv(self, folder: str | Path, lang: str = "en") -> list[Path]:
+        """One CSV per table in ``folder`` (UTF-8 with BOM so Excel shows Chinese correctly);
+        headers as in :meth:`to_excel`."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         out = []
         for name, df in self.tables.items():
             p = folder / f"{name}.csv"
-            df.to_csv(p, index=False, encoding="utf-8-sig")
+            _headed(df, lang).to_csv(p, index=False, encoding="utf-8-sig")
             out.append(p)
         return out
 
-    def save(self, path: str | Path) -> Path | list[Path]:
-        """Write by suffix: ``.xlsx``, ``.json``, or a folder of CSVs for ``.csv``/no suffix."""
+    def save(self, path: str | Path, lang: str = "en") -> Path | list[Path]:
+        """Write by suffix: ``.xlsx``, ``.json``, or a folder of CSVs for ``.csv``/no suffix.
+        ``lang`` heads spreadsheet columns in Chinese (JSON keys stay English: they are an API)."""
         path = Path(path)
         if path.suffix == ".xlsx":
-            return self.to_excel(path)
+            return self.to_excel(path, lang)
         if path.suffix == ".json":
             return self.to_json(path)
         if path.suffix == ".csv":
-            return self.to_csv(path.with_suffix(""))
+            return self.to_csv(path.with_suffix(""), lang)
         raise MegaregionError(f"cannot write {path.name}: use a .xlsx, .json or .csv path")
+
+
+def _headed(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``df`` with Chinese column headers ``中文（key）`` where a label exists (``lang="zh"``)."""
+    if lang != "zh":
+        return df
+    from megaregion.i18n.labels import COLUMNS_ZH
+
+    return df.rename(columns={c: f"{COLUMNS_ZH[c]}（{c}）" for c in df.columns if c in COLUMNS_ZH})

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from megaregion.errors import MegaregionError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -78,7 +79,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=args, standalone_mode=False)
     except MegaregionError as exc:
-        err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
+        # the message is the user's data (headers like "[columns]", cell text): never markup
+        err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
         raise SystemExit(2)
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code)
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
         # Usage errors (bad option value, missing argument). Typer >= 0.25 vendors its own click,
         # so its exceptions are not click's: recognise both by their interface.
         if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
-            err_console.print(f"[bold red]error:[/] {exc.format_message() if hasattr(exc, 'format_message') else exc}",
+            err_console.print(f"[bold red]error:[/] {escape(str(exc.format_message() if hasattr(exc, 'format_message') else exc))}",
                               highlight=False, soft_wrap=True)
             raise SystemExit(2)
         raise

@@ -41,7 +41,7 @@ def run_folder_import(store, data_dir: Path, lang: str, datasets=None, force: bo
         console.print(t("data.imported", lang, dataset=ds,
                         rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
         for note in report.notes.get(ds, []):
-            console.print(f"  · {note_text(note, lang)}", style="dim", highlight=False)
+            console.print(f"  · {note_text(note, lang)}", style="dim", highlight=False, markup=False)
     if report.current:
         console.print(t("data.current_n", lang, n=len(report.current)), style="dim", highlight=False)
     for ds in report.missing:
@@ -88,7 +88,20 @@ def import_(ctx: typer.Context,
         console.print(t("data.imported", lang, dataset=batch.dataset,
                         rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
         for note in batch.notes:
-            console.print(f"  · {note_text(note, lang)}", style="dim", highlight=False)
+            console.print(f"  · {note_text(note, lang)}", style="dim", highlight=False, markup=False)
+
+
+@app.command("remove")
+def remove(ctx: typer.Context,
+           dataset: str = typer.Argument(..., help="The dataset id to delete, e.g. user/patents2019 (see `data list`).")):
+    """Delete every row a dataset wrote (e.g. a wrongly imported file of your own)."""
+    with _open(ctx) as store:
+        known = store.datasets()
+        if dataset not in known:
+            raise MegaregionError(f"no dataset {dataset!r} in the store; datasets: {', '.join(known) or 'none'}")
+        rows = int(store.counts().query("dataset == @dataset")["rows"].sum())
+        store.remove(dataset)
+    console.print(t("data.removed", ctx.obj.lang, dataset=dataset, rows=f"{rows:,}"), highlight=False)
 
 
 @app.command("list")

@@ -63,7 +63,7 @@ def render_profile(results, lang: str) -> None:
         console.print(table(wide, cols, title=t("families.title", lang)))
     console.print(f"[bold]{t('findings', lang)}[/]")
     for line in results.findings(lang):
-        console.print(f"• {line}", highlight=False)
+        console.print(f"• {line}", highlight=False, markup=False)
     console.print(f"[bold]{t('notes', lang)}[/]")
     for note in results.notes_in(lang):
-        console.print(f"· {note}", style="dim", highlight=False)
+        console.print(f"· {note}", style="dim", highlight=False, markup=False)

@@ -93,11 +93,11 @@ def print_results(console, results, lang: str = "en", out=None) -> None:
     console.print(out_table)
     console.print(f"[bold]{t('findings', lang)}[/]")
     for line in results.findings(lang):
-        console.print(f"• {line}", highlight=False)
+        console.print(f"• {line}", highlight=False, markup=False)
     if results.notes:
         console.print(f"[bold]{t('notes', lang)}[/]")
         for note in results.notes_in(lang):
-            console.print(f"· {note}", style="dim", highlight=False)
+            console.print(f"· {note}", style="dim", highlight=False, markup=False)
     if out is not None:
-        written = results.save(out)
+        written = results.save(out, lang)
         console.print(f"→ {written if not isinstance(written, list) else out}", highlight=False)

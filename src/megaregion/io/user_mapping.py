@@ -29,7 +29,7 @@ _ALLOWED = {
 }
 _TOP_KEYS = {"table", "sheet", "header_row", "encoding", "region_prefix", "columns",
              "indicators", "suppressed", "non_negative", "unit", "measure", "classification",
-             "kind", "category", "directed", "year", "delimiter", "counts_are"}
+             "kind", "category", "directed", "year", "delimiter", "counts_are", "no_total"}
 
 @dataclass
 class Mapping:
@@ -206,6 +206,10 @@ def load_mapping(path: str | Path | dict) -> Mapping:
         if counts_are not in {"exclusive", "inclusive"}:
             raise _mapping_error(source, 'counts_are must be "exclusive" or "inclusive"',
                                  found=str(counts_are))
+    if "no_total" in options and (options.get("counts_are") != "inclusive"
+                                  or not isinstance(options["no_total"], bool)):
+        raise _mapping_error(source, 'no_total (true or false) is only for counts_are = "inclusive"',
+                             found=str(options["no_total"]))
     if "year" not in columns and "year" not in options:
         need("year", "year")
     if options.get("suppressed", "error") not in {"error", "skip"}:

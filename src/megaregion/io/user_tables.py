@@ -50,7 +50,8 @@ Layouts and keys
     ``count`` every row is a number of documents for one combination; ``counts_are =
     "exclusive"`` (default: exactly these actor types) or ``"inclusive"`` (at least these,
     as Boolean AND searches return; converted by inclusion–exclusion, a row with actors
-    ``total``/``合计`` giving the number of all documents).
+    ``total``/``合计`` giving the number of all documents, required unless ``no_total = true``:
+    without it the documents with none of the actor types are outside the universe).
 
 Other top-level keys: ``year`` (one year for every row when the file has no year column, e.g.
 a yearbook table of one year), ``delimiter`` (CSV; default: comma, or tab when the header
@@ -226,6 +227,19 @@ def _is_marker(raw: Any) -> bool:
     return isinstance(raw, str) and unicodedata.normalize("NFKC", raw).strip() in _MARKERS
 
 
+def _enclosing_city(rid: str, known: set[str]) -> list[str]:
+    """For a Chinese district or county code (``cn:310101``, ``cn:320102``) the city that holds
+    it (``cn:310000`` for a municipality's districts, ``cn:320100``): the likely intended id,
+    which spelling similarity alone does not find."""
+    m = re.fullmatch(r"cn:(\d{2})(\d{2})\d{2}", rid)
+    if not m:
+        return []
+    for candidate in (f"cn:{m[1]}{m[2]}00", f"cn:{m[1]}0000"):
+        if candidate in known:
+            return [candidate]
+    return []
+
+
 _MARKERS = SUPPRESSION_MARKERS | {unicodedata.normalize("NFKC", m) for m in SUPPRESSION_MARKERS}
 
 
@@ -277,8 +291,8 @@ class _Reader:
         """The prefixed region id of a cell, checked against ``known_regions``."""
         rid = self.prefix + self.text(row, n, user, "region code")
         if self.known is not None and rid not in self.known:
-            close = difflib.get_close_matches(rid, sorted(self.known), n=1) if \
-                len(self.known) < 50_000 else []
+            close = _enclosing_city(rid, self.known) or (difflib.get_close_matches(
+                rid, sorted(self.known), n=1) if len(self.known) < 50_000 else [])
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise DataError(self.path, f"unknown region id {rid!r}{hint}", row=n, column=user,
                             expected="a region id known to the store (check region_prefix and "
@@ -540,6 +554,13 @@ def _collaborations(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
     records, rows = [], []
     for key, counts in cells.items():
         if inclusive:
+            if key not in totals and not m.get("no_total", False):
+                raise DataError(r.path, f"inclusive counts for {key[0]}, {key[1]}, {key[2]} have no "
+                                "total row", row=first_row[key], column=cols["actors"],
+                                expected="a row with actors 'total' (合计) giving the number of all "
+                                "documents; or no_total = true in the mapping if documents with "
+                                "none of the actor types are to be left out of the universe "
+                                "(T changes with this choice)")
             counts = _inclusive_group(r, cols, key, counts, totals.get(key), row_of,
                                       first_row[key])
         for combination, value in counts.items():

@@ -29,14 +29,15 @@ NONE = "none"
 # Words (lower-case, NFKC) users write for each type; the letters themselves are accepted too.
 _WORDS = {
     "U": {"u", "university", "universities", "college", "academia", "academic", "higher education",
-          "高校", "大学", "学院", "高等院校", "高等学校"},
+          "高校", "大学", "学院", "高等院校", "高等学校", "大专院校"},
     "I": {"i", "industry", "firm", "firms", "company", "companies", "enterprise", "enterprises",
-          "business", "corporate", "企业", "公司", "产业"},
+          "business", "corporate", "企业", "公司", "产业", "工矿企业"},
+    # 事业单位 (public institutions) is left out on purpose: many are universities or institutes
     "G": {"g", "government", "gov", "public sector", "public", "agency", "政府", "政府机构",
-          "机关", "事业单位"},
+          "机关", "机关团体"},
     "R": {"r", "institute", "research institute", "research institutes", "research organisation",
           "research organization", "lab", "laboratory", "科研院所", "研究所", "研究院",
-          "科研机构", "研究机构"},
+          "科研机构", "研究机构", "科研单位"},
 }
 _NONE_WORDS = {"none", "individual", "individuals", "person", "other", "个人", "其他", "无"}
 _LOOKUP = {w: code for code, words in _WORDS.items() for w in words}
