@@ -284,3 +284,24 @@ def test_independence_test_four_dimensions_and_errors():
         independence_test(np.full((2, 2, 2), 1.5))
     with pytest.raises(ValueError, match="2×2"):
         independence_test(np.ones((3, 2, 2)))
+
+
+def test_independence_null_equals_shuffling_each_column():
+    # the test draws permuted tables actor by actor (multivariate hypergeometric); check that
+    # this is the distribution of shuffling each column of the documents x actors matrix
+    rng = np.random.default_rng(3)
+    docs = (rng.random((50, 3)) < [0.6, 0.4, 0.25]).astype(int)
+    t = np.zeros((2, 2, 2))
+    np.add.at(t, tuple(docs.T), 1)
+    fast = independence_test(t, n_perm=3000, seed=0)
+    brute = []
+    for _ in range(3000):
+        shuffled = np.stack([rng.permutation(docs[:, j]) for j in range(3)], axis=1)
+        tt = np.zeros((2, 2, 2))
+        np.add.at(tt, tuple(shuffled.T), 1)
+        brute.append(mutual_information(tt).T)
+    brute = np.array(brute)
+    se = brute.std() / np.sqrt(3000) * np.sqrt(2)
+    assert abs(fast.null_mean - brute.mean()) < 4 * se
+    assert fast.null_sd == pytest.approx(brute.std(), rel=0.08)
+    assert fast.p_lower == pytest.approx(np.mean(brute <= fast.T + 1e-12), abs=0.04)
