@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_cli import run  # the one CLI runner of the test suite
 
 from megaregion.analysis.collaboration import collaboration_synergy
 from megaregion.errors import DataError, MegaregionError
@@ -20,7 +21,6 @@ from megaregion.io.user_tables import read_user_table
 from megaregion.metrics.triplehelix import combinations_to_table
 from megaregion.model import actors
 from megaregion.store import Store
-from test_cli import run  # the one CLI runner of the test suite
 
 DIT = json.loads((Path(__file__).parent / "reference" / "triplehelix_dit_reference.json").read_text())["cases"]
 
@@ -493,3 +493,31 @@ def test_error_text_in_square_brackets_is_printed_as_is(capsys, tmp_path):
     code, _, err = run(capsys, "--store", str(tmp_path / "s.duckdb"), "data", "import", str(data),
                        "--mapping", str(m))
     assert code == 2 and "[columns] names 'actor'" in err
+
+
+def test_errors_in_chinese_under_lang_zh(capsys, tmp_path):
+    store = str(tmp_path / "e.duckdb")
+    bad = _write(tmp_path, "p.csv", "专利号,城市代码,申请年,申请人类型\nCN1,310000,2019,高校\nCN2,310000,2019,医院\n")
+    code, _, err = run(capsys, "--store", store, "--lang", "zh", "data", "import", str(bad),
+                       "--mapping", str(_write(tmp_path, "m.toml", RECORDS_TOML)))
+    assert code == 2
+    assert err.strip().startswith("错误：p.csv，第3行，列“申请人类型”：无法识别主体类型：'医院'不是主体类型")
+    assert "应为：U/高校/university" in err and "row" not in err and "expected" not in err
+    code, _, err = run(capsys, "--store", store, "--lang", "zh", "collaboration")
+    assert code == 2 and "库中没有合作记录" in err
+    code, _, err = run(capsys, "--store", store, "collaboration")  # English stays English
+    assert code == 2 and "The store has no collaboration records" in err
+
+
+def test_chinese_error_frame_and_hints():
+    from megaregion.errors import DataError
+    from megaregion.i18n.error_texts import EXPECTED, PROBLEMS, zh
+
+    e = DataError("x.csv", "duplicate key (region_id='cn:1', year=2019) on rows 4 and 7", row=7,
+                  column="城市", expected="each combination of region_id, year at most once")
+    assert zh(e) == ("x.csv，第7行，列“城市”：第4行和第7行的键重复（region_id='cn:1', year=2019）；"
+                     "应为：region_id, year的每种组合至多出现一次")
+    e = DataError("x.csv", "unknown region id 'cn:310101'; did you mean 'cn:310000'?", row=2,
+                  column="c", found="cn:310101", expected="a region id known to the store (check)")
+    assert "未知的地区代码'cn:310101'；是否应为'cn:310000'？" in zh(e)
+    assert len(PROBLEMS) > 30 and len(EXPECTED) > 15

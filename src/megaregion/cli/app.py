@@ -13,6 +13,7 @@ from typing import Optional
 
 import typer
 from rich.markup import escape
+
 from megaregion.errors import MegaregionError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -73,6 +74,16 @@ def _expand_multi(argv: list[str], options=("--years",)) -> list[str]:
     return out
 
 
+def _lang(args: list[str]) -> str:
+    """The --lang given on the command line (errors are printed before Typer's context exists)."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return "en"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script."""
     args = _expand_multi(list(sys.argv[1:] if argv is None else argv))
@@ -80,7 +91,12 @@ def main(argv: list[str] | None = None) -> None:
         app(args=args, standalone_mode=False)
     except MegaregionError as exc:
         # the message is the user's data (headers like "[columns]", cell text): never markup
-        err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
+        if _lang(args) == "zh":
+            from megaregion.i18n.error_texts import zh
+
+            err_console.print(f"[bold red]错误：[/]{escape(zh(exc))}", highlight=False, soft_wrap=True)
+        else:
+            err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
         raise SystemExit(2)
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code)

@@ -1,0 +1,158 @@
+"""Chinese text of the errors a user meets most, for ``--lang zh``.
+
+Errors are raised in English where they happen (readers, workflows): one message that names the
+file, row, column, what was expected and what was found (:class:`megaregion.errors.DataError`).
+Under ``--lang zh`` the command line prints them with :func:`zh`: the frame (file, row, column,
+found, expected) always in Chinese, the problem and the expectation in Chinese where a pattern
+below knows them (numbers, names and values carry over), in English otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_Template = str | Callable[[re.Match], str]
+
+
+def _compile(pairs) -> list[tuple[re.Pattern, _Template]]:
+    return [(re.compile(p, re.S), z) for p, z in pairs]
+
+
+#: What went wrong (DataError.problem, or a whole MegaregionError message).
+PROBLEMS = _compile([
+    # files
+    (r"the file does not exist", "文件不存在"),
+    (r"the file is empty", "文件为空"),
+    (r"this is a folder, not a file", "这是文件夹，不是文件"),
+    (r"the file has a header but no data rows", "文件只有表头，没有数据行"),
+    (r"old Excel format \(\.xls\) is not supported", "不支持旧版Excel格式（.xls）"),
+    (r"unknown file type (?P<t>.+)", "未知的文件类型{t}"),
+    (r"the file's bytes are neither UTF-8 nor GB18030/GBK text(?P<rest>.*)",
+     "文件编码既不是UTF-8也不是GB18030/GBK{rest}"),
+    (r"the file cannot be decoded as (?P<e>\S+)", "无法按{e}解码文件"),
+    (r"the workbook has no sheet named (?P<s>'[^']*')(?P<hint>.*)", "工作簿中没有名为{s}的工作表{hint}"),
+    (r"sheet (?P<s>'[^']*') is empty", "工作表{s}为空"),
+    # the mapping
+    (r"the mapping file does not exist", "映射文件不存在"),
+    (r"the mapping file is not UTF-8 text", "映射文件不是UTF-8文本"),
+    (r"the mapping file is not valid TOML \((?P<e>.*)\)", "映射文件不是有效的TOML（{e}）"),
+    (r"unknown key (?P<k>'[^']*') in the mapping(?P<hint>.*)", "映射文件中有未知的键{k}{hint}"),
+    (r"the mapping has no 'table' key", "映射文件缺少table键"),
+    (r"unknown table (?P<t>'[^']*')", "未知的表{t}"),
+    (r"the mapping has no \[columns\] section", "映射文件缺少[columns]部分"),
+    (r"\[columns\] names (?P<c>'[^']*'), which is not a column of table (?P<t>'[^']*')(?P<hint>.*)",
+     "[columns]中的{c}不是{t}表的列{hint}"),
+    (r"\[columns\] lacks (?P<c>'[^']*'), which table (?P<t>'[^']*') needs", "[columns]缺少{t}表所需的{c}"),
+    (r"mapped column (?P<u>'[^']*') \(for (?P<p>[^)]*)\) was not found in the header row(?P<hint>.*)",
+     "映射的列{u}（用于{p}）不在表头行中{hint}"),
+    (r"mapped column (?P<u>'[^']*') \(for (?P<p>[^)]*)\) was not found in any of the top rows "
+     r"\(the closest is shown\)(?P<hint>.*)",
+     "映射的列{u}（用于{p}）不在前几行的任何一行中（显示的是最接近的一行）{hint}"),
+    # cells
+    (r"value is not a number", "值不是数字"),
+    (r"negative value in a count or amount column", "计数或金额列中出现负值"),
+    (r"empty year", "年份为空"),
+    (r"not a year", "不是年份"),
+    (r"empty region code", "地区代码为空"),
+    (r"empty (?P<w>.+)", lambda m: f"{_WHAT.get(m['w'], m['w'])}为空"),
+    (r"unknown region id (?P<r>'[^']*')(?P<hint>.*)", "未知的地区代码{r}{hint}"),
+    (r"duplicate key \((?P<k>.*)\) on rows (?P<a>\d+) and (?P<b>\d+)", "第{a}行和第{b}行的键重复（{k}）"),
+    (r"(?P<m>'[^']*') is a suppression marker \(a withheld or unavailable value\), not a number; "
+     r"this table has no flag column", "{m}是隐匿标记（被隐去或不可得的值），不是数字；此表没有标记列"),
+    # collaborations
+    (r"cannot read the actor types: (?P<w>'[^']*') is not an actor type", "无法识别主体类型：{w}不是主体类型"),
+    (r"empty count", "计数为空"),
+    (r"(?P<m>'[^']*') is a suppression marker: a withheld count makes every T of this region and "
+     r"year unknown", "{m}是隐匿标记：隐去的计数会使该地区该年份的所有T值未知"),
+    (r"a total row among exact-combination counts", "精确组合计数中出现了合计行"),
+    (r"the combination (?P<c>'[^']*') for (?P<k>.+) is given twice, on rows (?P<a>\d+) and (?P<b>\d+)",
+     "{k}的组合{c}重复出现（第{a}行和第{b}行）"),
+    (r"inclusive counts for (?P<k>.+) have no total row", "{k}的“至少含”计数缺少合计行"),
+    (r"inclusive counts for (?P<k>.+) lack the combination\(s\) (?P<c>.+)", "{k}的“至少含”计数缺少组合{c}"),
+    (r"inclusive counts are inconsistent: the exact count of (?P<c>\S+) would be (?P<v>\S+) \((?P<k>.+)\)",
+     "“至少含”计数自相矛盾：{c}的精确计数将为{v}（{k}）"),
+    (r"'none' is not an inclusive count", "none不是“至少含”计数"),
+    # workflows
+    (r"unknown group (?P<g>'[^']*'): the store has no groups yet \(import the data first: "
+     r"megaregion data import\)", "未知的城市群{g}：库中还没有城市群（请先导入数据：megaregion data import）"),
+    (r"unknown group (?P<g>'[^']*'); known groups: (?P<k>.+)", "未知的城市群{g}；已有的城市群：{k}"),
+    (r"The store has no collaboration records\..*",
+     "库中没有合作记录。请用 megaregion data import 文件 --mapping 映射.toml 导入自有的合作专利或合作论文记录"
+     "（table = \"collaborations\"，见docs/user-tables.md）。仅用共享数据时，可运行 megaregion cofunding "
+     "城市群，以研发资助关系展示高校、企业与政府之间的联系（美国）。"),
+    (r"actors must be UIG or UIGR, got (?P<a>.+)", "actors须为UIG或UIGR，实际为{a}"),
+    (r"records for (?P<k>.+) come from (?P<n>\d+) datasets \((?P<d>[^)]*)\);.*",
+     "{k}的记录来自{n}个数据集（{d}）；它们不会被相加（可能是同一批文献）：请用 --source 选择其一，或在导入前合并文件"),
+    (r"no establishments by size class(?P<y>.*?) in the store:.*run `(?P<cmd>[^`]+)`.*",
+     "库中没有按规模等级的企业数{y}：它们来自美国人口普查局的官方县级文件；请运行 {cmd}（共享数据中的CBP摘录没有规模等级）"),
+    (r"(?P<g>\S+): R&D funding by source exists only for US metros in the data \(NSF HERD, BRDIS\)",
+     "{g}：数据中只有美国都市区有按来源划分的研发经费（NSF HERD、BRDIS）"),
+    (r"no dataset (?P<d>'[^']*') in the store; datasets: (?P<k>.*)", "库中没有数据集{d}；已有数据集：{k}"),
+])
+
+#: What would have been accepted (DataError.expected).
+EXPECTED = _compile([
+    (r"a header row and data rows", "表头行和数据行"),
+    (r"a number", "一个数字"),
+    (r"a value of 0 or more.*", "0或正数"),
+    (r"a year such as 2019 or 2019年", "如2019或2019年的年份"),
+    (r"a year such as 2019 in every data row", "每个数据行都有如2019的年份"),
+    (r"a region id known to the store.*", "库中已有的地区代码（检查region_prefix和代码；先导入地区）"),
+    (r"a TOML mapping file at (?P<p>.+)", "位于{p}的TOML映射文件"),
+    (r"a data file at (?P<p>.+)", "位于{p}的数据文件"),
+    (r"the workbook saved as \.xlsx.*", "另存为.xlsx的工作簿（Excel：文件 > 另存为 > .xlsx）"),
+    (r"a \.csv, \.txt, \.tsv, \.xlsx or \.parquet file", ".csv、.txt、.tsv、.xlsx或.parquet文件"),
+    (r"text in UTF-8, GBK or GB18030", "UTF-8、GBK或GB18030编码的文本"),
+    (r"each combination of (?P<k>.+) at most once", "{k}的每种组合至多出现一次"),
+    (r"the number of documents \(0 if none\).*", "文献件数（没有则填0）：缺失的计数会改变该地区该年份的所有T值"),
+    (r"a row for every combination of the actor types that occur.*",
+     "出现的主体类型的每一种组合都要有一行（没有则填0）"),
+    (r"a row with actors 'total' \(合计\) giving the number of all documents; or no_total = true.*",
+     "一行actors为“合计”（total）的全部文献数；或在映射文件中写 no_total = true（不含任何主体类型的文献将不计入总体，T会随之改变）"),
+    (r"counts_are = \"inclusive\" in the mapping.*",
+     "若计数是“至少含这些主体”并带合计行，在映射文件中写 counts_are = \"inclusive\"；否则删去合计行"),
+    (r"each combination of actor types once per region, year and kind", "每个地区、年份和类型中每种主体组合只出现一次"),
+    (r"a column headed (?P<c>'[^']*'), as named in (?P<m>.+)", "标题为{c}的列（见{m}）"),
+    (r"U/university/高校, I/industry/firm/企业, G/government/政府, R/institute/科研院所, .*",
+     "U/高校/university、I/企业/firm、G/政府/government、R/科研院所/institute，用；，、/+或空格分隔"
+     "（或连写字母，如UIG），或none/个人"),
+    (r"a (?P<w>.+) in every data row", lambda m: f"每个数据行都有{_WHAT.get(m['w'], m['w'])}"),
+])
+
+#: What a required cell is, for "empty …" messages.
+_WHAT = {"list of actor types": "主体类型", "kind of document": "文献类型", "indicator name": "指标名称",
+         "industry code": "行业代码", "measure": "指标", "classification": "分类", "flow kind": "联系类型",
+         "period": "时期", "category": "类别"}
+
+
+_HINT = re.compile(r"; did you mean ('[^']*')\?")
+
+
+def _translate(text: str, patterns) -> str | None:
+    for pattern, template in patterns:
+        m = pattern.fullmatch(text)
+        if m:
+            out = template(m) if callable(template) else template.format(**m.groupdict())
+            return _HINT.sub(r"；是否应为\1？", out)
+    return None
+
+
+def zh(exc) -> str:
+    """The Chinese text of a user error (a DataError's frame and parts, or a plain message)."""
+    from pathlib import Path
+
+    problem = getattr(exc, "problem", None)
+    if problem is None:  # a plain MegaregionError: its message as a whole
+        return _translate(exc.message, PROBLEMS) or exc.message
+    where = Path(exc.file).name
+    if exc.row is not None:
+        where += f"，第{exc.row}行"
+    if exc.column is not None:
+        where += f"，列“{exc.column}”"
+    text = f"{where}：{_translate(problem, PROBLEMS) or problem}"
+    if exc.found is not None:
+        text += f"（实际为“{exc.found}”）"
+    if exc.expected:
+        text += f"；应为：{_translate(exc.expected, EXPECTED) or exc.expected}"
+    return text
