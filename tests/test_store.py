@@ -128,3 +128,14 @@ def test_every_dataset_is_current_after_one_import(real_store, data_dir):
     report = import_folder(real_store, data_dir)
     assert report.imported == {} and report.missing == []
     assert len(report.current) == len(registry.DATASETS)
+
+
+def test_group_ids_count_cities_as_the_comparisons_do(real_store):
+    from megaregion.analysis.overview import group_profile
+
+    ids = real_store.group_ids().set_index("group_id")
+    assert ids.loc["us-boswash", "counties"] == 129 and ids.loc["cn-yrd-2016", "counties"] == 0
+    assert ids.loc["us-boswash", "core"] == "us-cbsa:14460 us-cbsa:35620"
+    profile = group_profile([real_store.group("us-boswash"), real_store.group("cn-yrd-2016")]).summary()
+    for gid in ("us-boswash", "cn-yrd-2016"):  # the demo's "cities" and `groups` agree
+        assert set(profile.loc[profile["group_id"] == gid, "members"]) == {ids.loc[gid, "members"]}

@@ -194,11 +194,26 @@ class Store:
         return [r[0] for r in self.con.execute("SELECT DISTINCT dataset FROM imports ORDER BY 1").fetchall()]
 
     def group_ids(self) -> pd.DataFrame:
-        """Groups with member counts and core members."""
-        return self.con.execute(
-            "SELECT group_id, any_value(group_name) AS group_name, any_value(group_name_zh) AS group_name_zh, "
-            "count(*) AS members, string_agg(CASE WHEN role = 'core' THEN region_id END, ' ') AS core "
-            "FROM groups GROUP BY group_id ORDER BY group_id").df()
+        """Groups with member counts and core members: ``members`` counts the cities (Chinese
+        cities, or US metros of the group's main delineation, as the comparisons use them),
+        ``counties`` the county members (US), ``rows`` every membership row."""
+        df = self.con.execute(
+            "SELECT g.group_id, g.group_name, g.group_name_zh, g.region_id, g.role, g.vintage, r.level "
+            "FROM groups g LEFT JOIN regions r USING (region_id)").df()
+        out = []
+        for gid, g in df.groupby("group_id", sort=True):
+            cities = g[g["level"].isin(["city", "metro"])]
+            if (cities["level"] == "metro").any():
+                cities = cities[cities["vintage"] == cities["vintage"].mode().iloc[0]]
+            counted = cities if not cities.empty else g
+            out.append({"group_id": gid, "group_name": g["group_name"].iloc[0],
+                        "group_name_zh": g["group_name_zh"].iloc[0],
+                        "members": len(counted), "counties": int((g["level"] == "county").sum()),
+                        "rows": len(g),
+                        "core": " ".join(counted.loc[counted["role"] == "core", "region_id"])
+                        or " ".join(g.loc[g["role"] == "core", "region_id"])})
+        return pd.DataFrame(out, columns=["group_id", "group_name", "group_name_zh", "members",
+                                          "counties", "rows", "core"])
 
     def group(self, group_id: str, years: Iterable[int] | None = None):
         """The regions and tables of one group (see :class:`Megaregion`)."""

@@ -52,4 +52,5 @@ def groups(ctx: typer.Context):
     if lang == "zh":
         df = df.assign(group_name=df["group_name_zh"].fillna(df["group_name"]))
     console.print(table(df, [("group_id", "id", "text"), ("group_name", t("col.group", lang), "text"),
-                             ("members", t("col.members", lang), "int"), ("core", t("col.core", lang), "text")]))
+                             ("members", t("col.members", lang), "int"),
+                             ("counties", t("col.counties", lang), "int"), ("core", t("col.core", lang), "text")]))

@@ -15,6 +15,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.group": ("Group", "城市群"),
     "col.year": ("Year", "年份"),
     "col.members": ("Cities", "城市数"),
+    "col.counties": ("Counties", "县数"),
     "col.population": ("Population (m)", "人口（百万）"),
     "col.pop_year": ("Pop. year", "人口年份"),
     "col.employment": ("Employment (m)", "就业（百万）"),
