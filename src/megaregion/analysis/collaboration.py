@@ -38,7 +38,13 @@ _NO_DATA = ("The store has no collaboration records. Import your own co-patent o
             '(table = "collaborations"; see docs/user-tables.md). With the shared data alone, '
             "`megaregion cofunding GROUP` shows the links between university, industry and "
             "government as R&D funding (US).")
+_KIND_ZH = {"co_patent": "合作专利", "co_publication": "合作论文", "co_application": "联合申请专利"}
 _LEVEL_ZH = {"county": "县", "city": "城市", "metro": "都市区", "state": "州", "province": "省"}
+
+
+def _kind_zh(kind: str) -> str:
+    """The Chinese name of a kind of document (the kind itself where unknown)."""
+    return _KIND_ZH.get(kind, kind)
 
 
 def _project(combination: str, keep: str) -> str:
@@ -294,7 +300,7 @@ def collaboration_synergy(store, group: str | None = None, *, years=None, kind: 
                 f"synergy beyond what independent actor types give (p < {alpha:g}); strongest "
                 f"{best['name']}, R = {best[rcol]:.1f} mbit (independence: "
                 f"{best[rcol[:-6] + '_null_mbits']:.1f}, p = {best['p_synergy']:.3f}).",
-                f"{year}年（{knd}）：文献充足的{len(ok)}个地区中有{n_syn}个的{actors}协同显著超过主体类型"
+                f"{year}年（{_kind_zh(knd)}）：文献充足的{len(ok)}个地区中有{n_syn}个的{actors}协同显著超过主体类型"
                 f"相互独立时的水平（p < {alpha:g}）；最强为{best['name_zh']}，R = {best[rcol]:.1f}毫比特"
                 f"（独立时{best[rcol[:-6] + '_null_mbits']:.1f}，p = {best['p_synergy']:.3f}）。",
                 "synergy", float(best[rcol])))
@@ -302,7 +308,7 @@ def collaboration_synergy(store, group: str | None = None, *, years=None, kind: 
             findings.append(Finding(
                 f"{year} ({knd}): none of the {len(ok)} regions with enough documents shows {actors} "
                 f"synergy beyond what independent actor types give (p < {alpha:g}).",
-                f"{year}年（{knd}）：文献充足的{len(ok)}个地区中，没有一个的{actors}协同显著超过主体类型"
+                f"{year}年（{_kind_zh(knd)}）：文献充足的{len(ok)}个地区中，没有一个的{actors}协同显著超过主体类型"
                 f"相互独立时的水平（p < {alpha:g}）。",
                 "summary", 0.0))
     summary = pd.DataFrame(summary_rows)
@@ -320,7 +326,7 @@ def collaboration_synergy(store, group: str | None = None, *, years=None, kind: 
                     f"{label} as a whole ({knd}): R({actors}) {a[rcol]:.1f} mbit in {a['year']} "
                     f"(p = {a['p_synergy']:.3f}) and {b[rcol]:.1f} in {b['year']} (p = "
                     f"{b['p_synergy']:.3f}): synergy {verdict[0]}.",
-                    f"{label_zh}整体（{knd}）：R({actors}) {a['year']}年为{a[rcol]:.1f}毫比特（p = "
+                    f"{label_zh}整体（{_kind_zh(knd)}）：R({actors}) {a['year']}年为{a[rcol]:.1f}毫比特（p = "
                     f"{a['p_synergy']:.3f}），{b['year']}年为{b[rcol]:.1f}（p = {b['p_synergy']:.3f}）：协同{verdict[1]}。",
                     "synergy", float(b[rcol])))
     return Results(
