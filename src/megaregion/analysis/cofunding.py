@@ -111,7 +111,7 @@ def cofunding(store, groups: list[str], *, herd_year: int | None = None) -> Resu
             raise MegaregionError(f"{mr.group_id}: R&D funding by source exists only for US metros "
                                   "in the data (NSF HERD, BRDIS)")
         row = {"group_id": mr.group_id, "name": mr.name, "name_zh": mr.name_zh}
-        for link, (source, level, num, den, label, label_zh) in LINKS.items():
+        for link, (_source, level, num, den, label, label_zh) in LINKS.items():
             members = mr.members.loc[mr.members["level"] == level, ["region_id", "name"]] \
                 .drop_duplicates("region_id").set_index("region_id")["name"]
             part = data[link].reindex(members.index)

@@ -225,7 +225,7 @@ def collaboration_synergy(store, group: str | None = None, *, years=None, kind: 
     notes: list[str] = [
         Note(f"Computed on {who}records: {', '.join(sources)}.",
              f"基于{who_zh}记录计算：{', '.join(sources)}。"),
-        Note(f"T in millibits (1000 × bits). Negative T(UIG) = synergy among university, industry "
+        Note("T in millibits (1000 × bits). Negative T(UIG) = synergy among university, industry "
              "and government (Leydesdorff 2003); bilateral T >= 0 measures how strongly two actor "
              "types co-occur. The verdict 'synergy' uses the mutual redundancy R (Leydesdorff & "
              "Ivanova 2014): R = T for three actor types, R = −T for four; R < 0 = synergy.",
