@@ -20,6 +20,14 @@ class MegaregionError(Exception):
         return str(self)
 
 
+_FRAME = {
+    "en": {"row": ", row {}", "column": ", column '{}'", "problem": "{}: {}", "found": " (found {!r})",
+           "expected": "; expected {}"},
+    "zh": {"row": "，第{}行", "column": "，列“{}”", "problem": "{}：{}", "found": "（实际为“{}”）",
+           "expected": "；应为：{}"},
+}
+
+
 @dataclass
 class DataError(MegaregionError):
     """A problem in an input file, located as precisely as the format allows.
@@ -47,16 +55,22 @@ class DataError(MegaregionError):
 
     @property
     def message(self) -> str:  # type: ignore[override]
-        where = f"{Path(self.file).name}"
+        return self.framed(self.problem, self.expected)
+
+    def framed(self, problem: str, expected: str | None, lang: str = "en") -> str:
+        """``problem`` and ``expected`` in the frame that locates them (file, row, column,
+        found), in English or Chinese (the command line passes translated parts for ``zh``)."""
+        f = _FRAME[lang]
+        where = Path(self.file).name
         if self.row is not None:
-            where += f", row {self.row}"
+            where += f["row"].format(self.row)
         if self.column is not None:
-            where += f", column '{self.column}'"
-        text = f"{where}: {self.problem}"
+            where += f["column"].format(self.column)
+        text = f["problem"].format(where, problem)
         if self.found is not None:
-            text += f" (found {self.found!r})"
-        if self.expected:
-            text += f"; expected {self.expected}"
+            text += f["found"].format(self.found)
+        if expected:
+            text += f["expected"].format(expected)
         return text
 
     def __str__(self) -> str:

@@ -140,19 +140,8 @@ def _translate(text: str, patterns) -> str | None:
 
 def zh(exc) -> str:
     """The Chinese text of a user error (a DataError's frame and parts, or a plain message)."""
-    from pathlib import Path
-
     problem = getattr(exc, "problem", None)
     if problem is None:  # a plain MegaregionError: its message as a whole
         return _translate(exc.message, PROBLEMS) or exc.message
-    where = Path(exc.file).name
-    if exc.row is not None:
-        where += f"，第{exc.row}行"
-    if exc.column is not None:
-        where += f"，列“{exc.column}”"
-    text = f"{where}：{_translate(problem, PROBLEMS) or problem}"
-    if exc.found is not None:
-        text += f"（实际为“{exc.found}”）"
-    if exc.expected:
-        text += f"；应为：{_translate(exc.expected, EXPECTED) or exc.expected}"
-    return text
+    expected = exc.expected and (_translate(exc.expected, EXPECTED) or exc.expected)
+    return exc.framed(_translate(problem, PROBLEMS) or problem, expected, lang="zh")
