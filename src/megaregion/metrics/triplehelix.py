@@ -83,6 +83,7 @@ __all__ = [
     "HelixResult",
     "combinations_to_table",
     "entropy_bits",
+    "exact_from_inclusive",
     "IndependenceTest",
     "helix_from_combinations",
     "independence_test",
@@ -190,6 +191,49 @@ def mutual_information(table, dims: Sequence[str] | None = None) -> HelixResult:
     )
 
 
+class InconsistentCounts(ValueError):
+    """Inclusive counts that no set of documents can have. ``combination`` names the culprit:
+    its actor letters in the order given, or ``"total"``."""
+
+    def __init__(self, message: str, combination: str) -> None:
+        super().__init__(message)
+        self.combination = combination
+
+
+def exact_from_inclusive(inclusive: Mapping[frozenset, float], actors: Sequence[str],
+                         total: float | None = None) -> dict[frozenset, float]:
+    r"""Exact-combination counts from "at least these actors" counts (Möbius inversion).
+
+    .. math:: n^{ex}_S = \sum_{T \supseteq S} (-1)^{|T|-|S|}\, n^{in}_T
+
+    over the non-empty subsets of ``actors``; absent sets count 0. With ``total`` (the number
+    of documents) the empty set gets ``total`` minus the documents with any actor type.
+
+    Raises
+    ------
+    InconsistentCounts
+        An exact count would be negative (the message names it), or the total is smaller than
+        the documents with an actor type.
+    """
+    actors = tuple(actors)
+    name = lambda S: "".join(a for a in actors if a in S)  # noqa: E731
+    lattice = [frozenset(c) for r in range(1, len(actors) + 1) for c in combinations(actors, r)]
+    exact: dict[frozenset, float] = {}
+    for S in lattice:
+        v = sum((-1) ** (len(T) - len(S)) * float(inclusive.get(T, 0.0)) for T in lattice if S <= T)
+        if v < -1e-9:
+            raise InconsistentCounts(f"inclusive counts are inconsistent: the exact count of "
+                                     f"{name(S)} would be {v:g}", name(S))
+        exact[S] = max(v, 0.0)
+    if total is not None:
+        any_actor = sum(exact.values())
+        if float(total) - any_actor < -1e-9:
+            raise InconsistentCounts(f"the total {float(total):g} is smaller than the "
+                                     f"{any_actor:g} documents with an actor type", "total")
+        exact[frozenset()] = max(float(total) - any_actor, 0.0)
+    return exact
+
+
 def combinations_to_table(
     counts: Mapping[str, float],
     actors: Sequence[str] = ("U", "I", "G"),
@@ -243,25 +287,10 @@ def combinations_to_table(
     if counts_are == "exclusive":
         exact = given
     elif counts_are == "inclusive":
-        # Möbius inversion on the subset lattice. For the empty set the key ""
-        # means, in inclusive mode, the total number of documents N (so the
-        # exclusive "none" cell is N minus the size of the union); default 0.
-        all_sets = [frozenset(c) for r in range(0, k + 1) for c in combinations(actors, r)]
-        exact = {}
-        for S in all_sets:
-            if S:
-                v = sum((-1) ** (len(T) - len(S)) * given.get(T, 0.0) for T in all_sets if S <= T)
-            elif frozenset() in given:
-                union = sum((-1) ** (len(T) + 1) * given.get(T, 0.0) for T in all_sets if T)
-                v = given[S] - union
-            else:
-                v = 0.0
-            if v < -1e-9:
-                raise ValueError(
-                    f"inclusive counts are inconsistent: exclusive count for {''.join(sorted(S)) or 'none'} "
-                    f"would be {v:g}"
-                )
-            exact[S] = max(v, 0.0)
+        # in inclusive mode the key "" is the total number of documents N
+        total = given.pop(frozenset(), None)
+        exact = exact_from_inclusive(given, actors, total=total)
+        exact.setdefault(frozenset(), 0.0)
     else:
         raise ValueError(f"counts_are must be 'exclusive' or 'inclusive', got {counts_are!r}")
     table = np.zeros((2,) * k)

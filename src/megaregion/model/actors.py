@@ -19,6 +19,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from itertools import combinations
 
+from megaregion.metrics.triplehelix import InconsistentCounts, exact_from_inclusive
+
+__all__ = ["ACCEPTED", "ACTORS", "InconsistentCounts", "NAMES", "NAMES_ZH", "NONE", "all_codes",
+           "code", "inclusive_to_exclusive", "letters", "parse"]
+
 #: The actor types in canonical order.
 ACTORS = ("U", "I", "G", "R")
 NAMES = {"U": "university", "I": "industry", "G": "government", "R": "research institute"}
@@ -49,15 +54,6 @@ _MAX_WORDS = max(len(w.split()) for w in _LOOKUP)
 #: Human-readable list of accepted words, for error messages.
 ACCEPTED = ("U/university/高校, I/industry/firm/企业, G/government/政府, R/institute/科研院所, "
             "separated by ; , 、 / + or spaces (or letters run together such as UIG), or none/个人")
-
-
-class InconsistentCounts(ValueError):
-    """Inclusive counts that no set of documents can have; ``combination`` names the culprit
-    (``"total"`` when the total is smaller than the documents with an actor type)."""
-
-    def __init__(self, message: str, combination: str) -> None:
-        super().__init__(message)
-        self.combination = combination
 
 
 def _codes_in(part: str) -> set[str]:
@@ -132,11 +128,11 @@ def all_codes(actors: Iterable[str] = ACTORS) -> list[str]:
 
 
 def inclusive_to_exclusive(counts: Mapping[str, float], total: float | None = None) -> dict[str, float]:
-    r"""Exact-combination counts from "at least these actors" counts.
+    """Exact-combination counts from "at least these actors" counts, by combination code.
 
-    Möbius inversion on the lattice of actor sets:
-    :math:`n^{ex}_S = \sum_{T \supseteq S} (-1)^{|T|-|S|} n^{in}_T`; the ``"none"`` cell is
-    ``total`` minus the number of documents with any actor type (0 when ``total`` is None).
+    The inversion is :func:`megaregion.metrics.triplehelix.exact_from_inclusive`, over the
+    actor types that occur; ``"none"`` gets ``total`` minus the documents with any actor type
+    (absent when ``total`` is None).
 
     Parameters
     ----------
@@ -144,35 +140,15 @@ def inclusive_to_exclusive(counts: Mapping[str, float], total: float | None = No
         an inclusive count (give the number of documents as ``total``).
     total : the number of documents, if known.
 
-    Returns
-    -------
-    dict
-        combination code -> exact count, for every code over the letters that occur.
-
     Raises
     ------
+    InconsistentCounts
+        If the counts are inconsistent; ``combination`` names the culprit's code (or "total").
     ValueError
-        If the counts are inconsistent (an exact count would be negative); the message names
-        the combination and its value.
+        If ``counts`` holds ``"none"``.
     """
     if NONE in counts:
         raise ValueError("'none' is not an inclusive count; give the number of documents as the total")
-    sets = {code(letters(c)): letters(c) for c in counts}
-    used = sorted(set().union(*sets.values()) if sets else set(), key=ACTORS.index)
-    lattice = [frozenset(c) for r in range(1, len(used) + 1) for c in combinations(used, r)]
-    inc = {letters(c): float(v) for c, v in counts.items()}
-    out: dict[str, float] = {}
-    for S in lattice:
-        v = sum((-1) ** (len(T) - len(S)) * inc.get(T, 0.0) for T in lattice if S <= T)
-        if v < -1e-9:
-            raise InconsistentCounts(f"inclusive counts are inconsistent: the exact count of "
-                                     f"{code(S)} would be {v:g}", code(S))
-        out[code(S)] = max(v, 0.0)
-    any_actor = sum(out.values())
-    if total is not None:
-        none = float(total) - any_actor
-        if none < -1e-9:
-            raise InconsistentCounts(f"the total {total:g} is smaller than the {any_actor:g} "
-                                     "documents with an actor type", "total")
-        out[NONE] = max(none, 0.0)
-    return out
+    used = [a for a in ACTORS if any(a in letters(c) for c in counts)]
+    exact = exact_from_inclusive({letters(c): v for c, v in counts.items()}, used, total=total)
+    return {code(S): v for S, v in exact.items()}
