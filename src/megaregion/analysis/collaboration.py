@@ -22,8 +22,8 @@ import pandas as pd
 
 from megaregion.analysis.results import Finding, Note, Results
 from megaregion.errors import MegaregionError
-from megaregion.metrics.triplehelix import (combinations_to_table, helix_from_combinations,
-                                            independence_test)
+from megaregion.metrics.triplehelix import (combinations_to_table, independence_test,
+                                            mutual_information)
 from megaregion.model import actors as actor_types
 from megaregion.model.megaregion import resolve_group_id
 
@@ -79,9 +79,10 @@ def _helix_row(counts: dict[str, float], keep: str, n_perm: int = N_PERM) -> dic
         zh.append("每件文献都含" + "、".join(actor_types.NAMES_ZH[a] for a in universal))
     if en:
         row["note"], row["note_zh"] = "; ".join(en), "；".join(zh)
+    table = combinations_to_table({("" if c == actor_types.NONE else c): n
+                                   for c, n in projected.items()}, actors=tuple(keep))
     if len(set(keep) - degenerate) >= 2:
-        res = helix_from_combinations({("" if c == actor_types.NONE else c): n
-                                       for c, n in projected.items()}, actors=tuple(keep))
+        res = mutual_information(table, dims=tuple(keep))
         for dims, t in res.mutual_information.items():
             row[f"T_{''.join(dims)}_mbits"] = float("nan") if set(dims) & degenerate else 1000.0 * t
     t_all = row.get(f"T_{keep}_mbits", float("nan"))
@@ -91,8 +92,6 @@ def _helix_row(counts: dict[str, float], keep: str, n_perm: int = N_PERM) -> dic
     row[f"R_{keep}_null_mbits"], row["p_synergy"] = float("nan"), float("nan")
     whole = all(abs(n - round(n)) < 1e-9 for n in projected.values())
     if pd.notna(t_all) and whole:
-        table = combinations_to_table({("" if c == actor_types.NONE else c): n
-                                       for c, n in projected.items()}, actors=tuple(keep))
         test = independence_test(table, n_perm=n_perm, seed=0)
         row[f"R_{keep}_null_mbits"] = 1000.0 * (test.null_mean if odd else -test.null_mean)
         row["p_synergy"] = test.p_lower if odd else test.p_upper  # P(R_null <= R)
