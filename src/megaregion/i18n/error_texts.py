@@ -10,17 +10,11 @@ below knows them (numbers, names and values carry over), in English otherwise.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-_Template = str | Callable[[re.Match], str]
-
-
-def _compile(pairs) -> list[tuple[re.Pattern, _Template]]:
-    return [(re.compile(p, re.S), z) for p, z in pairs]
-
+from megaregion.i18n.patterns import compile_patterns, translate
 
 #: What went wrong (DataError.problem, or a whole MegaregionError message).
-PROBLEMS = _compile([
+PROBLEMS = compile_patterns([
     # files
     (r"the file does not exist", "文件不存在"),
     (r"the file is empty", "文件为空"),
@@ -92,7 +86,7 @@ PROBLEMS = _compile([
 ])
 
 #: What would have been accepted (DataError.expected).
-EXPECTED = _compile([
+EXPECTED = compile_patterns([
     (r"a header row and data rows", "表头行和数据行"),
     (r"a number", "一个数字"),
     (r"a value of 0 or more.*", "0或正数"),
@@ -130,12 +124,9 @@ _HINT = re.compile(r"; did you mean ('[^']*')\?")
 
 
 def _translate(text: str, patterns) -> str | None:
-    for pattern, template in patterns:
-        m = pattern.fullmatch(text)
-        if m:
-            out = template(m) if callable(template) else template.format(**m.groupdict())
-            return _HINT.sub(r"；是否应为\1？", out)
-    return None
+    """``translate`` with the "did you mean" hint inside a message turned into Chinese."""
+    out = translate(text, patterns)
+    return None if out is None else _HINT.sub(r"；是否应为\1？", out)
 
 
 def zh(exc) -> str:

@@ -9,12 +9,13 @@ numbers and names inside a record carry over. A record without a pattern stays E
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+
+from megaregion.i18n.patterns import compile_patterns, translate
 
 _METHOD = {"eigen": "特征向量法", "reflections": "反射法"}
 
 #: (pattern matching the whole English record, Chinese template or function of the match)
-PATTERNS: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [(re.compile(p), z) for p, z in [
+PATTERNS = compile_patterns([
     (r"min-max normalisation with explicit directions; shift = (?P<s>.+)",
      "极差（min-max）标准化，按指标方向（正向/逆向）处理；平移量 = {s}"),
     (r"entropy-method weights \(Hwang & Yoon 1981\)", "熵值法赋权（Hwang & Yoon 1981）"),
@@ -37,7 +38,7 @@ PATTERNS: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [(re.compil
     (r"dropped (?P<r>\d+) location\(s\) and (?P<c>\d+) activity\(ies\) with zero total",
      "剔除了合计为0的{r}个地区和{c}个行业"),
     (r"(?P<n>\d+) member ids are not in the regions table: (?P<ids>.+)", "{n}个成员代码不在地区表中：{ids}"),
-]]
+])
 _PREFIX = re.compile(r"(?P<head>\S+): (?P<rest>.+)", re.S)
 
 
@@ -46,10 +47,9 @@ def zh(text: str) -> str | None:
 
     A leading ``"group-id: "`` (how multi-group workflows prefix records) is kept.
     """
-    for pattern, template in PATTERNS:
-        m = pattern.fullmatch(text)
-        if m:
-            return template(m) if callable(template) else template.format(**m.groupdict())
+    found = translate(text, PATTERNS)
+    if found is not None:
+        return found
     m = _PREFIX.fullmatch(text)
     if m:
         inner = zh(m["rest"])
