@@ -138,17 +138,21 @@ class Store:
         self._ibis = None
         return written
 
-    def remove(self, dataset: str) -> None:
-        """Delete every row that ``dataset`` wrote (in one transaction)."""
+    def remove(self, dataset: str) -> int:
+        """Delete every row that ``dataset`` wrote (in one transaction); the number deleted."""
         self.con.execute("BEGIN TRANSACTION")
         try:
+            deleted = 0
             for name in TABLES:
+                deleted += self.con.execute(f'SELECT count(*) FROM "{name}" WHERE source = ?',
+                                            [dataset]).fetchone()[0]
                 self.con.execute(f'DELETE FROM "{name}" WHERE source = ?', [dataset])
             self.con.execute("DELETE FROM imports WHERE dataset = ?", [dataset])
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        return deleted
 
     # -- reads -------------------------------------------------------------------------------
     @property

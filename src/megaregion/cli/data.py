@@ -99,8 +99,7 @@ def remove(ctx: typer.Context,
         known = store.datasets()
         if dataset not in known:
             raise MegaregionError(f"no dataset {dataset!r} in the store; datasets: {', '.join(known) or 'none'}")
-        rows = int(store.counts().query("dataset == @dataset")["rows"].sum())
-        store.remove(dataset)
+        rows = store.remove(dataset)
     console.print(t("data.removed", ctx.obj.lang, dataset=dataset, rows=f"{rows:,}"), highlight=False)
 
 
