@@ -164,3 +164,11 @@ def test_county_with_an_unavailable_size_count_is_left_out(data_dir, tmp_path):
     assert any(f"1 counties with a size-class count not available (N) are left out: {san[0]}" in n
                for n in res.notes)
     store.close()
+
+
+def test_synergy_errors_name_what_is_missing(cbp_store):
+    store, *_ = cbp_store
+    with pytest.raises(MegaregionError, match="no establishments by size class for 2015"):
+        knowledge_base_synergy(store, ["us-sansan"], year=2015)
+    with pytest.raises(MegaregionError, match="at least one group"):
+        knowledge_base_synergy(store, [])
