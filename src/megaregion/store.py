@@ -26,7 +26,7 @@ from megaregion.errors import StoreError, UnknownNameError
 from megaregion.io.base import ImportBatch, file_digest
 from megaregion.model.schema import TABLES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: indicators.flag (quality tier)
 
 _DUCK_TYPES = {
     pa.string(): "VARCHAR", pa.float64(): "DOUBLE", pa.int32(): "INTEGER",

@@ -22,12 +22,22 @@ __all__ = ["Finding", "Note", "Results", "note_text"]
 
 @dataclass
 class Finding:
-    """One plain sentence in English and Chinese, backed by a number in one of the tables."""
+    """One plain sentence in English and Chinese, backed by a number in one of the tables.
+
+    ``table`` names the table holding the evidence. Where the headline number is one cell,
+    ``column`` and ``where`` (column -> value, selecting exactly one row) point at it, so that
+    :meth:`Results.cell` can check that the sentence says what the table holds. ``quality``
+    lists the quality flags (``model.quality``) of values the finding rests on, other than
+    ``observed``.
+    """
 
     en: str
     zh: str
     table: str
     value: float | None = None
+    column: str | None = None
+    where: dict | None = None
+    quality: tuple[str, ...] = ()
 
     def text(self, lang: str = "en") -> str:
         return self.zh if lang == "zh" else self.en
@@ -56,6 +66,30 @@ class Results:
     def summary(self) -> pd.DataFrame:
         return self.tables[self.summary_table]
 
+    @property
+    def data_quality(self) -> pd.DataFrame:
+        """Values behind these results that are not plainly observed (table ``data_quality``:
+        region, year, variable, source, flag, detail); empty when all are observed."""
+        from megaregion.model.quality import quality_table
+
+        return quality_table(self.tables.get("data_quality"))
+
+    def cell(self, finding: Finding):
+        """The table cell a finding's number comes from (``finding.column`` of the one row of
+        ``finding.table`` matching ``finding.where``); ``None`` when the finding names none.
+        Raises ``LookupError`` when the selector does not pick exactly one row."""
+        if finding.column is None:
+            return None
+        df = self.tables[finding.table]
+        mask = pd.Series(True, index=df.index)
+        for col, val in (finding.where or {}).items():
+            mask &= df[col] == val
+        rows = df.loc[mask, finding.column]
+        if len(rows) != 1:
+            raise LookupError(f"finding {finding.en[:60]!r}: {len(rows)} rows of {finding.table} "
+                              f"match {finding.where}")
+        return rows.iloc[0]
+
     def findings(self, lang: str = "en") -> list[str]:
         return [f.text(lang) for f in self.finding_list]
 
@@ -74,7 +108,9 @@ class Results:
         return {
             "title": self.title, "title_zh": self.title_zh,
             "notes": [{"en": str(n), "zh": note_text(n, "zh")} for n in self.notes],
-            "findings": [{"en": f.en, "zh": f.zh, "table": f.table, "value": clean(f.value)}
+            "findings": [{"en": f.en, "zh": f.zh, "table": f.table, "value": clean(f.value),
+                          "column": f.column, "where": {k: clean(v) for k, v in (f.where or {}).items()},
+                          "quality": list(f.quality)}
                          for f in self.finding_list],
             "tables": {name: [{k: clean(v) for k, v in row.items()} for row in df.to_dict("records")]
                        for name, df in self.tables.items()},

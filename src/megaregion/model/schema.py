@@ -20,7 +20,9 @@ I32 = pa.int32()
 # Allowed values of the small vocabulary columns. Readers must use exactly these.
 COUNTRIES = ("us", "cn", "world")
 LEVELS = ("county", "metro", "city", "state", "province", "world_city", "nation")
-FLAGS = ("observed", "suppressed", "estimated")
+# Quality flags of activity and indicator values (model.quality explains each tier).
+FLAGS = ("observed", "vintage_mapped", "estimated", "secondary", "carried_forward", "level_shift",
+         "inconsistent", "suppressed")
 ROLES = ("core", "member")
 #: Employment size classes of establishments (CBP): activity measures ``establishments_size_<c>``.
 SIZE_CLASSES = ("1_4", "5_9", "10_19", "20_49", "50_99", "100_249", "250_499", "500_999", "1000_plus")
@@ -87,10 +89,11 @@ TABLES: dict[str, TableSpec] = {
             "indicators",
             _schema(
                 ("region_id", STR), ("year", I32), ("indicator", STR), ("value", F64),
-                ("unit", STR), ("source", STR),
+                ("unit", STR), ("flag", STR), ("source", STR),
             ),
             ("region_id", "year", "indicator", "source"),
-            "Region-level indicators: population, GDP, patents, universities, R&D, ...",
+            "Region-level indicators: population, GDP, patents, universities, R&D, ... `flag` "
+            "is the value's quality tier (model.quality; null means observed).",
         ),
         TableSpec(
             "flows",
