@@ -133,7 +133,8 @@ def cofunding(store, groups: list[str], *, herd_year: int | None = None) -> Resu
                     f"{mr.name_zh or mr.name}：{label_zh}为{100 * share:.1f}%（{years[link]}年，{n}{unit_zh}），"
                     f"{'高于' if more else '低于'}全国的{100 * national[link][0]:.1f}%"
                     f"（{100 * (share - national[link][0]):+.1f}个百分点）。",
-                    "summary", 100 * share))
+                    "summary", 100 * share,
+                    column=link, where={"group_id": mr.group_id}))
         rows.append(row)
     notes = [
         Note(f"University R&D: NSF HERD {years['university_rd_business_pct']} (thousands of "

@@ -189,7 +189,8 @@ def _findings(profile: pd.DataFrame) -> list[Finding]:
                 f"and manufacturing {_pct(last['share_manufacturing'])} of employment in {last['year']}.",
                 f"{last['group_zh']}：{last['year']}年高端生产性服务业就业占比{_pct(last['share_advanced_services'])}，"
                 f"制造业占比{_pct(last['share_manufacturing'])}。",
-                "profile", float(last["share_advanced_services"])))
+                "profile", float(last["share_advanced_services"]),
+                column="share_advanced_services", where={"group_id": gid, "year": last["year"]}))
         if len(g) > 1 and pd.notna(g.iloc[0]["share_tertiary"]) and pd.notna(last["share_tertiary"]):
             first = g.iloc[0]
             change = last["share_tertiary"] - first["share_tertiary"]
@@ -203,5 +204,6 @@ def _findings(profile: pd.DataFrame) -> list[Finding]:
                 f"{_pct(first['share_tertiary'])} in {first['year']}, {_pct(last['share_tertiary'])} in {last['year']}.",
                 f"{last['group_zh']}：第三产业{basis_zh}占比{direction_zh}，{first['year']}年为{_pct(first['share_tertiary'])}，"
                 f"{last['year']}年为{_pct(last['share_tertiary'])}。",
-                "profile", float(change)))
+                "profile", float(last["share_tertiary"]),
+                column="share_tertiary", where={"group_id": gid, "year": last["year"]}))
     return out

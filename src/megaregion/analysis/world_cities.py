@@ -86,7 +86,8 @@ def world_city_network(store, top: int = 20) -> Results:
     findings.append(Finding(
         f"World city network 2000 (GaWC DS11, computed): {lead['city'].iloc[0]} first, {lead['city'].iloc[1]} second.",
         f"2000年世界城市网络（GaWC第11数据集，本系统计算）：{lead['city'].iloc[0]}第一，{lead['city'].iloc[1]}第二。",
-        "ranking", float(lead[rel_col].iloc[0])))
+        "ranking", float(lead[rank_col].iloc[0]),
+        column=rank_col, where={"region_id": lead["region_id"].iloc[0]}))
     s = summary.set_index("region_id")
     for rid in ("world:new-york", "world:chicago", "world:los-angeles", "world:shanghai", "world:wuhan", "world:chengdu"):
         r = s.loc[rid]
@@ -96,7 +97,8 @@ def world_city_network(store, top: int = 20) -> Results:
         r20zh = "未列入" if pd.isna(r["rank_2020_of_707"]) else f"707个城市中第{int(r['rank_2020_of_707'])}位"
         findings.append(Finding(f"{r['city']}: 2000 {r00}; 2020 {r20} (GaWC).",
                                 f"{r['city_zh']}：2000年{r00zh}；2020年{r20zh}（GaWC）。", "summary",
-                                None if pd.isna(r["rank_2020_of_707"]) else float(r["rank_2020_of_707"])))
+                                None if pd.isna(r["rank_2020_of_707"]) else float(r["rank_2020_of_707"]),
+                                column="rank_2020_of_707", where={"region_id": rid}))
     notes = [Note("GNC 2000 is computed here from GaWC Data Set 11 (Taylor & Catalano); GNC 2020 is GaWC's "
                   "published ranking (Data Set 31, Derudder & Taylor). Cite GaWC as its protocol asks.",
                   "2000年全球网络连接度由本系统根据GaWC第11数据集（Taylor & Catalano）计算；2020年为GaWC公布的排名"

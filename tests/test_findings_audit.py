@@ -1,0 +1,226 @@
+"""Findings audit: every workflow on the real data, every group, checked as a reader would.
+
+A planner quotes the findings, not the kernels. This module runs each workflow of the brief's
+questions on every US and Chinese group of the shared data and checks invariants of what a user
+reads:
+
+* each finding's headline number is the table cell it names (``Finding.column``/``where``);
+* the English and Chinese sentences carry the same numbers;
+* no change is claimed between two values that print the same;
+* every permutation p-value is at least 1/(n+1);
+* no statistic that needs link direction is reported for an undirected source;
+* no finding rests on a value flagged unknown (suppressed);
+* a member left out of a per-member table is named in the notes.
+
+The workflows run once per module (cached); each check is its own test, parametrised by case.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+import pandas as pd
+import pytest
+
+from megaregion.errors import MegaregionError
+
+pytestmark = pytest.mark.realdata
+
+N_PERM = 19  # permutations for network tests: enough to check the p-value floor (1/20)
+
+US_GROUPS = ["us-boswash", "us-chipitts", "us-sansan", "us-nys"]
+CN_GROUPS = ["cn-yrd-2016", "cn-yrd-2019-central", "cn-yrd-2019-full", "cn-myr-2015",
+             "cn-wuhan-circle", "cn-huan-cztan", "cn-cztan-core", "cn-poyang-lake",
+             "cn-chengyu-2016", "cn-yreb"]
+US_KINDS = ["tech_transfer", "commuting", "migration", "gravity"]
+CN_KINDS = ["gravity", "firm_link", "baidu"]
+
+CASES = (
+    [("overview", "all", None)]
+    + [("structure", g, None) for g in US_GROUPS + CN_GROUPS]
+    + [("innovation", g, None) for g in US_GROUPS + CN_GROUPS]
+    + [("complexity", g, None) for g in US_GROUPS]
+    + [("network", g, k) for g in US_GROUPS for k in US_KINDS]
+    + [("network", g, k) for g in CN_GROUPS for k in CN_KINDS]
+    + [("cofunding", "us", None), ("world_cities", "world", None)]
+)
+IDS = [f"{w}-{g}" + (f"-{k}" if k else "") for w, g, k in CASES]
+
+
+@pytest.fixture(scope="module")
+def run(real_store):
+    """``run(case)``: the workflow's Results, or the MegaregionError it raised (cached)."""
+    regions = real_store.df("regions")
+
+    @cache
+    def _run(case):
+        from megaregion.analysis.cofunding import cofunding
+        from megaregion.analysis.complexity_map import complexity_map
+        from megaregion.analysis.composite_centre import composite_structure
+        from megaregion.analysis.hierarchy_network import hierarchy_to_network
+        from megaregion.analysis.innovation_driver import innovation_driver
+        from megaregion.analysis.overview import group_profile
+        from megaregion.analysis.world_cities import world_city_network
+
+        workflow, group, kind = case
+        try:
+            if workflow == "overview":
+                return group_profile([real_store.group(g) for g in US_GROUPS[:3] + CN_GROUPS])
+            if workflow == "structure":
+                return composite_structure(real_store.group(group))
+            if workflow == "innovation":
+                return innovation_driver(real_store.group(group))
+            if workflow == "complexity":
+                return complexity_map(real_store, group)
+            if workflow == "network":
+                return hierarchy_to_network(real_store.group(group), kind, regions=regions, n_perm=N_PERM)
+            if workflow == "cofunding":
+                return cofunding(real_store, US_GROUPS[:3])
+            if workflow == "world_cities":
+                return world_city_network(real_store)
+        except MegaregionError as exc:  # a clear refusal is an acceptable answer, a traceback is not
+            return exc
+        raise AssertionError(case)
+
+    return _run
+
+
+def _results(run, case):
+    res = run(case)
+    if isinstance(res, MegaregionError):
+        assert str(res).strip(), f"{case}: an empty error message"
+        pytest.skip(f"{case}: refused with a clear message: {str(res)[:120]}")
+    return res
+
+
+# -- numbers in sentences ------------------------------------------------------------------------
+_NUM = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?")
+
+
+def numbers(text: str) -> list[float]:
+    """The numbers a sentence prints (thousands separators removed; 4-digit codes included)."""
+    out = []
+    for m in _NUM.finditer(text.replace("−", "-")):
+        tok = m.group().replace(",", "")
+        try:
+            out.append(float(tok))
+        except ValueError:
+            continue
+    return out
+
+
+def _printed(value: float, text: str) -> bool:
+    """Whether ``value`` (or 100x it, for a share printed in percent) is printed in ``text``
+    at the precision the sentence uses."""
+    for x in numbers(text):
+        decimals = 0 if float(x).is_integer() and "." not in f"{x}".rstrip("0").rstrip(".") else \
+            len(f"{x}".split(".")[1])
+        for cand in (value, 100 * value):
+            if round(abs(cand), decimals) == round(abs(x), decimals) or \
+                    math.isclose(abs(cand), abs(x), rel_tol=0, abs_tol=0.5 * 10 ** -decimals + 1e-9):
+                return True
+    return False
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_each_finding_names_its_cell_and_prints_it(run, case):
+    res = _results(run, case)
+    for f in res.finding_list:
+        assert f.table in res.tables, f"{case}: finding cites table {f.table!r}: {f.en}"
+        assert f.column is not None, f"{case}: finding names no table cell: {f.en}"
+        cell = res.cell(f)
+        if f.value is None or (isinstance(f.value, float) and math.isnan(f.value)):
+            assert cell is None or pd.isna(cell), f"{case}: value missing but cell is {cell}: {f.en}"
+            continue
+        assert math.isclose(float(cell), float(f.value), rel_tol=1e-9, abs_tol=1e-12), \
+            f"{case}: finding value {f.value} but {f.table}.{f.column} holds {cell}: {f.en}"
+        assert _printed(float(f.value), f.en), f"{case}: {f.value} not printed in: {f.en}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_english_and_chinese_carry_the_same_numbers(run, case):
+    res = _results(run, case)
+    for f in res.finding_list:
+        en, zh = sorted(numbers(f.en)), sorted(numbers(f.zh))
+        assert en == zh, f"{case}: numbers differ\n  en {en}: {f.en}\n  zh {zh}: {f.zh}"
+
+
+_ARROW = re.compile(r"([-+]?\d[\d,]*(?:\.\d+)?%?)\s*→\s*([-+]?\d[\d,]*(?:\.\d+)?%?)")
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_no_change_claimed_between_equal_printed_values(run, case):
+    res = _results(run, case)
+    for f in res.finding_list:
+        for text in (f.en, f.zh):
+            for a, b in _ARROW.findall(text):
+                assert a != b, f"{case}: a change '{a} → {b}' that does not print as one: {text}"
+
+
+def _permutation_p_columns(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if c.endswith("p_value") and not c.startswith("spearman")]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[0] == "network"],
+                         ids=[i for c, i in zip(CASES, IDS) if c[0] == "network"])
+def test_permutation_p_values_never_below_one_over_n_plus_one(run, case):
+    res = _results(run, case)
+    floor = 1 / (N_PERM + 1)
+    seen = 0
+    for name, df in res.tables.items():
+        for col in _permutation_p_columns(df):
+            vals = pd.to_numeric(df[col], errors="coerce").dropna()
+            seen += len(vals)
+            assert (vals >= floor - 1e-12).all(), f"{case}: {name}.{col} below 1/(n+1): {vals.min()}"
+    assert seen, f"{case}: no permutation p-value found to check"
+
+
+DIRECTED_ONLY = ["reciprocity", "hierarchy", "tie_symmetry", "degree_centralization_in",
+                 "degree_centralization_out"]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[0] == "network"],
+                         ids=[i for c, i in zip(CASES, IDS) if c[0] == "network"])
+def test_no_direction_statistic_for_undirected_links(run, case):
+    res = _results(run, case)
+    links = res.tables["links"]
+    if "directed" in links.columns and links["directed"].all():
+        return
+    if case[2] not in ("firm_link",) and "directed" not in links.columns:
+        return  # the other kinds' sources have a direction
+    nets = res.tables["networks"]
+    for col in DIRECTED_ONLY:
+        if col in nets.columns:
+            assert nets[col].isna().all(), f"{case}: {col} reported for undirected links"
+    for f in res.finding_list:
+        assert "Krackhardt hierarchy" not in f.en and "reciprocity" not in f.en.lower(), \
+            f"{case}: direction statistic in a finding on undirected links: {f.en}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_no_finding_rests_on_an_unknown_value(run, case):
+    res = _results(run, case)
+    for f in res.finding_list:
+        assert "suppressed" not in f.quality, f"{case}: finding rests on an unknown value: {f.en}"
+
+
+PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions"}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[0] in PER_MEMBER],
+                         ids=[i for c, i in zip(CASES, IDS) if c[0] in PER_MEMBER])
+def test_left_out_members_are_named(run, real_store, case):
+    res = _results(run, case)
+    table = res.tables[PER_MEMBER[case[0]]]
+    members = real_store.group(case[1]).members
+    level = members.loc[members["region_id"].isin(table["region_id"]), "level"]
+    if level.empty:
+        return
+    expected = members[members["level"].isin(set(level))]
+    missing = expected[~expected["region_id"].isin(table["region_id"])]
+    notes = " ".join(str(n) for n in res.notes)
+    for row in missing.itertuples():
+        assert row.name in notes or row.region_id in notes, \
+            f"{case}: member {row.name} ({row.region_id}) left out without being named"
