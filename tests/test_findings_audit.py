@@ -96,13 +96,15 @@ def _results(run, case):
 
 
 # -- numbers in sentences ------------------------------------------------------------------------
-_NUM = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?")
+# A number not glued to a Latin word or code (Chinese characters may touch it: "的1.5倍").
+_NUM = re.compile(r"(?<![A-Za-z0-9_.:])\d[\d,]*(?:\.\d+)?")
 
 
 def numbers(text: str) -> list[float]:
-    """The numbers a sentence prints (thousands separators removed; 4-digit codes included)."""
+    """The numbers a sentence prints, without sign (English writes "-0.11", Chinese may write
+    "下降0.11"), thousands separators removed; a range "2018-2019" gives two numbers."""
     out = []
-    for m in _NUM.finditer(text.replace("−", "-")):
+    for m in _NUM.finditer(text):
         tok = m.group().replace(",", "")
         try:
             out.append(float(tok))
