@@ -29,7 +29,9 @@ recommended.
 Recommendations also leave out industries a place cannot plausibly "diversify into" or whose
 complexity rests on too few observations: agriculture, forestry, fishing and hunting (NAICS 11)
 and mining (21), which follow natural resources; the central bank (5211), whose twelve
-locations are set by law; and industries published in fewer than ``min_published`` regions of
+locations are set by law; urban transit (4851), schools, colleges and universities (6111-6113)
+and hospitals (622), which CBP covers only where they are private (it excludes government
+employment), so their RCA says more about ownership than about capabilities; and industries published in fewer than ``min_published`` regions of
 the nation, whose PCI rests on a handful of places (as the Atlas leaves out products with
 negligible world trade, Hausmann et al. 2014). They stay in the computation.
 """
@@ -55,6 +57,11 @@ NOT_RECOMMENDED = {
     "11": "agriculture, forestry, fishing and hunting follow natural resources",
     "21": "mining follows natural resources",
     "5211": "central bank: locations set by law",
+    "4851": "urban transit: mostly public agencies, outside CBP",
+    "6111": "elementary and secondary schools: public ones are outside CBP",
+    "6112": "junior colleges: public ones are outside CBP",
+    "6113": "colleges and universities: public ones are outside CBP",
+    "622": "hospitals: public ones are outside CBP",
 }
 _HYPHENATED = {"31": "31-33", "32": "31-33", "33": "31-33", "44": "44-45", "45": "44-45",
                "48": "48-49", "49": "48-49"}
@@ -219,6 +226,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
     labels = store.df("industries")
     labels = labels[labels["classification"] == "naics2017"]
     label = dict(zip(labels["code"], labels["label"]))
+    label_zh = {c: z for c, z in zip(labels["code"], labels["label_zh"]) if isinstance(z, str) and z}
     pub_regions = nm.published.sum().reindex(res.pci.index).astype(int)
     unk_regions = (~known).sum().astype(int)
     ok_industry = pd.Series([recommendable(c) and pub_regions[c] >= min_published for c in res.pci.index],
@@ -294,11 +302,14 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
         f"data_quality表列出成员城市的{int((~known.reindex(ids)).to_numpy().sum()):,}个未知单元。"),
         Note(f"Not recommended (kept in the computation): agriculture, forestry, fishing and hunting "
              f"(NAICS 11) and mining (21), which follow natural resources; the central bank (5211), "
-             f"whose locations are set by law; and industries published in fewer than {min_published} "
+             f"whose locations are set by law; urban transit (4851), schools, colleges and universities "
+             f"(6111-6113) and hospitals (622), which County Business Patterns cover only where they are "
+             f"private; and industries published in fewer than {min_published} "
              f"regions ({int((pub_regions < min_published).sum())} industries), whose PCI rests on a "
              "handful of places.",
              f"不作推荐（仍参与计算）：依赖自然资源的农林牧渔业（NAICS 11）和采矿业（21）；网点由法律规定的"
-             f"中央银行（5211）；以及公布地区少于{min_published}个的行业（{int((pub_regions < min_published).sum())}个），"
+             f"中央银行（5211）；县域商业模式（CBP）只统计其私营部分的城市公共交通（4851）、中小学和高等院校"
+             f"（6111-6113）及医院（622）；以及公布地区少于{min_published}个的行业（{int((pub_regions < min_published).sum())}个），"
              "其PCI仅由少数地区决定。"),
         Note("ECI/PCI are standardised over the nation (mean 0, sd 1); ECI's sign is set so that it "
              "rises with diversity.",
@@ -321,7 +332,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
                 f"{names.get(c, c)}: highest-gain industries it is not yet specialised in: " + "; ".join(
                     f"{i} {l} (COG {g:.2f})" for i, l, g in zip(o["industry"], o["label"], o["cog"])) + ".",
                 f"{names_zh.get(c, c)}：尚未形成专业化、但复杂度增益最高的行业：" + "；".join(
-                    f"{i} {l}（COG {g:.2f}）" for i, l, g in zip(o["industry"], o["label"], o["cog"])) + "。",
+                    f"{i} {label_zh.get(i, l)}（COG {g:.2f}）" for i, l, g in zip(o["industry"], o["label"], o["cog"])) + "。",
                 "opportunities", float(o["cog"].iloc[0]), column="cog",
                 where={"region_id": c, "industry": o["industry"].iloc[0]},
                 quality=("estimated",) if not o["published"].all() else ()))
