@@ -107,14 +107,22 @@ def test_findings_point_at_their_cells(runs):
 
 def test_plausible_industries_for_the_cores(runs):
     """What a regional economist would object to is gone from the cores' lists: industries that
-    follow natural resources or statute, industries CBP covers only in part, and industries
-    published in a handful of metros."""
+    follow natural resources or statute, industries CBP covers only in part, industries
+    published in a handful of metros, and niche industries whose presence is unknown in most
+    of the nation (before: lime and gypsum for Los Angeles, hardware manufacturing for San
+    Francisco, Boston and New York)."""
     for res in runs.values():
         opp = res.tables["opportunities"]
         inds = res.tables["industries"].set_index("industry")
         assert (inds.loc[opp["industry"], "published_regions"] >= 20).all()
+        # presence known in at least half the nation: PCI not inflated by suppression
+        n = res.summary().iloc[0]["regions_in_nation"]
+        assert (inds.loc[opp["industry"], "unknown_regions"] <= n / 2).all()
+        assert inds.loc[opp["industry"], "recommendable"].all()
         assert not opp["industry"].str.match(r"^(11|21|5211|4851|611[123]|622)").any()
         assert (opp["cog"].notna()).all() and (opp["rca"] < 1).all()
+    top = {r: o["industry"].iloc[0] for r, o in runs["us-boswash"].tables["opportunities"].groupby("region_id")}
+    assert top[BOSTON] != "3325" and top[NY] != "3325"
 
 
 def test_zero_reading_still_never_recommends_unknown_cells(real_store, metro):

@@ -33,7 +33,11 @@ locations are set by law; urban transit (4851), schools, colleges and universiti
 and hospitals (622), which CBP covers only where they are private (it excludes government
 employment), so their RCA says more about ownership than about capabilities; and industries published in fewer than ``min_published`` regions of
 the nation, whose PCI rests on a handful of places (as the Atlas leaves out products with
-negligible world trade, Hausmann et al. 2014). They stay in the computation.
+negligible world trade, Hausmann et al. 2014), or whose presence is unknown in more than half
+the regions (``min_known_share``): PCI is the mean ECI of the places where an industry is
+present, and where most places are unknown the known ones are the large metros where it is
+published, so its PCI and outlook gain are biased upwards by suppression itself. They stay in
+the computation.
 """
 
 from __future__ import annotations
@@ -155,7 +159,8 @@ def national_matrix(store, source: str, year: int, digits: int, measure: str = "
 
 def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4",
                    source: str = "us/cbp_metro", threshold: float = 1.0, top: int = 10,
-                   unpublished: str = "mask", min_published: int = 20) -> Results:
+                   unpublished: str = "mask", min_published: int = 20,
+                   min_known_share: float = 0.5) -> Results:
     """ECI/PCI, density, COI and COG for a group's members, computed on the whole nation.
 
     Parameters
@@ -171,6 +176,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
         unpublished cell is read as 0, as ecomplexity does (unknown cells are still never
         recommended).
     min_published : an industry published in fewer regions of the nation is not recommended.
+    min_known_share : nor is one whose presence is known in a smaller share of the regions.
 
     Returns
     -------
@@ -229,8 +235,10 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
     label_zh = {c: z for c, z in zip(labels["code"], labels["label_zh"]) if isinstance(z, str) and z}
     pub_regions = nm.published.sum().reindex(res.pci.index).astype(int)
     unk_regions = (~known).sum().astype(int)
-    ok_industry = pd.Series([recommendable(c) and pub_regions[c] >= min_published for c in res.pci.index],
-                            index=res.pci.index)
+    n_regions = int(res.eci.notna().sum())
+    few_known = unk_regions > (1.0 - min_known_share) * len(known)
+    ok_industry = pd.Series([recommendable(c) and pub_regions[c] >= min_published and not few_known[c]
+                             for c in res.pci.index], index=res.pci.index)
     inds = pd.DataFrame({"industry": res.pci.index, "label": [label.get(c, "") for c in res.pci.index],
                          "pci": res.pci.values, "ubiquity": res.ubiquity.reindex(res.pci.index).values,
                          "published_regions": pub_regions.values, "unknown_regions": unk_regions.values,
@@ -266,7 +274,6 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
                                else "; no published total bounds it")
                             + (": unknown, masked" if unpublished == "mask" else ": read as 0, never recommended")})
     dq = quality_table(dq_rows)
-    n_regions = int(res.eci.notna().sum())
     summary = pd.DataFrame([{
         "group_id": mr.group_id, "year": year, "level": level, "source": source,
         "regions_in_nation": n_regions, "industries": int(res.pci.notna().sum()),
@@ -304,13 +311,18 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
              f"(NAICS 11) and mining (21), which follow natural resources; the central bank (5211), "
              f"whose locations are set by law; urban transit (4851), schools, colleges and universities "
              f"(6111-6113) and hospitals (622), which County Business Patterns cover only where they are "
-             f"private; and industries published in fewer than {min_published} "
+             f"private; industries published in fewer than {min_published} "
              f"regions ({int((pub_regions < min_published).sum())} industries), whose PCI rests on a "
-             "handful of places.",
+             f"handful of places; and industries whose presence is unknown in more than "
+             f"{1 - min_known_share:.0%} of the regions ({int(few_known.sum())} industries), whose PCI is "
+             "biased upwards because they are published mainly in large, diverse metros. "
+             f"{int(ok_industry.sum())} of {len(ok_industry)} industries can be recommended.",
              f"不作推荐（仍参与计算）：依赖自然资源的农林牧渔业（NAICS 11）和采矿业（21）；网点由法律规定的"
              f"中央银行（5211）；县域商业模式（CBP）只统计其私营部分的城市公共交通（4851）、中小学和高等院校"
-             f"（6111-6113）及医院（622）；以及公布地区少于{min_published}个的行业（{int((pub_regions < min_published).sum())}个），"
-             "其PCI仅由少数地区决定。"),
+             f"（6111-6113）及医院（622）；公布地区少于{min_published}个的行业（{int((pub_regions < min_published).sum())}个），"
+             f"其PCI仅由少数地区决定；以及在超过{1 - min_known_share:.0%}的地区中存在与否未知的行业"
+             f"（{int(few_known.sum())}个），它们主要在大型多样化都市区公布，PCI因而偏高。"
+             f"{len(ok_industry)}个行业中有{int(ok_industry.sum())}个可作推荐。"),
         Note("ECI/PCI are standardised over the nation (mean 0, sd 1); ECI's sign is set so that it "
              "rises with diversity.",
              "ECI/PCI在全国范围内标准化（均值0、标准差1）；ECI的符号取与多样性正相关的方向。")] + list(res.notes)
