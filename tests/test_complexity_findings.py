@@ -139,3 +139,12 @@ def test_county_source_masks_too(real_store):
     dq = res.data_quality
     unknown = set(zip(dq.loc[dq["flag"] == "suppressed", "region_id"], dq.loc[dq["flag"] == "suppressed", "variable"]))
     assert not set(zip(opp["region_id"], opp["industry"])) & unknown
+
+
+def test_left_out_members_are_named(runs, real_store):
+    for g, res in runs.items():
+        members = real_store.group(g).members
+        metros = members[members["level"] == "metro"]
+        scored = set(res.tables["members"]["region_id"])
+        for r in set(metros["region_id"]) - scored:
+            assert any(r in n and r in n.zh for n in res.notes), (g, r)

@@ -326,6 +326,15 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
         Note("ECI/PCI are standardised over the nation (mean 0, sd 1); ECI's sign is set so that it "
              "rises with diversity.",
              "ECI/PCI在全国范围内标准化（均值0、标准差1）；ECI的符号取与多样性正相关的方向。")] + list(res.notes)
+    left = [r for r in members["region_id"] if r not in res.eci.index]
+    if left:
+        notes.append(Note(
+            f"{len(left)} of the group's {len(members)} {member_level} members are not in {source} for {year} "
+            f"(another delineation, or no employment) and are left out: "
+            + "; ".join(f"{names.get(r, r)} ({r})" for r in left) + ".",
+            f"城市群{len(members)}个{'都市区' if member_level == 'metro' else '县'}成员中有{len(left)}个不在{source}"
+            f"的{year}年数据中（属于另一版本的划分，或没有就业），未纳入计算："
+            + "；".join(f"{names_zh.get(r, r)}（{r}）" for r in left) + "。"))
     if res.dropped_locations:
         notes.append(Note(f"{len(res.dropped_locations)} regions without employment were dropped.",
                           f"{len(res.dropped_locations)}个没有就业的地区被剔除。"))
