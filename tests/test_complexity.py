@@ -388,3 +388,11 @@ def test_rca_upper_bound():
     K2 = K.copy()
     K2[0, 1] = True
     assert rca(X2, known=K2)[0, 1] == pytest.approx(b[0, 1])
+
+
+def test_workflow_rejects_an_unknown_treatment_of_unpublished_cells():
+    from megaregion.analysis.complexity_map import complexity_map
+    from megaregion.errors import MegaregionError
+
+    with pytest.raises(MegaregionError, match="mask or zero"):
+        complexity_map(None, "us-sansan", unpublished="ignore")

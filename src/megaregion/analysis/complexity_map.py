@@ -259,7 +259,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
             if not published:
                 dq_rows.append({"region_id": c, "year": year, "variable": ind, "source": source,
                                 "flag": "estimated",
-                                "detail": f"not published; at most {nm.upper.loc[c, ind]:,.0f} {'employees'} "
+                                "detail": f"not published; at most {nm.upper.loc[c, ind]:,.0f} employees "
                                           "by the published totals above it, so RCA < "
                                           f"{threshold:g} (absent)"})
     opps = pd.DataFrame(opp_rows, columns=["region_id", "name", "name_zh", "industry", "label", "cog",
