@@ -33,6 +33,7 @@ from megaregion.metrics.complexity import (
     presence_matrix,
     proximity,
     rca,
+    rca_upper_bound,
     relatedness_density,
 )
 
@@ -283,3 +284,115 @@ def test_zero_diversity_after_threshold_gives_nan_not_all_nan():
     assert math.isclose(np.nanmean(res.eci), 0.0, abs_tol=1e-12)
     assert np.isfinite(res.coi.to_numpy()).all()
     assert np.isfinite(res.cog.to_numpy()).all()
+
+
+# ------------------------------------------------------------------ unknown (suppressed) cells
+
+
+def naive_masked(X, K, threshold=1.0):
+    """Loop versions of the masked formulas (metrics.complexity, "Unknown cells")."""
+    n, m = X.shape
+    Xk = np.where(K, X, 0.0)
+    tot = Xk.sum()
+    R = np.full((n, m), np.nan)
+    for c in range(n):
+        for p in range(m):
+            if K[c, p]:
+                R[c, p] = (Xk[c, p] / Xk[c].sum()) / (Xk[:, p].sum() / tot)
+    M = np.where(K & (np.nan_to_num(R) >= threshold), 1.0, 0.0)
+    phi = np.zeros((m, m))
+    for p in range(m):
+        for q in range(m):
+            both = sum(M[c, p] * M[c, q] for c in range(n))
+            p_given_q = both / sum(M[c, q] for c in range(n) if K[c, p])  # over c where p is known
+            q_given_p = both / sum(M[c, p] for c in range(n) if K[c, q])
+            phi[p, q] = min(p_given_q, q_given_p)
+    d = np.zeros((n, m))
+    for c in range(n):
+        for p in range(m):
+            d[c, p] = (sum(M[c, q] * phi[p, q] for q in range(m) if K[c, q])
+                       / sum(phi[p, q] for q in range(m) if K[c, q]))
+    return R, M, phi, d
+
+
+def test_masked_kernels_match_naive_loops():
+    X = toy(5)
+    K = np.ones(X.shape, dtype=bool)
+    K[[0, 3, 7, 9], [2, 5, 1, 8]] = False
+    X[~K] = np.nan
+    R, M, phi, d = naive_masked(X, K)
+    np.testing.assert_allclose(rca(X, known=K), R, atol=1e-12)
+    Mk = presence_matrix(rca(X, known=K))
+    np.testing.assert_array_equal(Mk, M)
+    np.testing.assert_allclose(proximity(Mk, known=K), phi, atol=1e-12)
+    np.testing.assert_allclose(relatedness_density(Mk, phi, known=K), d, atol=1e-12)
+    pci = np.random.default_rng(5).normal(size=X.shape[1])
+    coi = complexity_outlook_index(Mk, d, pci, known=K)
+    expected = [sum(d[c, p] * (1 - M[c, p]) * pci[p] for p in range(X.shape[1]) if K[c, p]) for c in range(X.shape[0])]
+    np.testing.assert_allclose(coi, expected, atol=1e-12)
+    cog = complexity_outlook_gain(Mk, phi, pci, known=K)
+    assert np.isnan(cog[~K]).all() and np.isfinite(cog[K]).all()
+    c, p = 1, 4
+    assert K[c, p]
+    s = sum((1 - M[c, q]) * phi[p, q] / phi[q].sum() * pci[q] for q in range(X.shape[1]) if K[c, q])
+    assert cog[c, p] == pytest.approx((1 - M[c, p]) * s, abs=1e-12)
+
+
+def test_all_known_mask_gives_the_unmasked_results():
+    X = pd.DataFrame(toy(2))
+    a = economic_complexity(X)
+    b = economic_complexity(X, known=np.ones(X.shape, dtype=bool))
+    for key in ("rca", "eci", "pci", "proximity", "density", "coi", "cog"):
+        np.testing.assert_allclose(getattr(b, key).to_numpy(), getattr(a, key).to_numpy(), atol=1e-12, err_msg=key)
+
+
+def test_suppressed_cell_is_unknown_not_zero_and_never_recommended():
+    """A suppressed cell read as 0 becomes location 0's top 'opportunity'; masked as unknown it
+    has no COG (cannot be recommended), and the other results change too."""
+    X = pd.DataFrame(toy(7, n=20, m=10), index=[f"c{i}" for i in range(20)],
+                     columns=[f"p{j}" for j in range(10)])
+    zero = economic_complexity(X)
+    absent = zero.rca.loc["c0"] < 1
+    top = zero.cog.loc["c0", absent].idxmax()  # what reading the cell as 0 would recommend first
+    Xs = X.copy()
+    Xs.loc["c0", top] = np.nan  # the published file has no value: suppressed
+    with pytest.raises(ValueError, match="NaN"):
+        economic_complexity(Xs)  # unknown is never silently zero
+    known = Xs.notna()
+    masked = economic_complexity(Xs, known=known)
+    read_as_zero = economic_complexity(Xs.fillna(0.0))
+    assert np.isnan(masked.rca.loc["c0", top]) and np.isnan(masked.cog.loc["c0", top])
+    assert not masked.known.loc["c0", top] and masked.M.loc["c0", top] == 0
+    ranked = masked.cog.loc["c0"].dropna().sort_values(ascending=False)
+    assert top not in ranked.index and ranked.index[0] != top
+    assert read_as_zero.cog.loc["c0", read_as_zero.rca.loc["c0"] < 1].idxmax() == top  # the 0 reading recommends it
+    assert not np.allclose(masked.density.to_numpy(), read_as_zero.density.to_numpy())
+    assert not np.allclose(masked.coi.to_numpy(), read_as_zero.coi.to_numpy())
+    assert any("unknown cells masked" in n for n in masked.notes)
+
+
+def test_rca_upper_bound():
+    X = np.array([[10.0, 0.0, 5.0], [20.0, 30.0, 0.0], [5.0, 5.0, 40.0]])
+    K = np.ones_like(X, dtype=bool)
+    K[0, 1] = K[1, 2] = False
+    U = np.zeros_like(X)
+    U[0, 1], U[1, 2] = 3.0, np.inf
+    b = rca_upper_bound(X, K, U)
+    Xk = np.where(K, X, 0.0)
+    R, C, T = Xk[0].sum(), Xk[:, 1].sum(), Xk.sum()
+    assert b[0, 1] == pytest.approx((3 / (R + 3)) / ((C + 3) / (T + 3)))
+    assert b[1, 2] == np.inf and np.isnan(b[K]).all()
+    # the bound is the RCA the cell would have at that value
+    X2 = Xk.copy()
+    X2[0, 1] = 3.0
+    K2 = K.copy()
+    K2[0, 1] = True
+    assert rca(X2, known=K2)[0, 1] == pytest.approx(b[0, 1])
+
+
+def test_workflow_rejects_an_unknown_treatment_of_unpublished_cells():
+    from megaregion.analysis.complexity_map import complexity_map
+    from megaregion.errors import MegaregionError
+
+    with pytest.raises(MegaregionError, match="mask or zero"):
+        complexity_map(None, "us-sansan", unpublished="ignore")

@@ -90,6 +90,10 @@ COLUMNS_ZH: dict[str, str] = {
     # complexity
     "regions_in_nation": "全国地区数", "industries": "行业数", "mean_member_eci": "成员平均ECI",
     "core_eci_rank": "核心城市ECI全国排名", "unpublished_cells_read_as_zero": "按0处理的未公布单元数",
+    "unpublished_cells": "未公布单元数", "unknown_cells": "未知单元数（已屏蔽）", "withheld_cells": "就业数保密单元数",
+    "unpublished_cells_bounded_absent": "按上限判定不存在的未公布单元数", "unpublished_treatment": "未公布单元处理方式",
+    "unknown_industries": "未知行业数", "published_regions": "公布该行业的地区数", "unknown_regions": "该行业未知的地区数",
+    "recommendable": "可否推荐", "published": "是否公布",
     # networks
     "nodes": "节点数", "links": "联系数", "total_weight": "联系总强度", "density": "网络密度",
     "reciprocity": "互惠性", "tie_symmetry": "联系对称性", "degree_centralization": "度数中心势",

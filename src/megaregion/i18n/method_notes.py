@@ -35,6 +35,9 @@ PATTERNS = compile_patterns([
      "COI/COG按ecomplexity 0.5.3计算：基于PCI* = PCI + 偏移量；COI标准化；COG不含−d·PCI项"),
     (r"COI/COG as the Atlas \(Hausmann et al\. 2014\) text: standardised PCI, COG includes −d_cp·PCI_p",
      "COI/COG按《经济复杂性地图集》（Hausmann等 2014）正文计算：PCI标准化，COG含−d_cp·PCI_p项"),
+    (r"(?P<n>\d+) unknown cells masked: neither present nor absent in RCA, proximity, density, "
+     r"COI and COG \(no COG for them\)",
+     "{n}个未知单元已屏蔽：在RCA、邻近度、密度、COI和COG中既不算存在也不算缺失（不计算其COG）"),
     (r"dropped (?P<r>\d+) location\(s\) and (?P<c>\d+) activity\(ies\) with zero total",
      "剔除了合计为0的{r}个地区和{c}个行业"),
     (r"(?P<n>\d+) member ids are not in the regions table: (?P<ids>.+)", "{n}个成员代码不在地区表中：{ids}"),

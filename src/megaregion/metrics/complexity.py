@@ -40,6 +40,30 @@ Formulas (X = values, e.g. employees)
   COG is then in those units and COI is standardised. ``outlook="atlas"`` uses
   the standardised PCI and leaves COI unstandardised.
 
+Unknown (suppressed or withheld) cells
+--------------------------------------
+A cell whose value was not published is *unknown*, not zero. Every kernel takes an optional
+``known`` mask (True = observed; default: all observed, which gives exactly the formulas above
+and ecomplexity's numbers). An unknown cell is neither present nor absent:
+
+* RCA: the shares use the sums of the observed cells only; RCA of an unknown cell is NaN and
+  M_cp = 0 there (it is not *known* to be present), so diversity and ubiquity count known
+  presences. ECI/PCI only ever average over presences (ECI_c = mean PCI over M_cp = 1), so
+  they need no further change.
+* Proximity: both conditional probabilities of Hidalgo et al. (2007) are taken over the
+  locations where the conditioned activity is observed:
+  P(p|p') = Σ_c M_cp M_cp' / Σ_c K_cp M_cp' with K the known mask, and φ_pp' = min(P(p|p'),
+  P(p'|p)) = Σ_c M_cp M_cp' / max(Σ_c K_cp M_cp', Σ_c K_cp' M_cp). A location where p is
+  unknown neither confirms nor contradicts that p goes with p'.
+* Density (Hidalgo et al. 2007; Hausmann et al. 2014, "distance" = 1 − density): unknown
+  activities p' of location c leave both the numerator and the denominator,
+  d_cp = Σ_p' K_cp' M_cp' φ_pp' / Σ_p' K_cp' φ_pp'.
+* COI and COG (Hausmann et al. 2014): only *known absent* activities (K = 1, M = 0) count as
+  opportunities, in the outer factor (1 − M_cp) and in the sum over p'; the COG of an unknown
+  cell is NaN, so it can never be ranked or recommended.
+
+With every cell known all of these reduce to the formulas above.
+
 Zero rows and columns
 ---------------------
 ecomplexity drops locations whose total value is 0 and activities whose total is
@@ -82,21 +106,36 @@ __all__ = [
     "presence_matrix",
     "proximity",
     "rca",
+    "rca_upper_bound",
     "relatedness_density",
 ]
 
 
-def _matrix(X, name: str = "X") -> np.ndarray:
+def _matrix(X, name: str = "X", known=None) -> np.ndarray:
     arr = np.asarray(X, dtype=float)
     if arr.ndim != 2:
         raise ValueError(f"{name} must be a 2-D location × activity matrix, got shape {arr.shape}")
-    if np.isnan(arr).any():
+    nan = np.isnan(arr)
+    if known is not None:
+        nan &= _known(known, arr.shape)
+    if nan.any():
         raise ValueError(
-            f"{name} contains NaN; fill suppressed/missing cells explicitly (e.g. with 0) before calling"
+            f"{name} contains NaN; mark suppressed/missing cells as unknown with `known` "
+            "(or fill them explicitly) before calling"
         )
     if np.isinf(arr).any():
         raise ValueError(f"{name} contains infinite values")
     return arr
+
+
+def _known(known, shape) -> np.ndarray:
+    """The known mask as a boolean array of ``shape`` (all True for ``None``)."""
+    if known is None:
+        return np.ones(shape, dtype=bool)
+    k = np.asarray(known, dtype=bool)
+    if k.shape != tuple(shape):
+        raise ValueError(f"known mask has shape {k.shape}, expected {tuple(shape)}")
+    return k
 
 
 def matrix_from_long(df: pd.DataFrame, location: str, activity: str, value: str) -> pd.DataFrame:
@@ -122,14 +161,17 @@ def matrix_from_long(df: pd.DataFrame, location: str, activity: str, value: str)
     )
 
 
-def rca(X) -> np.ndarray:
+def rca(X, known=None) -> np.ndarray:
     r"""Balassa revealed comparative advantage (location quotient).
 
     .. math:: RCA_{cp} = \frac{X_{cp}/\sum_{p'} X_{cp'}}{\sum_{c'} X_{c'p}/\sum_{c'p'} X_{c'p'}}
 
     Parameters
     ----------
-    X : 2-D array (locations × activities), non-negative, no NaN
+    X : 2-D array (locations × activities), non-negative; NaN only where ``known`` is False
+    known : 2-D boolean array, optional
+        False for unknown (suppressed/withheld) cells: they are left out of every sum and get
+        RCA NaN (see the module docstring). Default: all known.
 
     Returns
     -------
@@ -137,14 +179,50 @@ def rca(X) -> np.ndarray:
         Same shape. Rows or columns with zero total give NaN (0/0); drop them
         first (as :func:`economic_complexity` does).
     """
-    x = _matrix(X)
+    x = _matrix(X, known=known)
+    k = _known(known, x.shape)
+    x = np.where(k, x, 0.0)
     if (x < 0).any():
         raise ValueError("values must be non-negative for RCA")
     row = x.sum(axis=1, keepdims=True)
     col = x.sum(axis=0, keepdims=True)
     tot = x.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
-        return (x / row) / (col / tot)
+        out = (x / row) / (col / tot)
+    return np.where(k, out, np.nan)
+
+
+def rca_upper_bound(X, known, upper) -> np.ndarray:
+    r"""The largest RCA an unknown cell could have, given an upper bound on its value.
+
+    For an unknown cell with value at most :math:`U_{cp}`, and the sums of the *known* cells
+    :math:`R_c = \sum_{p'} X_{cp'}`, :math:`C_p = \sum_{c'} X_{c'p}`, :math:`T = \sum X`,
+
+    .. math:: \overline{RCA}_{cp} = \frac{U_{cp}/(R_c + U_{cp})}{(C_p + U_{cp})/(T + U_{cp})},
+
+    which rises with :math:`U_{cp}` (Balassa 1965 RCA with the cell set to its bound). If it is
+    below the presence threshold the cell is absent whatever its true value. Known cells get NaN.
+
+    Parameters
+    ----------
+    X : 2-D array, values of the known cells (anything where ``known`` is False)
+    known : 2-D boolean array, False for unknown cells
+    upper : 2-D array, the upper bound of each unknown cell (≥ 0; ``inf`` = no bound)
+    """
+    x = _matrix(X, known=known)
+    k = _known(known, x.shape)
+    x = np.where(k, x, 0.0)
+    u = np.asarray(upper, dtype=float)
+    if u.shape != x.shape:
+        raise ValueError(f"upper has shape {u.shape}, expected {x.shape}")
+    row = x.sum(axis=1, keepdims=True)
+    col = x.sum(axis=0, keepdims=True)
+    tot = x.sum()
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        b = (u / (row + u)) * ((tot + u) / (col + u))
+    b = np.where(np.isinf(u), np.inf, b)  # U → ∞: the bound is (T+U)/(C+U) · 1 → unbounded share
+    b = np.where(u <= 0, 0.0, b)
+    return np.where(k, np.nan, b)
 
 
 def presence_matrix(rca_values, threshold: float = 1.0) -> np.ndarray:
@@ -263,45 +341,71 @@ def eci_pci_reflections(M, max_iter: int = 1000, tol: float = 1e-12):
     return eci, pci, n_iter
 
 
-def proximity(M) -> np.ndarray:
+def proximity(M, known=None) -> np.ndarray:
     r"""Product proximity :math:`\phi_{pp'} = \min\{P(p\mid p'), P(p'\mid p)\}`.
 
     :math:`P(p\mid p') = \sum_c M_{cp}M_{cp'}/k_{p',0}`, so
     :math:`\phi_{pp'} = \sum_c M_{cp}M_{cp'}/\max(k_{p,0},k_{p',0})` (Hidalgo et
     al. 2007). Symmetric, diagonal 1 for activities present anywhere; an activity
     with zero ubiquity gets a NaN row/column (0/0), as in ecomplexity.
+
+    With a ``known`` mask (False = unknown cell) each conditional probability is taken over
+    the locations where the conditioned activity is known:
+    :math:`P(p\mid p') = \sum_c M_{cp}M_{cp'} / \sum_c K_{cp}M_{cp'}`, so
+    :math:`\phi_{pp'} = \sum_c M_{cp}M_{cp'}/\max(\sum_c K_{cp}M_{cp'}, \sum_c K_{cp'}M_{cp})`;
+    ``M`` must be 0 on unknown cells. All known gives the formula above.
     """
     m = _matrix(M, "M")
     co = m.T @ m
-    k = np.diag(co).copy()
+    if known is None:
+        k = np.diag(co).copy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return co / np.maximum(k[:, None], k[None, :])
+    kn = _known(known, m.shape).astype(float)
+    if (m * (1.0 - kn)).any():
+        raise ValueError("M must be 0 on unknown cells")
+    a = kn.T @ m  # a[p, p'] = number of locations with p' present where p is known
     with np.errstate(divide="ignore", invalid="ignore"):
-        return co / np.maximum(k[:, None], k[None, :])
+        return co / np.maximum(a, a.T)
 
 
-def relatedness_density(M, phi) -> np.ndarray:
+def relatedness_density(M, phi, known=None) -> np.ndarray:
     r"""Relatedness density :math:`d_{cp} = \sum_{p'} M_{cp'}\phi_{pp'} / \sum_{p'}\phi_{pp'}`.
 
-    (Hidalgo et al. 2007; ``ecomplexity`` ``calc_density`` with ``knn=None``.)
+    (Hidalgo et al. 2007; ``ecomplexity`` ``calc_density`` with ``knn=None``.) With a
+    ``known`` mask, the activities p' unknown in location c leave numerator and denominator:
+    :math:`d_{cp} = \sum_{p'} K_{cp'}M_{cp'}\phi_{pp'} / \sum_{p'} K_{cp'}\phi_{pp'}`.
     """
     m = _matrix(M, "M")
     ph = np.asarray(phi, dtype=float)
-    den = np.nansum(ph, axis=1)
+    if known is None:
+        den = np.nansum(ph, axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return m @ (ph.T / den[None, :])
+    kn = _known(known, m.shape).astype(float)
+    ph0 = np.nan_to_num(ph)
+    num = (kn * m) @ ph0.T
+    den = kn @ ph0.T
     with np.errstate(divide="ignore", invalid="ignore"):
-        return m @ (ph.T / den[None, :])
+        out = num / den
+    # an activity with zero ubiquity keeps ecomplexity's NaN column
+    return np.where(np.isnan(ph).all(axis=1)[None, :], np.nan, out)
 
 
-def complexity_outlook_index(M, density, pci) -> np.ndarray:
+def complexity_outlook_index(M, density, pci, known=None) -> np.ndarray:
     r"""Unstandardised COI: :math:`\sum_p d_{cp}(1-M_{cp})\,PCI_p`.
 
     ``density`` is relatedness density (Atlas: 1 − distance). Pass the PCI scale
     you want; :func:`economic_complexity` passes PCI* and then standardises, as
-    ecomplexity does.
+    ecomplexity does. With a ``known`` mask only known absent activities count:
+    :math:`\sum_p d_{cp}K_{cp}(1-M_{cp})PCI_p`.
     """
     m = _matrix(M, "M")
-    return (np.asarray(density) * (1.0 - m)) @ np.asarray(pci, dtype=float)
+    absent = (1.0 - m) * _known(known, m.shape)
+    return (np.nan_to_num(np.asarray(density, dtype=float)) * absent) @ np.asarray(pci, dtype=float)
 
 
-def complexity_outlook_gain(M, phi, pci, density=None) -> np.ndarray:
+def complexity_outlook_gain(M, phi, pci, density=None, known=None) -> np.ndarray:
     r"""COG: :math:`(1-M_{cp})\sum_{p'}(1-M_{cp'})\frac{\phi_{pp'}}{\sum_{p''}\phi_{p'p''}}PCI_{p'}`.
 
     This is ecomplexity 0.5.3's form. If ``density`` is given, the Atlas term
@@ -309,18 +413,24 @@ def complexity_outlook_gain(M, phi, pci, density=None) -> np.ndarray:
     (1 − M_cp) factor, giving the Atlas formula
     :math:`\sum_{p'}\frac{\phi_{pp'}}{\sum_{p''}\phi_{p''p'}}(1-M_{cp'})PCI_{p'} - d_{cp}PCI_p`
     for activities not yet present.
+
+    With a ``known`` mask only known absent activities count as opportunities, in the sum
+    (:math:`K_{cp'}(1-M_{cp'})`) and outside it; the COG of an unknown cell is NaN (its
+    presence is unknown, so it is no opportunity to rank).
     """
     m = _matrix(M, "M")
+    kn = _known(known, m.shape)
     ph = np.asarray(phi, dtype=float)
     q = np.asarray(pci, dtype=float)
     rowsum = ph.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(rowsum > 0, q / np.where(rowsum > 0, rowsum, 1.0), 0.0)
     w = ph * scale[:, None]
-    inner = (1.0 - m) @ w
+    inner = ((1.0 - m) * kn) @ w
     if density is not None:
-        inner = inner - np.asarray(density) * q[None, :]
-    return (1.0 - m) * inner
+        inner = inner - np.nan_to_num(np.asarray(density, dtype=float)) * q[None, :]
+    out = (1.0 - m) * inner
+    return out if known is None else np.where(kn, out, np.nan)
 
 
 @dataclass(frozen=True)
@@ -330,7 +440,8 @@ class ComplexityResult:
     Matrices are DataFrames (locations × activities); vectors are Series.
     ``dropped_locations``/``dropped_activities`` list labels removed because
     their total value was 0. ``pci_offset`` is mean(K_c)/sd(K_c) (PCI* = PCI +
-    pci_offset). ``notes`` records the conventions used.
+    pci_offset). ``notes`` records the conventions used. ``known`` is the mask of
+    observed cells (all True when none was given); RCA and COG are NaN where it is False.
     """
 
     rca: pd.DataFrame
@@ -344,6 +455,7 @@ class ComplexityResult:
     coi: pd.Series
     cog: pd.DataFrame
     pci_offset: float
+    known: pd.DataFrame | None = None
     dropped_locations: list = field(default_factory=list)
     dropped_activities: list = field(default_factory=list)
     notes: list = field(default_factory=list)
@@ -354,19 +466,25 @@ def economic_complexity(
     threshold: float = 1.0,
     method: str = "eigen",
     outlook: str = "ecomplexity",
+    known=None,
 ) -> ComplexityResult:
     """Full pipeline: RCA → M → diversity/ubiquity → ECI/PCI → φ → density → COI/COG.
 
     Parameters
     ----------
     X : DataFrame (index = locations, columns = activities) or 2-D array
-        Non-negative values (e.g. employees). Suppressed or absent cells must be
-        filled explicitly (0 = no activity); NaN raises ``ValueError``.
+        Non-negative values (e.g. employees). Unknown (suppressed or withheld) cells are
+        marked with ``known``; elsewhere NaN raises ``ValueError`` (0 = no activity).
     threshold : float
         RCA threshold for presence (default 1).
     method : {"eigen", "reflections"}
     outlook : {"ecomplexity", "atlas"}
         Convention for COI/COG; see the module docstring.
+    known : DataFrame or 2-D boolean array, optional
+        False for cells whose value is unknown (their value in ``X`` is ignored and may be
+        NaN): they are neither present nor absent in RCA, proximity, density, COI and COG
+        (module docstring, "Unknown cells"). Default: every cell known, which gives
+        ecomplexity's results exactly.
 
     Returns
     -------
@@ -379,15 +497,22 @@ def economic_complexity(
         if arr.ndim != 2:
             raise ValueError(f"X must be 2-D, got shape {arr.shape}")
         df = pd.DataFrame(arr)
-    x = _matrix(df.to_numpy(dtype=float))
+    masked = known is not None
+    if isinstance(known, pd.DataFrame):
+        known = known.reindex(index=df.index, columns=df.columns).fillna(False).to_numpy(dtype=bool)
+    kn = _known(known, df.shape)
+    x = _matrix(df.to_numpy(dtype=float), known=kn)
+    x = np.where(kn, x, 0.0)
     if (x < 0).any():
         raise ValueError("values must be non-negative")
     keep_r, keep_c = x.sum(axis=1) != 0, x.sum(axis=0) != 0
     dropped_r = list(df.index[~keep_r])
     dropped_c = list(df.columns[~keep_c])
     x = x[np.ix_(keep_r, keep_c)]
+    kn = kn[np.ix_(keep_r, keep_c)]
     locs, acts = df.index[keep_r], df.columns[keep_c]
-    R = rca(x)
+    K = kn if masked else None
+    R = rca(x, known=K)
     M = presence_matrix(R, threshold)
     div, ubi = M.sum(axis=1), M.sum(axis=0)
     if method == "eigen":
@@ -403,8 +528,8 @@ def economic_complexity(
         _, pci_e, pstar_e = eci_pci(M, return_unshifted=True)
         pstar = pci + float(np.nanmean(pstar_e - pci_e))
     offset = float(np.nanmean(pstar - pci))
-    phi = proximity(M)
-    dens = relatedness_density(M, phi)
+    phi = proximity(M, known=K)
+    dens = relatedness_density(M, phi, known=K)
     # activities with zero ubiquity (only possible with threshold > 1) have NaN
     # proximity/density (0/0); they contribute nothing to COI/COG of the others
     phi_o, dens_o = np.nan_to_num(phi), np.nan_to_num(dens)
@@ -413,17 +538,20 @@ def economic_complexity(
         "ECI, PCI standardised with ECI's mean and population sd (ecomplexity 0.5.3)",
     ]
     if outlook == "ecomplexity":
-        coi_raw = complexity_outlook_index(M, dens_o, np.nan_to_num(pstar))
+        coi_raw = complexity_outlook_index(M, dens_o, np.nan_to_num(pstar), known=K)
         coi = (coi_raw - coi_raw.mean()) / coi_raw.std()
-        cog = complexity_outlook_gain(M, phi_o, np.nan_to_num(pstar))
+        cog = complexity_outlook_gain(M, phi_o, np.nan_to_num(pstar), known=K)
         notes.append("COI/COG as ecomplexity 0.5.3: from PCI* = PCI + offset; COI standardised; COG without the −d·PCI term")
     elif outlook == "atlas":
         q = np.nan_to_num(pci)
-        coi = complexity_outlook_index(M, dens_o, q)
-        cog = complexity_outlook_gain(M, phi_o, q, density=dens_o)
+        coi = complexity_outlook_index(M, dens_o, q, known=K)
+        cog = complexity_outlook_gain(M, phi_o, q, density=dens_o, known=K)
         notes.append("COI/COG as the Atlas (Hausmann et al. 2014) text: standardised PCI, COG includes −d_cp·PCI_p")
     else:
         raise ValueError(f"unknown outlook convention {outlook!r} (use 'ecomplexity' or 'atlas')")
+    if masked:
+        notes.append(f"{int((~kn).sum())} unknown cells masked: neither present nor absent in RCA, "
+                     "proximity, density, COI and COG (no COG for them)")
     if dropped_r or dropped_c:
         notes.append(f"dropped {len(dropped_r)} location(s) and {len(dropped_c)} activity(ies) with zero total")
     L = lambda a: pd.DataFrame(a, index=locs, columns=acts)  # noqa: E731
@@ -439,6 +567,7 @@ def economic_complexity(
         coi=pd.Series(coi, index=locs, name="coi"),
         cog=L(cog),
         pci_offset=offset,
+        known=L(kn),
         dropped_locations=dropped_r,
         dropped_activities=dropped_c,
         notes=notes,
