@@ -14,14 +14,13 @@ DEMO_GROUPS = ["us-boswash", "us-chipitts", "us-sansan",
 
 def demo(ctx: typer.Context):
     """Import the data folder (first run only) and compare the megaregions and city clusters."""
-    from megaregion import open_store
     from megaregion.analysis.overview import group_profile
     from megaregion.cli.data import run_folder_import
     from megaregion.config import data_dir as resolve
     from megaregion.errors import DataNotFoundError
 
     lang = ctx.obj.lang
-    with open_store(ctx.obj.store) as store:
+    with ctx.obj.open_store() as store:
         try:
             folder = resolve(ctx.obj.data_dir, lang=lang)
         except DataNotFoundError:

@@ -19,12 +19,14 @@ def structure(ctx: typer.Context,
               digits: int = typer.Option(2, "--digits", help="NAICS digits for shift-share detail: 2, 3 or 4."),
               out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: FILE.xlsx (one sheet each), FILE.json, or FILE.csv (a folder of CSVs).")):
     """Is the centre a balanced composite of advanced services and manufacturing; did manufacturing move out?"""
-    from megaregion import open_store
+    from megaregion.cli.paths import check_out
     from megaregion.analysis.composite_centre import composite_structure
     from megaregion.errors import MegaregionError
 
+    check_out(out)
+
     if years is not None and len(years) != 2:
         raise MegaregionError("--years takes exactly two years, e.g. --years 2018 2019")
-    with open_store(ctx.obj.store) as store:
+    with ctx.obj.open_store() as store:
         results = composite_structure(store.group(group), years, source=source, measure=measure, digits=digits)
     print_results(console, results, ctx.obj.lang, out)
