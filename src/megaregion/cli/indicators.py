@@ -75,7 +75,7 @@ def indicator_view(mr, indicator: str | None = None, years=None, source: str | N
     names = sorted(available["indicator"].unique())
     if indicator not in names:
         close = difflib.get_close_matches(indicator, names, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = f"; did you mean {close[0]!r}?" if close else ""
         raise UnknownNameError(f"{mr.group_id}: unknown indicator {indicator!r}; indicators of its members: "
                                f"{', '.join(names)}{hint}")
     rows = ind[ind["indicator"] == indicator]
@@ -99,13 +99,19 @@ def indicator_view(mr, indicator: str | None = None, years=None, source: str | N
         listed_zh = "、".join(info.loc[m, "name_zh"] if isinstance(info.loc[m, "name_zh"], str) and info.loc[m, "name_zh"]
                              else (info.loc[m, "name"] if isinstance(info.loc[m, "name"], str) else m) for m in missing[:10])
         more = " ..." if len(missing) > 10 else ""
-        notes.append(Note(f"{len(missing)} cities have no value (unknown, not 0): {listed}{more}",
-                          f"{len(missing)}个城市没有数值（未知，不是0）：{listed_zh}{more}"))
-    flagged = values["flag"].notna().sum()
+        notes.append(Note(f"{len(missing)} cities have no value of {indicator} in the store (shown as —; "
+                          f"what a missing row means depends on the source, see docs/data.md): {listed}{more}",
+                          f"{len(missing)}个城市在库中没有{indicator}的数值（显示为—；缺行的含义因数据来源而异，"
+                          f"见docs/data.md）：{listed_zh}{more}"))
+    flagged = int(values["flag"].notna().sum())
     if flagged:
-        kinds = ", ".join(sorted(values["flag"].dropna().unique()))
-        notes.append(Note(f"{flagged} values are not plainly observed (flags: {kinds}); see the flag column in --out.",
-                          f"{flagged}个数值并非直接观测（质量标记：{kinds}）；见 --out 中的flag列。"))
+        from megaregion.model.quality import flag_label
+
+        kinds = sorted(values["flag"].dropna().unique())
+        notes.append(Note(f"{flagged} values are not plainly observed ({'; '.join(flag_label(k) for k in kinds)}); "
+                          "see the flag column in --out.",
+                          f"{flagged}个数值并非直接观测（{'；'.join(flag_label(k, 'zh') for k in kinds)}）；"
+                          "见 --out 中的flag列。"))
     return Results(title, title_zh, tables, "values", [], notes)
 
 

@@ -8,7 +8,8 @@ from typing import List, Optional
 import typer
 
 from megaregion.cli.render import console
-from megaregion.cli.render import print_results
+from megaregion.cli.render import print_results, progress
+from megaregion.i18n import t
 
 
 def innovation(ctx: typer.Context,
@@ -32,6 +33,7 @@ def innovation(ctx: typer.Context,
     if formula not in ("standard", "wang2021"):
         raise MegaregionError("--formula must be standard or wang2021")
     with ctx.obj.open_store() as store:
+        progress(t("progress.workflow", ctx.obj.lang, group=group, what=t("what.innovation", ctx.obj.lang)))
         results = innovation_driver(store.group(group), innovation_year=innovation_year,
                                     upgrade_years=tuple(years) if years else None,
                                     weighting=weighting, formula=formula)
@@ -51,6 +53,7 @@ def complexity(ctx: typer.Context,
     check_out(out)
 
     with ctx.obj.open_store() as store:
+        progress(t("progress.workflow", ctx.obj.lang, group=group, what=t("what.complexity", ctx.obj.lang)))
         results = complexity_map(store, group, year=year, level=level, source=source)
     print_results(console, results, ctx.obj.lang, out)
 
@@ -70,6 +73,7 @@ def collaboration(ctx: typer.Context,
     check_out(out)
 
     with ctx.obj.open_store() as store:
+        progress(t("progress.workflow", ctx.obj.lang, group=group or "*", what=t("what.collaboration", ctx.obj.lang)))
         results = collaboration_synergy(store, group, years=years, kind=kind, actors=actors,
                                         min_documents=min_documents, source=source)
     print_results(console, results, ctx.obj.lang, out)
@@ -86,6 +90,7 @@ def synergy(ctx: typer.Context,
     check_out(out)
 
     with ctx.obj.open_store() as store:
+        progress(t("progress.workflow", ctx.obj.lang, group=" ".join(groups), what=t("what.synergy", ctx.obj.lang)))
         results = knowledge_base_synergy(store, groups, year=year)
     print_results(console, results, ctx.obj.lang, out)
 
@@ -101,6 +106,7 @@ def cofunding(ctx: typer.Context,
     check_out(out)
 
     with ctx.obj.open_store() as store:
+        progress(t("progress.workflow", ctx.obj.lang, group=" ".join(groups), what=t("what.cofunding", ctx.obj.lang)))
         results = run_cofunding(store, groups, herd_year=herd_year)
     print_results(console, results, ctx.obj.lang, out)
 

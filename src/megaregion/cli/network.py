@@ -77,7 +77,7 @@ def print_tiers(results, lang: str) -> None:
     name = last["name"].fillna(last["region_id"])
     if lang == "zh":
         name = last["name_zh"].where(last["name_zh"].notna() & (last["name_zh"] != ""), name)
-    sep = "、" if lang == "zh" else ", "
+    sep = "、" if lang == "zh" else "; "  # English metro names hold commas
     console.print(f"[bold]{t('tiers.title', lang, period=period)}[/]")
     for tier in ("main", "central", "basic"):
         names = name[last["tier"] == tier].tolist()

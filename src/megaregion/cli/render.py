@@ -36,7 +36,7 @@ def fmt(value, kind: str = "auto") -> str:
         v = float(value)
         if v == int(v):
             return f"{int(v):,}"
-        return f"{v:,.1f}" if abs(v) >= 100 else f"{v:,.4f}".rstrip("0").rstrip(".")
+        return f"{v:,.1f}" if abs(v) >= 1 else f"{v:.4f}".rstrip("0").rstrip(".")
     return str(value)
 
 
