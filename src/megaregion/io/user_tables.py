@@ -350,7 +350,8 @@ class _Reader:
     def region(self, row: list[Any], n: int, user: str) -> str:
         """The prefixed region id of a cell, checked against ``known_regions``."""
         text = self.text(row, n, user, "region code")
-        rid = self.prefix + text
+        code = unicodedata.normalize("NFKC", text).strip()  # full-width digits of yearbook exports
+        rid = self.prefix + (code if self.known is None or self.prefix + code in self.known else text)
         if self.known is not None and rid not in self.known and self.names is not None and _CJK.search(text):
             return self.by_name(text, n, user)
         if self.known is not None and rid not in self.known:
