@@ -191,9 +191,9 @@ def test_reimporting_an_unchanged_file_says_up_to_date(capsys, tmp_path):
 
 # -- on the real data ------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def real_cli_store(data_dir, tmp_path_factory):
-    """A store file with the data folder imported once, for the commands below."""
-    path = tmp_path_factory.mktemp("cli_real") / "s.duckdb"
+def real_cli_store(data_dir, demo_store):
+    """The demo's store file with the data folder imported (once), for the commands below."""
+    path = demo_store
     try:
         main(["--store", str(path), "--data-dir", str(data_dir), "data", "import"])
     except SystemExit as exc:
@@ -288,3 +288,29 @@ def test_member_counts_agree(capsys, real_cli_store):
     scored = int(re.search(r"members_scored\s*│\s*(\d+)", out)[1])
     left = int(re.search(r"(\d+) members lack an indicator or the economic weight", out)[1])
     assert scored + left == counted["us-boswash"]
+
+
+def test_import_with_chinese_city_names(capsys, real_cli_store, tmp_path):
+    """A yearbook table with city names only (with 市 or without, a former name) imports into
+    the cities' ids; an unknown name is one error line with the closest name."""
+    csv = tmp_path / "names.csv"
+    csv.write_text("城市,年份,专利\n南京,2019,1\n上海市,2019,2\n襄樊,2009,3\n北京,2019,5\n", encoding="utf-8")
+    mapping = tmp_path / "names.toml"
+    mapping.write_text('table = "indicators"\n[columns]\nregion_id = "城市"\nyear = "年份"\n'
+                       '[indicators]\n"专利" = "patents_names_test"\n', encoding="utf-8")
+    base = ["--store", str(real_cli_store)]
+    try:
+        code, out, err = run(capsys, *base, "data", "import", str(csv), "--mapping", str(mapping))
+        assert code == 0, err
+        assert "4 Chinese city names read as region ids" in out and "Former city name 襄樊 read as 襄阳市" in out
+        from megaregion.store import Store
+
+        with Store(real_cli_store, read_only=True) as s:
+            rows = s.con.execute("SELECT region_id, value FROM indicators WHERE source = 'user/names' "
+                                 "ORDER BY value").fetchall()
+        assert rows == [("cn:320100", 1.0), ("cn:310000", 2.0), ("cn:420600", 3.0), ("cn:110000", 5.0)]
+        csv.write_text("城市,年份,专利\n南京,2019,1\n石家注,2019,2\n", encoding="utf-8")
+        code, out, err = run(capsys, *base, "--lang", "zh", "data", "import", str(csv), "--mapping", str(mapping))
+        assert code == 2 and "第3行" in err and "未知的城市名称'石家注'；是否应为'石家庄'？" in err
+    finally:
+        run(capsys, *base, "data", "remove", "user/names")

@@ -42,8 +42,8 @@ def network(ctx: typer.Context,
                                            n_perm=n_perm, seed=seed)
     results = each[groups[0]] if len(groups) == 1 else compare_groups(each)
     print_results(console, results, lang, out)
-    if len(groups) == 1:
-        print_tiers(results, lang)
+    for g, res in each.items():
+        print_tiers(res, lang, g if len(groups) > 1 else None)
     if graph is not None:
         started = time.time()
         written = write_network(results, graph)
@@ -66,7 +66,7 @@ def companions(path: Path, since: float = 0.0) -> list[Path]:
 TIER_NAMES = 12
 
 
-def print_tiers(results, lang: str) -> None:
+def print_tiers(results, lang: str, group: str | None = None) -> None:
     """The node tiers of the last period on screen: which cities are main, central and basic
     nodes (the full table, with every node's statistics, is in ``--out``)."""
     nodes = results.tables.get("nodes")
@@ -78,7 +78,8 @@ def print_tiers(results, lang: str) -> None:
     if lang == "zh":
         name = last["name_zh"].where(last["name_zh"].notna() & (last["name_zh"] != ""), name)
     sep = "、" if lang == "zh" else "; "  # English metro names hold commas
-    console.print(f"[bold]{t('tiers.title', lang, period=period)}[/]")
+    heading = t("tiers.title", lang, period=period)
+    console.print(f"{group}: {heading}" if group else heading, style="bold", highlight=False, markup=False)
     for tier in ("main", "central", "basic"):
         names = name[last["tier"] == tier].tolist()
         shown = sep.join(names[:TIER_NAMES])
