@@ -314,3 +314,11 @@ def test_import_with_chinese_city_names(capsys, real_cli_store, tmp_path):
         assert code == 2 and "第3行" in err and "未知的城市名称'石家注'；是否应为'石家庄'？" in err
     finally:
         run(capsys, *base, "data", "remove", "user/names")
+
+
+def test_checked_suffixes_are_the_writers():
+    from megaregion.analysis.hierarchy_network import GRAPH_SUFFIXES
+    from megaregion.cli import paths
+
+    assert paths.GRAPH_SUFFIXES == GRAPH_SUFFIXES
+    assert set(paths.OUT_SUFFIXES) == {".xlsx", ".json", ".csv"}  # Results.save's suffixes
