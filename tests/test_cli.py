@@ -214,7 +214,7 @@ def test_network_tiers_on_screen_companions_and_progress(capsys, real_cli_store,
                          "--graph", str(graph))
     assert code == 0, err
     assert "Node tiers" in out and "main nodes (" in out and "central nodes (" in out and "basic nodes (" in out
-    assert "San Jose" in out.split("main nodes (")[1].splitlines()[0]
+    assert ", CA" in out.split("main nodes (")[1].splitlines()[0]  # metro names, not ids
     assert f"→ {graph}" in out
     assert f"and {tmp_path / 'ss_attributes.dl'}" in out and f"and {tmp_path / 'ss_labels.csv'}" in out
     assert "us-sansan: building the tech_transfer network" in err
