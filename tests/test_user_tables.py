@@ -440,3 +440,66 @@ def test_import_notes_have_chinese_text(tmp_path):
     assert zh[0] == "已将统计.csv读入指标（indicators）表：编码gb18030（自动识别），表头在第2行（自动识别；上方有1行标题）；共1行。"
     assert "1行没有任何数值（注释、脚注），已跳过。" in zh
     assert str(batch.notes[0]).startswith("Read 统计.csv as indicators: encoding gb18030 (detected)")
+
+
+# -- Chinese city names as region identifiers ------------------------------------------------
+REGIONS = pd.DataFrame({
+    "region_id": ["cn:310000", "cn:310000p", "cn:320100", "cn:420600", "cn:341400", "cn:130100",
+                  "cn:220200", "cn:220000", "cn:x1", "cn:x2"],
+    "name": ["Shanghai", "Shanghai (province)", "Nanjing", "Xiangyang", "Chaohu", "Shijiazhuang",
+             "Jilin", "Jilin Province", "Twin A", "Twin B"],
+    "name_zh": ["上海市", "上海市", "南京市", "襄阳市", "巢湖市", "石家庄市", "吉林市", "吉林省", "双城市", "双城市"],
+    "level": ["city", "province", "city", "city", "city", "city", "city", "province", "city", "city"],
+})
+NAMES_CSV = "城市,年份,专利授权数\n{rows}"
+
+
+def _names_table(tmp_path, rows: str, regions=REGIONS):
+    data = tmp_path / "names.csv"
+    data.write_text(NAMES_CSV.format(rows=rows), encoding="utf-8")
+    mapping = {"table": "indicators", "region_prefix": "cn:",
+               "columns": {"region_id": "城市", "year": "年份"},
+               "indicators": {"专利授权数": {"indicator": "patents_granted", "unit": "count"}}}
+    return data, mapping
+
+
+def test_chinese_city_names_with_or_without_shi_and_former_names(tmp_path):
+    from megaregion.i18n.notes import note_text
+
+    data, mapping = _names_table(tmp_path, "上海,2019,1\n南京市,2019,2\n襄樊,2009,3\n巢湖市,2010,4\n"
+                                           "３１００００,2018,5\n 吉林 ,2019,6\n")
+    batch = read_user_table(data, mapping, known_regions=set(REGIONS["region_id"]), regions=REGIONS)
+    df = batch.tables["indicators"].to_pandas()
+    assert df["region_id"].tolist() == ["cn:310000", "cn:320100", "cn:420600", "cn:341400", "cn:310000",
+                                        "cn:220200"]
+    notes = [note_text(n, "zh") for n in batch.notes]
+    assert any("旧城市名称襄樊按襄阳市读取（2010年变更）" in n for n in notes)
+    assert any(str(n).startswith("5 Chinese city names read as region ids") for n in batch.notes)
+
+
+def test_ambiguous_chinese_city_name_lists_the_candidates(tmp_path):
+    from megaregion.i18n.error_texts import zh
+
+    data, mapping = _names_table(tmp_path, "南京,2019,1\n双城,2019,2\n")
+    with pytest.raises(DataError) as exc:
+        read_user_table(data, mapping, known_regions=set(REGIONS["region_id"]), regions=REGIONS)
+    msg = exc.value.message
+    assert "names.csv, row 3, column '城市'" in msg
+    assert "the city name '双城' is ambiguous: it may be cn:x1 双城市 (city), cn:x2 双城市 (city)" in msg
+    assert "城市名称'双城'有歧义，可能是：cn:x1 双城市（地级市）；cn:x2 双城市（地级市）" in zh(exc.value)
+
+
+def test_unknown_chinese_city_name_suggests_the_closest(tmp_path):
+    from megaregion.i18n.error_texts import zh
+
+    data, mapping = _names_table(tmp_path, "石家庄,2019,1\n石家注,2019,2\n")
+    with pytest.raises(DataError) as exc:
+        read_user_table(data, mapping, known_regions=set(REGIONS["region_id"]), regions=REGIONS)
+    assert "row 3" in exc.value.message and "unknown city name '石家注'; did you mean '石家庄'?" in exc.value.message
+    assert "未知的城市名称'石家注'；是否应为'石家庄'？" in zh(exc.value)
+    # a city abolished and split (巢湖, 2011) where the regions no longer hold it: said so
+    regions = REGIONS[REGIONS["region_id"] != "cn:341400"]
+    data, mapping = _names_table(tmp_path, "巢湖,2009,1\n")
+    with pytest.raises(DataError) as exc:
+        read_user_table(data, mapping, known_regions=set(regions["region_id"]), regions=regions)
+    assert "abolished in 2011" in exc.value.message and "2011年撤销" in zh(exc.value)

@@ -204,11 +204,12 @@ class Store:
         df = self.con.execute(
             "SELECT g.group_id, g.group_name, g.group_name_zh, g.region_id, g.role, g.vintage, r.level "
             "FROM groups g LEFT JOIN regions r USING (region_id)").df()
+        from megaregion.model.megaregion import main_units
+
         out = []
         for gid, g in df.groupby("group_id", sort=True):
-            cities = g[g["level"].isin(["city", "metro"])]
-            if (cities["level"] == "metro").any():
-                cities = cities[cities["vintage"] == cities["vintage"].mode().iloc[0]]
+            level = "metro" if (g["level"] == "metro").any() else "city"
+            cities = main_units(g, level)
             counted = cities if not cities.empty else g
             out.append({"group_id": gid, "group_name": g["group_name"].iloc[0],
                         "group_name_zh": g["group_name_zh"].iloc[0],

@@ -96,6 +96,9 @@ def _families(X2: pd.DataFrame, classification: str) -> pd.DataFrame:
                          for f, cols in fam.groupby(fam)})
 
 
+_LEVEL_ZH = {"metro": "都市区", "city": "城市", "county": "县"}
+
+
 def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | None = None, *,
                         source: str | None = None, measure: str | None = None,
                         digits: int = 2) -> Results:
@@ -139,7 +142,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
     if digits not in (2, 3, 4):
         raise MegaregionError("--digits must be 2, 3 or 4")
 
-    units = mr.members[mr.members["level"] == mr.level]
+    units = mr.cities()  # the group's cities, as `megaregion groups` counts them
     ids = units["region_id"].tolist()
     names = units.set_index("region_id")["name"].to_dict()
     names_zh = {r: (z if isinstance(z, str) and z else names.get(r, r))
@@ -171,6 +174,12 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
     if dropped:
         notes.append(Note(f"{len(dropped)} members have data in one year only and are left out: {dropped[:8]}",
                           f"{len(dropped)}个成员只有一个年份的数据，未纳入分析：{dropped[:8]}"))
+    without = [r for r in ids if r not in fams[y0].index and r not in fams[y1].index]
+    if without:
+        notes.append(Note(f"{len(without)} members have no data in {src_id} in either year and are left out: "
+                          + ", ".join(names.get(r, r) for r in without),
+                          f"{len(without)}个成员在{src_id}中两个年份均无数据，未纳入分析："
+                          + "、".join(names_zh.get(r, r) for r in without)))
     core_in = [c for c in core if c in both]
     if not core_in:
         raise MegaregionError(f"{mr.group_id}: the core ({', '.join(core) or 'none'}) has no data in {src_id}")
@@ -178,7 +187,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
         f"{len(both)} of {len(ids)} members at {mr.level} level have data in both years; "
         f"withheld cells (unknown, never zero): {suppressed[y0]} in {y0}, {suppressed[y1]} in {y1}. "
         "Industries with no published row (fewer than three establishments) count as 0.",
-        f"{len(ids)}个{mr.level}级成员中有{len(both)}个两年均有数据；因保密隐去的单元（视为未知，绝不作0）："
+        f"{len(ids)}个{_LEVEL_ZH.get(mr.level, mr.level)}级成员中有{len(both)}个两年均有数据；因保密隐去的单元（视为未知，绝不作0）："
         f"{y0}年{suppressed[y0]}个，{y1}年{suppressed[y1]}个。未公布的行业（企业数少于3家）按0计。"))
 
     aps_cols = ["services_proxy_tertiary"] if is_cn else sorted(ADVANCED_PRODUCER_SERVICES)
@@ -324,6 +333,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
         tables["variety"] = var
 
     findings = _findings(mr, summary, relocation, top_gainers, names, y0, y1, is_cn, names_zh)
+    notes.extend(mr.notes)  # members not counted as cities, older metro codes used
     return Results(f"Composite centre and relocation: {mr.name}, {y0}-{y1}",
                    f"中心城市复合化与产业转移：{mr.name_zh or mr.name}，{y0}—{y1}年",
                    tables, "summary", findings, notes)

@@ -151,7 +151,7 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     y0, y1 = upgrade_years or plan.upgrade_years
     if y0 >= y1:
         raise MegaregionError(f"upgrade years must increase, got {y0} and {y1}")
-    units = mr.members[mr.members["level"] == mr.level]
+    units = mr.cities()  # the group's cities, as `megaregion groups` counts them
     ids = units["region_id"].tolist()
     names = units.set_index("region_id")["name"].to_dict()
     names_zh = {r: (z if isinstance(z, str) and z else names.get(r, r))
@@ -281,6 +281,7 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                           f"window ({y0}); the association is descriptive, not a lead-lag test.",
                           f"中国创新指标（{iy}年）晚于产业升级时段的起点（{y0}年），相关分析仅为描述，不是先后因果检验。"))
     notes.extend(innov.notes)
+    notes.extend(mr.notes)  # members not counted as cities, older metro codes used
     findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio)
     return Results(f"Innovation as the driver: {mr.name}", f"创新驱动：{mr.name_zh or mr.name}",
                    {"summary": summary, "cities": cities, "weights": weights, "association": association},

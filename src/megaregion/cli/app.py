@@ -6,6 +6,7 @@ Presentation only: every command calls the library and renders what it returns. 
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,24 @@ class Options:
     store: Optional[Path] = None
     data_dir: Optional[Path] = None
 
+    def open_store(self, *, create: bool = False):
+        """The store of ``--store`` (else ``MEGAREGION_STORE``, else the user data dir).
+
+        A store named on the command line or in the environment whose folder does not exist is
+        an error (a mistyped path would otherwise open a new, empty store), except where the
+        command imports data (``create=True``: ``data import``, ``data fetch``), which makes
+        the folder. The default location is always created."""
+        from megaregion import open_store
+        from megaregion.config import store_path
+        from megaregion.errors import StoreError
+
+        path = store_path(self.store)
+        named = self.store is not None or bool(os.environ.get("MEGAREGION_STORE"))
+        if named and not create and not path.parent.is_dir():
+            raise StoreError(f"--store {path}: the folder {path.parent} does not exist; only "
+                             "`megaregion data import` creates a new store (and its folder)")
+        return open_store(path)
+
 
 @app.callback()
 def _global(ctx: typer.Context,
@@ -39,7 +58,7 @@ def _global(ctx: typer.Context,
 
 
 def _register() -> None:
-    from megaregion.cli import data, demo, innovation, network, regions, structure
+    from megaregion.cli import data, demo, indicators, innovation, network, regions, structure
 
     app.add_typer(data.app, name="data")
     app.add_typer(regions.app, name="regions")
@@ -53,6 +72,7 @@ def _register() -> None:
     app.command("cofunding")(innovation.cofunding)
     app.command("network")(network.network)
     app.command("world-cities")(innovation.world_cities)
+    app.command("indicators")(indicators.indicators)
 
 
 _register()
@@ -106,7 +126,12 @@ def main(argv: list[str] | None = None) -> None:
         # Usage errors (bad option value, missing argument). Typer >= 0.25 vendors its own click,
         # so its exceptions are not click's: recognise both by their interface.
         if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
-            err_console.print(f"[bold red]error:[/] {escape(str(exc.format_message() if hasattr(exc, 'format_message') else exc))}",
-                              highlight=False, soft_wrap=True)
+            text = str(exc.format_message() if hasattr(exc, "format_message") else exc)
+            if _lang(args) == "zh":
+                from megaregion.i18n.error_texts import usage_zh
+
+                err_console.print(f"[bold red]错误：[/]{escape(usage_zh(text))}", highlight=False, soft_wrap=True)
+            else:
+                err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
             raise SystemExit(2)
         raise

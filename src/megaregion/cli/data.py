@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from megaregion.cli.render import console
+from megaregion.cli.render import progress as say
 from megaregion.cli.render import table
 from megaregion.errors import MegaregionError
 from megaregion.i18n import t
@@ -30,10 +31,15 @@ def run_folder_import(store, data_dir: Path, lang: str, datasets=None, force: bo
                   TimeElapsedColumn(), console=console, transient=True) as progress:
         task = progress.add_task(t("data.importing", lang, n=len(todo)), total=len(todo))
 
+        done = [0]
+
         def step(dataset: str, status: str) -> None:
             if status == "start":
                 progress.update(task, description=dataset)
+                if not console.is_terminal:  # the bar is not drawn: say what is happening on stderr
+                    say(t("progress.import", lang, dataset=dataset, i=done[0] + 1, n=len(todo)))
                 return
+            done[0] += 1
             progress.advance(task)
 
         report = import_folder(store, data_dir, datasets, force=force, on_step=step)
@@ -48,10 +54,8 @@ def run_folder_import(store, data_dir: Path, lang: str, datasets=None, force: bo
         console.print(t("data.missing", lang, dataset=ds), style="yellow", highlight=False)
 
 
-def _open(ctx: typer.Context):
-    from megaregion import open_store
-
-    return open_store(ctx.obj.store)
+def _open(ctx: typer.Context, create: bool = False):
+    return ctx.obj.open_store(create=create)
 
 
 @app.command("import")
@@ -65,7 +69,7 @@ def import_(ctx: typer.Context,
     from megaregion.config import data_dir as resolve
 
     lang = ctx.obj.lang
-    with _open(ctx) as store:
+    with _open(ctx, create=True) as store:
         if path is None or path.is_dir():
             run_folder_import(store, resolve(path or ctx.obj.data_dir, lang=lang), lang, dataset or None, force)
             return
@@ -75,7 +79,10 @@ def import_(ctx: typer.Context,
             from megaregion.io.user_tables import read_user_table
 
             known = {r[0] for r in store.con.execute("SELECT region_id FROM regions").fetchall()}
-            batch = read_user_table(path, mapping, known_regions=known or None)
+            say(t("progress.read", lang, file=path.name))
+            batch = read_user_table(path, mapping, known_regions=known or None,
+                                    regions=store.df("regions") if known else None)
+            batch.files.append(mapping)  # a changed mapping changes the rows: import again
         elif _CBP_FILE.match(path.name):
             from megaregion.io.census_cbp import read_cbp_file
 
@@ -84,6 +91,9 @@ def import_(ctx: typer.Context,
             raise MegaregionError(
                 f"{path.name}: a single file needs --mapping MAPPING.toml naming its columns "
                 "(see docs/user-tables.md), unless it is an official Census CBP file (cbpYYco / cbpYYmsa)")
+        if not force and store.is_current(batch.dataset, batch.files):
+            console.print(t("data.current", lang, dataset=batch.dataset), highlight=False)
+            return
         rows = store.import_batch(batch)
         console.print(t("data.imported", lang, dataset=batch.dataset,
                         rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
@@ -149,9 +159,12 @@ def fetch(ctx: typer.Context,
 
         cache = Path(user_cache_dir("megaregion")) / "census"
     paths = fetch_cbp(years, level=level, cache_dir=cache)
-    with _open(ctx) as store:
+    with _open(ctx, create=True) as store:
         for p in paths:
             batch = read_cbp_file(p)
+            if store.is_current(batch.dataset, batch.files):
+                console.print(t("data.current", lang, dataset=batch.dataset), highlight=False)
+                continue
             rows = store.import_batch(batch)
             console.print(t("data.imported", lang, dataset=batch.dataset,
                             rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Optional
+
 import typer
 
-from megaregion.cli.render import console
+from megaregion.cli.render import console, print_written
 from megaregion.cli.render import table
 from megaregion.i18n import t
 
@@ -12,16 +15,18 @@ DEMO_GROUPS = ["us-boswash", "us-chipitts", "us-sansan",
                "cn-yrd-2016", "cn-myr-2015", "cn-chengyu-2016", "cn-yreb"]
 
 
-def demo(ctx: typer.Context):
+def demo(ctx: typer.Context,
+         out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
     """Import the data folder (first run only) and compare the megaregions and city clusters."""
-    from megaregion import open_store
+    from megaregion.cli.paths import check_out
     from megaregion.analysis.overview import group_profile
     from megaregion.cli.data import run_folder_import
     from megaregion.config import data_dir as resolve
     from megaregion.errors import DataNotFoundError
 
+    check_out(out)
     lang = ctx.obj.lang
-    with open_store(ctx.obj.store) as store:
+    with ctx.obj.open_store() as store:
         try:
             folder = resolve(ctx.obj.data_dir, lang=lang)
         except DataNotFoundError:
@@ -36,6 +41,8 @@ def demo(ctx: typer.Context):
             raise DataNotFoundError(t("data.no_dir", lang))
         results = group_profile(groups)
     render_profile(results, lang)
+    if out is not None:
+        print_written(console, results.save(out, lang), out, lang)
 
 
 def render_profile(results, lang: str) -> None:

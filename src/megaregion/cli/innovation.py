@@ -8,7 +8,8 @@ from typing import List, Optional
 import typer
 
 from megaregion.cli.render import console
-from megaregion.cli.render import print_results
+from megaregion.cli.render import print_results, progress
+from megaregion.i18n import t
 
 
 def innovation(ctx: typer.Context,
@@ -19,9 +20,11 @@ def innovation(ctx: typer.Context,
                formula: str = typer.Option("standard", "--formula", help="Coupling formula: standard or wang2021."),
                out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
     """Innovation capacity, its coupling with industry, innovation hearts, and the link to upgrading."""
-    from megaregion import open_store
+    from megaregion.cli.paths import check_out
     from megaregion.analysis.innovation_driver import innovation_driver
     from megaregion.errors import MegaregionError
+
+    check_out(out)
 
     if years is not None and len(years) != 2:
         raise MegaregionError("--years takes exactly two years, e.g. --years 2010 2019")
@@ -29,7 +32,8 @@ def innovation(ctx: typer.Context,
         raise MegaregionError("--weighting must be entropy or critic")
     if formula not in ("standard", "wang2021"):
         raise MegaregionError("--formula must be standard or wang2021")
-    with open_store(ctx.obj.store) as store:
+    with ctx.obj.open_store() as store:
+        progress(t("progress.workflow", ctx.obj.lang, group=group, what=t("what.innovation", ctx.obj.lang)))
         results = innovation_driver(store.group(group), innovation_year=innovation_year,
                                     upgrade_years=tuple(years) if years else None,
                                     weighting=weighting, formula=formula)
@@ -43,10 +47,13 @@ def complexity(ctx: typer.Context,
                source: str = typer.Option("us/cbp_metro", "--source", help="us/cbp_metro (all US metros) or us/cbp_county (38 states)."),
                out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
     """Economic complexity (ECI/PCI), relatedness density and outlook of a group's members."""
-    from megaregion import open_store
+    from megaregion.cli.paths import check_out
     from megaregion.analysis.complexity_map import complexity_map
 
-    with open_store(ctx.obj.store) as store:
+    check_out(out)
+
+    with ctx.obj.open_store() as store:
+        progress(t("progress.workflow", ctx.obj.lang, group=group, what=t("what.complexity", ctx.obj.lang)))
         results = complexity_map(store, group, year=year, level=level, source=source)
     print_results(console, results, ctx.obj.lang, out)
 
@@ -60,10 +67,13 @@ def collaboration(ctx: typer.Context,
                   source: Optional[str] = typer.Option(None, "--source", help="Only this dataset, e.g. user/patents2019 (see `data list`)."),
                   out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
     """Do universities, industry, government (and institutes) innovate together? Triple-helix synergy of your records."""
-    from megaregion import open_store
+    from megaregion.cli.paths import check_out
     from megaregion.analysis.collaboration import collaboration_synergy
 
-    with open_store(ctx.obj.store) as store:
+    check_out(out)
+
+    with ctx.obj.open_store() as store:
+        progress(t("progress.workflow", ctx.obj.lang, group=group or "*", what=t("what.collaboration", ctx.obj.lang)))
         results = collaboration_synergy(store, group, years=years, kind=kind, actors=actors,
                                         min_documents=min_documents, source=source)
     print_results(console, results, ctx.obj.lang, out)
@@ -74,10 +84,13 @@ def synergy(ctx: typer.Context,
             year: Optional[int] = typer.Option(None, "--year", help="CBP year (default: the latest imported with size classes)."),
             out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
     """Synergy among place, technology and firm size (needs the official CBP county file: data fetch cbp)."""
-    from megaregion import open_store
+    from megaregion.cli.paths import check_out
     from megaregion.analysis.knowledge_base import knowledge_base_synergy
 
-    with open_store(ctx.obj.store) as store:
+    check_out(out)
+
+    with ctx.obj.open_store() as store:
+        progress(t("progress.workflow", ctx.obj.lang, group=" ".join(groups), what=t("what.synergy", ctx.obj.lang)))
         results = knowledge_base_synergy(store, groups, year=year)
     print_results(console, results, ctx.obj.lang, out)
 
@@ -87,10 +100,13 @@ def cofunding(ctx: typer.Context,
               herd_year: Optional[int] = typer.Option(None, "--herd-year", help="NSF HERD year, 2012-2016 (default: the latest)."),
               out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
     """Who pays for whose research: university R&D paid by business, company R&D paid by others (US)."""
-    from megaregion import open_store
+    from megaregion.cli.paths import check_out
     from megaregion.analysis.cofunding import cofunding as run_cofunding
 
-    with open_store(ctx.obj.store) as store:
+    check_out(out)
+
+    with ctx.obj.open_store() as store:
+        progress(t("progress.workflow", ctx.obj.lang, group=" ".join(groups), what=t("what.cofunding", ctx.obj.lang)))
         results = run_cofunding(store, groups, herd_year=herd_year)
     print_results(console, results, ctx.obj.lang, out)
 
@@ -99,9 +115,11 @@ def world_cities(ctx: typer.Context,
                  top: int = typer.Option(20, "--top", help="How many strongest city pairs to list."),
                  out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
     """Openness: the brief's cities in the world city network (GaWC 2000 computed, 2020 published)."""
-    from megaregion import open_store
+    from megaregion.cli.paths import check_out
     from megaregion.analysis.world_cities import world_city_network
 
-    with open_store(ctx.obj.store) as store:
+    check_out(out)
+
+    with ctx.obj.open_store() as store:
         results = world_city_network(store, top=top)
     print_results(console, results, ctx.obj.lang, out)

@@ -14,9 +14,8 @@ app = typer.Typer(help="Regions in the store.", no_args_is_help=True)
 
 
 def _store(ctx: typer.Context):
-    from megaregion import open_store
 
-    return open_store(ctx.obj.store)
+    return ctx.obj.open_store()
 
 
 @app.command("list")

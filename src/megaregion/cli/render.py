@@ -14,6 +14,12 @@ console = Console(width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 
+def progress(message: str) -> None:
+    """One progress line on stderr: a long run says what it is doing even when its output goes
+    to a file or a pipe (results stay on stdout, undisturbed)."""
+    err_console.print(f"… {message}", style="dim", highlight=False, markup=False)
+
+
 def fmt(value, kind: str = "auto") -> str:
     """Format one cell: percentages, millions, integers; missing values as an em dash."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
@@ -26,6 +32,11 @@ def fmt(value, kind: str = "auto") -> str:
         return f"{int(value):,}"
     if kind == "num":
         return f"{value:,.0f}"
+    if kind == "value":  # a measured value: thousands separators, never scientific notation
+        v = float(value)
+        if v == int(v):
+            return f"{int(v):,}"
+        return f"{v:,.1f}" if abs(v) >= 1 else f"{v:.4f}".rstrip("0").rstrip(".")
     return str(value)
 
 
@@ -99,5 +110,16 @@ def print_results(console, results, lang: str = "en", out=None) -> None:
         for note in results.notes_in(lang):
             console.print(f"· {note}", style="dim", highlight=False, markup=False)
     if out is not None:
-        written = results.save(out, lang)
-        console.print(f"→ {written if not isinstance(written, list) else out}", highlight=False)
+        print_written(console, results.save(out, lang), out, lang)
+
+
+def print_written(console, written, out, lang: str = "en") -> None:
+    """Say where ``--out`` wrote: the file, or for ``.csv`` the folder of CSV files."""
+    from megaregion.cli.paths import csv_folder
+    from megaregion.i18n import t
+
+    if isinstance(written, list):
+        console.print(t("out.csv_folder", lang, folder=csv_folder(out), n=len(written)),
+                      highlight=False, markup=False)
+    else:
+        console.print(f"→ {written}", highlight=False, markup=False)

@@ -83,7 +83,61 @@ PROBLEMS = compile_patterns([
     (r"(?P<g>\S+): R&D funding by source exists only for US metros in the data \(NSF HERD, BRDIS\)",
      "{g}：数据中只有美国都市区有按来源划分的研发经费（NSF HERD、BRDIS）"),
     (r"no dataset (?P<d>'[^']*') in the store; datasets: (?P<k>.*)", "库中没有数据集{d}；已有数据集：{k}"),
+    # output paths (checked before any work starts)
+    (r"(?P<o>--out|--graph) (?P<p>.+): unknown suffix (?P<s>'[^']*'); use (?P<k>.+)",
+     "{o} {p}：未知的文件后缀{s}；请用{k}"),
+    (r"(?P<o>--out|--graph) (?P<p>.+): the folder (?P<f>.+) does not exist \(it is not created; make it "
+     r"first or choose another\)", "{o} {p}：文件夹{f}不存在（不会自动创建；请先建立该文件夹或另选路径）"),
+    (r"(?P<o>--out|--graph) (?P<p>.+): the folder (?P<f>.+) is not writable", "{o} {p}：文件夹{f}不可写入"),
+    (r"(?P<o>--out|--graph) (?P<p>.+): \.csv writes the folder (?P<f>.+), but a file has that name",
+     "{o} {p}：.csv会写入文件夹{f}，但已有同名文件"),
+    (r"(?P<o>--out|--graph) (?P<p>.+): a folder has that name", "{o} {p}：已有同名文件夹"),
+    (r"--graph writes one network: give a single group", "--graph只写出一个网络：请只给一个城市群"),
+    # the store
+    (r"--store (?P<p>.+): the folder (?P<f>.+) does not exist; only `megaregion data import` creates "
+     r"a new store \(and its folder\)",
+     "--store {p}：文件夹{f}不存在；只有 megaregion data import 会新建库（及其文件夹）"),
+    # indicators
+    (r"(?P<g>\S+): no indicators in the store for its members(?P<rest>.*)",
+     lambda m: f"{m['g']}：库中没有其成员的指标" + ("（请先导入：megaregion data import）" if m["rest"] else "")),
+    (r"(?P<g>\S+): unknown indicator (?P<i>'[^']*'); indicators of its members: (?P<k>.+)",
+     "{g}：未知的指标{i}；其成员已有的指标：{k}"),
+    (r"(?P<g>\S+): indicator (?P<i>'[^']*') has no values in (?P<y>.+); its years are (?P<k>.+)",
+     "{g}：指标{i}在{y}没有数值；已有年份为{k}"),
+    # Chinese city names in users' tables
+    (r"the city name (?P<n>'[^']*') is ambiguous: it may be (?P<c>.+)",
+     lambda m: f"城市名称{m['n']}有歧义，可能是：" + _levels_zh(m["c"])),
+    (r"unknown city name (?P<n>'[^']*'): abolished in 2011 and split among Hefei, Wuhu and Ma'anshan",
+     "未知的城市名称{n}：该市已于2011年撤销，辖区分别划归合肥、芜湖和马鞍山"),
+    (r"unknown city name (?P<n>'[^']*')(?P<hint>.*)", "未知的城市名称{n}{hint}"),
 ])
+
+#: Usage errors (bad option values) of the command-line parser, for ``--lang zh``.
+USAGE = compile_patterns([
+    (r"Invalid value for '(?P<o>[^']+)': (?P<v>\S+) is not in the range (?P<r>\S+)\.?",
+     "{o}的值无效：{v}不在允许范围{r}内"),
+    (r"Invalid value for '(?P<o>[^']+)': Input should be greater than or equal to (?P<v>\S+?)\.?",
+     "{o}的值无效：应大于或等于{v}"),
+    (r"Invalid value for '(?P<o>[^']+)': Input should be less than or equal to (?P<v>\S+?)\.?",
+     "{o}的值无效：应小于或等于{v}"),
+    (r"Invalid value for '(?P<o>[^']+)': Input should be a valid integer.*", "{o}的值无效：应为整数"),
+    (r"Invalid value for '(?P<o>[^']+)': '(?P<v>[^']*)' is not a valid integer\.?",
+     "{o}的值无效：“{v}”不是整数"),
+    (r"No such command '(?P<c>[^']+)'\.?", "没有命令“{c}”"),
+    (r"No such option: (?P<o>\S+)(?P<rest>.*)", "没有选项{o}"),
+    (r"Missing argument '(?P<a>[^']+)'\.?", "缺少参数{a}"),
+    (r"Option '(?P<o>[^']+)' requires an argument\.?", "选项{o}需要一个值"),
+])
+
+#: Region levels in lists of candidates.
+_LEVEL_ZH = {"city": "地级市", "province": "省级", "county": "县级", "district": "区", "metro": "都市区",
+             "state": "州", "world_city": "世界城市"}
+
+
+def _levels_zh(text: str) -> str:
+    """``cn:320100 南京市 (city), ...`` with the levels in Chinese."""
+    return re.sub(r" \((\w+)\)", lambda m: f"（{_LEVEL_ZH.get(m[1], m[1])}）", text).replace(", ", "；")
+
 
 #: What would have been accepted (DataError.expected).
 EXPECTED = compile_patterns([
@@ -92,6 +146,8 @@ EXPECTED = compile_patterns([
     (r"a value of 0 or more.*", "0或正数"),
     (r"a year such as 2019 or 2019年", "如2019或2019年的年份"),
     (r"a year such as 2019 in every data row", "每个数据行都有如2019的年份"),
+    (r"a region id known to the store \(write the code, e.g. (?P<c>\S+), instead of the name\)",
+     "库中已有的地区代码（请写代码，如{c}，而不是名称）"),
     (r"a region id known to the store.*", "库中已有的地区代码（检查region_prefix和代码；先导入地区）"),
     (r"a TOML mapping file at (?P<p>.+)", "位于{p}的TOML映射文件"),
     (r"a data file at (?P<p>.+)", "位于{p}的数据文件"),
@@ -136,3 +192,8 @@ def zh(exc) -> str:
         return _translate(exc.message, PROBLEMS) or exc.message
     expected = exc.expected and (_translate(exc.expected, EXPECTED) or exc.expected)
     return exc.framed(_translate(problem, PROBLEMS) or problem, expected, lang="zh")
+
+
+def usage_zh(text: str) -> str:
+    """The Chinese text of a command-line usage error (English where no pattern knows it)."""
+    return translate(text, USAGE) or text

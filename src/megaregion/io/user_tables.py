@@ -242,16 +242,76 @@ def _enclosing_city(rid: str, known: set[str]) -> list[str]:
 
 _MARKERS = SUPPRESSION_MARKERS | {unicodedata.normalize("NFKC", m) for m in SUPPRESSION_MARKERS}
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+#: Former names of Chinese prefecture-level cities, for yearbook tables of earlier years:
+#: old name -> (present name, year of the change). A city abolished and split among others
+#: (巢湖, 2011) has no present name: it is found only where the regions table still holds it.
+OLD_CITY_NAMES: dict[str, tuple[str, int]] = {
+    "襄樊": ("襄阳", 2010),   # renamed 2010-11-26
+    "思茅": ("普洱", 2007),   # renamed 2007-01-21
+    "莱芜": ("济南", 2019),   # merged into Jinan 2019-01-09
+}
+
+#: Why a former city cannot be read as one present city.
+ABOLISHED_CITIES: dict[str, str] = {
+    "巢湖": "abolished in 2011 and split among Hefei, Wuhu and Ma'anshan",
+}
+
+
+def _name_key(text: str) -> str:
+    """A Chinese place name compared without white space, width differences or a final 市."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    return key[:-1] if key.endswith("市") and len(key) > 2 else key
+
+
+class CityNames:
+    """Chinese names of the store's regions as region identifiers of users' tables.
+
+    A name matches with or without 市 (``南京``, ``南京市``), and a former name of a city that
+    was renamed or merged (:data:`OLD_CITY_NAMES`: ``襄樊`` -> 襄阳) matches the present city.
+    Where a name fits regions of several levels (北京 the province and the city), the city is
+    taken; where it fits several cities, the name is ambiguous and the error lists them.
+
+    Parameters
+    ----------
+    regions : the store's regions (``region_id``, ``name``, ``name_zh``, ``level``).
+    """
+
+    def __init__(self, regions: pd.DataFrame) -> None:
+        self.index: dict[str, list[tuple[str, str, str]]] = {}
+        for rid, zh, level in regions[["region_id", "name_zh", "level"]].itertuples(index=False):
+            if isinstance(zh, str) and zh.strip():
+                self.index.setdefault(_name_key(zh), []).append((rid, zh, level))
+        self.used: dict[str, str] = {}      # name as written -> region id
+        self.old: dict[str, str] = {}       # former name as written -> present name
+
+    def candidates(self, name: str) -> list[tuple[str, str, str]]:
+        """(region id, Chinese name, level) of every region ``name`` may mean, cities first."""
+        key = _name_key(name)
+        found = list(self.index.get(key, []))
+        if not found and key in OLD_CITY_NAMES:
+            found = list(self.index.get(_name_key(OLD_CITY_NAMES[key][0]), []))
+        cities = [c for c in found if c[2] == "city"]
+        return cities or found
+
+    def close(self, name: str) -> list[str]:
+        """Chinese names close to ``name`` in spelling (for the error's hint)."""
+        return difflib.get_close_matches(_name_key(name), list(self.index), n=3, cutoff=0.5)
+
+
 
 class _Reader:
     """Turns the data rows under the header into canonical records, checking each cell."""
 
     def __init__(self, path: Path, grid: Grid, header_idx: int, pos: dict[str, int],
-                 mapping: Mapping, known_regions: set[str] | None) -> None:
+                 mapping: Mapping, known_regions: set[str] | None,
+                 names: CityNames | None = None) -> None:
         """Set up reading of the rows below ``header_idx``."""
         self.path, self.grid, self.pos, self.mapping = path, grid, pos, mapping
         self.start = header_idx + 1
         self.known = known_regions
+        self.names = names
         self.prefix = mapping.get("region_prefix", "") or ""
         self.skipped_markers: dict[str, int] = {}
         self.empty_values = 0
@@ -289,7 +349,11 @@ class _Reader:
 
     def region(self, row: list[Any], n: int, user: str) -> str:
         """The prefixed region id of a cell, checked against ``known_regions``."""
-        rid = self.prefix + self.text(row, n, user, "region code")
+        text = self.text(row, n, user, "region code")
+        code = unicodedata.normalize("NFKC", text).strip()  # full-width digits of yearbook exports
+        rid = self.prefix + (code if self.known is None or self.prefix + code in self.known else text)
+        if self.known is not None and rid not in self.known and self.names is not None and _CJK.search(text):
+            return self.by_name(text, n, user)
         if self.known is not None and rid not in self.known:
             close = _enclosing_city(rid, self.known) or (difflib.get_close_matches(
                 rid, sorted(self.known), n=1) if len(self.known) < 50_000 else [])
@@ -298,6 +362,34 @@ class _Reader:
                             expected="a region id known to the store (check region_prefix and "
                             "the codes; import the regions first)", found=rid)
         return rid
+
+    def by_name(self, text: str, n: int, user: str) -> str:
+        """The region id of a Chinese city name (see :class:`CityNames`); a DataError listing
+        the candidates when the name is ambiguous, or the closest names when it is unknown."""
+        found = self.names.candidates(text)
+        if len(found) == 1:
+            rid = found[0][0]
+            self.names.used[text] = rid
+            key = _name_key(text)
+            if key in OLD_CITY_NAMES and _name_key(found[0][1]) != key:
+                self.names.old[text] = found[0][1]
+            return rid
+        if found:
+            listed = ", ".join(f"{rid} {zh} ({level})" for rid, zh, level in found)
+            raise DataError(self.path, f"the city name {text!r} is ambiguous: it may be {listed}",
+                            row=n, column=user, expected="a region id known to the store (write the "
+                            "code, e.g. cn:320100, instead of the name)", found=text)
+        key = _name_key(text)
+        if key in ABOLISHED_CITIES:
+            why = ABOLISHED_CITIES[key]
+            raise DataError(self.path, f"unknown city name {text!r}: {why}", row=n, column=user,
+                            expected="a region id known to the store (check region_prefix and "
+                            "the codes; import the regions first)", found=text)
+        close = self.names.close(text)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise DataError(self.path, f"unknown city name {text!r}{hint}", row=n, column=user,
+                        expected="a region id known to the store (check region_prefix and the "
+                        "codes; import the regions first)", found=text)
 
     def year(self, row: list[Any], n: int) -> int:
         """The row's year (from the year column or the mapping's ``year``)."""
@@ -621,7 +713,8 @@ _SCHEMA_COLUMNS = {
 
 
 def read_user_table(path: str | Path, mapping: str | Path | dict | Mapping, *,
-                    known_regions: set[str] | None = None) -> ImportBatch:
+                    known_regions: set[str] | None = None,
+                    regions: pd.DataFrame | None = None) -> ImportBatch:
     """Read a user's CSV, Excel or Parquet table through a column mapping.
 
     Parameters
@@ -634,6 +727,11 @@ def read_user_table(path: str | Path, mapping: str | Path | dict | Mapping, *,
     known_regions : set of str, optional
         Region ids the store knows; when given, any other id (after ``region_prefix``) is an
         error naming it and its row.
+    regions : pandas.DataFrame, optional
+        The store's regions (``region_id``, ``name_zh``, ``level``); with ``known_regions``, a
+        region cell holding a Chinese city name (南京 or 南京市; a former name such as 襄樊)
+        is read as that city's id (:class:`CityNames`), an ambiguous name is an error listing
+        the candidates.
 
     Returns
     -------
@@ -661,7 +759,8 @@ def read_user_table(path: str | Path, mapping: str | Path | dict | Mapping, *,
     if not any(any(cell_text(c) for c in row) for row in grid.rows[header_idx + 1:]):
         raise DataError(path, "the file has a header but no data rows",
                         row=grid.numbers[header_idx] + 1, expected="data rows under the header")
-    reader = _Reader(path, grid, header_idx, pos, m, known_regions)
+    names = CityNames(regions) if regions is not None and known_regions is not None else None
+    reader = _Reader(path, grid, header_idx, pos, m, known_regions, names)
     records, _rows = {"indicators": _indicators, "activity": _activity,
                       "flows": _flows, "collaborations": _collaborations}[m.table](reader, m)
     batch = ImportBatch(f"user/{path.stem}", files=[path])
@@ -678,6 +777,17 @@ def read_user_table(path: str | Path, mapping: str | Path | dict | Mapping, *,
                                 f'{user!r} (suppressed = "skip").',
                                 f"列“{user}”中{count}个值为隐匿标记，未纳入（suppressed = \"skip\"）。"))
     batch.notes.extend(reader.notes)
+    if names is not None and names.used:
+        examples = list(names.used.items())[:3]
+        batch.notes.append(Note(
+            f"{_plural(len(names.used), 'Chinese city name')} read as region ids (e.g. "
+            + ", ".join(f"{k} -> {v}" for k, v in examples) + ").",
+            f"{len(names.used)}个中文城市名称已识别为地区代码（如"
+            + "，".join(f"{k}→{v}" for k, v in examples) + "）。"))
+    for old_name, new_name in (names.old.items() if names is not None else []):
+        year = OLD_CITY_NAMES[_name_key(old_name)][1]
+        batch.notes.append(Note(f"Former city name {old_name} read as {new_name} (changed {year}).",
+                                f"旧城市名称{old_name}按{new_name}读取（{year}年变更）。"))
     if reader.empty_values:
         batch.notes.append(Note(f"{_plural(reader.empty_values, 'empty value cell')} produced no row.",
                                 f"{reader.empty_values}个空值单元格未生成记录。"))

@@ -27,6 +27,22 @@ GROUP_ALIASES: dict[str, str] = {
 ANALYSIS_LEVEL = {"us": "metro", "cn": "city", "world": "world_city"}
 
 
+def main_units(members: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The cities of a group: its members at ``level`` (metro areas in the US, prefecture
+    cities in China), each counted once.
+
+    A US group lists its metros under more than one delineation (2018 and 2023 codes, e.g.
+    Poughkeepsie 39100 and 35620); only the group's main delineation counts, the vintage that
+    most of its metro members carry. This one definition gives ``megaregion groups`` its count
+    and the workflows their members; a member without data in a workflow is left out there and
+    named in its notes.
+    """
+    m = members[members["level"] == level]
+    if level == "metro" and "vintage" in m and m["vintage"].notna().any():
+        m = m[m["vintage"] == m["vintage"].mode().iloc[0]]
+    return m.drop_duplicates("region_id")
+
+
 def resolve_group_id(store, group_id: str) -> str:
     """Canonical group id for ``group_id`` or an alias; raises UnknownNameError with the list."""
     gid = GROUP_ALIASES.get(group_id, group_id)
@@ -95,8 +111,81 @@ class Megaregion:
             + year_sql, [ids, ids] + params[1:]).df()
         first = members.iloc[0]
         country = members["country"].dropna().mode().iloc[0] if members["country"].notna().any() else ""
-        return cls(gid, first["group_name"], first["group_name_zh"], country, members,
-                   activity, indicators, flows, years, notes)
+        mr = cls(gid, first["group_name"], first["group_name_zh"], country, members,
+                 activity, indicators, flows, years, notes)
+        mr._use_stand_ins()
+        return mr
+
+    # -- one count of cities -------------------------------------------------------------------
+    def stand_ins(self) -> dict[str, str]:
+        """Members of an older metro delineation that stand in for a city of the main one.
+
+        A US group lists a metro whose code changed under both codes (Poughkeepsie 39100 of
+        2018 and Kiryas Joel-Poughkeepsie-Newburgh 28880 of 2023). Sources published under the
+        older code then have no row for the city of the main delineation. An older member whose
+        counties (members of the group) all lie in one city of the main delineation stands in
+        for that city. Returns {older member id: city id}.
+        """
+        if self.country != "us":
+            return {}
+        cities = main_units(self.members, "metro")
+        if cities.empty:
+            return {}
+        main = cities["vintage"].iloc[0]
+        counties = self.members[self.members["level"] == "county"]
+        others = self.members[(self.members["level"] == "metro") & (self.members["vintage"] != main)]
+        col_main = f"metro_{main}"
+        out = {}
+        for rid, vintage in others[["region_id", "vintage"]].drop_duplicates().itertuples(index=False):
+            col_old = f"metro_{vintage}"
+            if col_old not in counties or col_main not in counties:
+                continue
+            targets = set(counties.loc[counties[col_old] == rid, col_main].dropna())
+            if len(targets) == 1 and (target := targets.pop()) in set(cities["region_id"]) and target != rid:
+                out[rid] = target
+        return out
+
+    def _use_stand_ins(self) -> None:
+        """Carry each stand-in's activity and indicator rows (:meth:`stand_ins`) to its city,
+        source by source, where the city has no row of that source under its own code; the
+        rows carried are flagged ``vintage_mapped``. Older members that cannot stand in are
+        named in ``notes``: they are not counted as cities."""
+        from megaregion.i18n.notes import Note
+
+        stand = self.stand_ins()
+        names = self.members.drop_duplicates("region_id").set_index("region_id")["name"].to_dict()
+        used = []
+        for old, city in stand.items():
+            for attr in ("activity", "indicators"):
+                df = getattr(self, attr)
+                if df.empty:
+                    continue
+                own = set(map(tuple, df.loc[df["region_id"] == city, ["source", "year"]].to_numpy().tolist()))
+                carry = (df["region_id"] == old) & ~pd.Series(
+                    [k in own for k in zip(df["source"], df["year"])], index=df.index)
+                if carry.any():
+                    df = df.copy()
+                    df.loc[carry, "region_id"] = city
+                    df.loc[carry & df["flag"].isna(), "flag"] = "vintage_mapped"
+                    setattr(self, attr, df)
+                    used.append((old, city))
+        for old, city in dict.fromkeys(used):
+            self.notes.append(Note(
+                f"{names.get(city, city)}: where a source has no row under its code for a year, the rows "
+                f"published under the older metro code {old} ({names.get(old, old)}, whose counties lie in it) "
+                "are used (flag vintage_mapped).",
+                f"{names.get(city, city)}：某来源某年份在其代码下没有数据时，采用旧都市区代码{old}"
+                f"（{names.get(old, old)}，其县域在该市之内）发布的数据（标记为vintage_mapped）。"))
+        if self.country == "us" and self.level == "metro":
+            cities = set(self.cities()["region_id"])
+            carried = {o for o, _ in used}
+            extra = [r for r in self.members.loc[self.members["level"] == "metro", "region_id"].unique()
+                     if r not in cities and r not in carried]
+            if extra:
+                listed = ", ".join(f"{names.get(r, r)} ({r})" for r in extra)
+                self.notes.append(Note(
+                    f"Not counted as cities (another metro delineation, their counties lie in the group's cities): {listed}.",
+                    f"未计为城市（属其他版本的都市区划分，其县域已在本城市群的城市之内）：{listed}。"))
 
     # -- convenience views ---------------------------------------------------------------------
     @property
@@ -108,6 +197,10 @@ class Megaregion:
         if (levels == preferred).any() or levels.empty:
             return preferred
         return levels.mode().iloc[0]
+
+    def cities(self) -> pd.DataFrame:
+        """The group's cities, as ``megaregion groups`` counts them (:func:`main_units`)."""
+        return main_units(self.members, self.level)
 
     def units(self, vintage: str | None = None) -> pd.DataFrame:
         """Members at the analysis level (metros or cities); optionally one metro vintage."""
