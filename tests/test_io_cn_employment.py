@@ -114,3 +114,26 @@ def test_bad_value_names_row_and_column(tmp_path):
     with pytest.raises(DataError) as err:
         ce.read_city_employment(tmp_path)
     assert "金融业" in str(err.value) and "row 2" in str(err.value)
+
+
+def test_number_format_never_scientific():
+    from megaregion.cli.render import number
+
+    assert number(1234567.8) == "1,234,568"
+    assert number(0.05445) == "0.05445"
+    assert "e" not in number(1.2e-7) and "e" not in number(3.5e12)
+
+
+def test_printed_summary_has_no_scientific_notation():
+    """A summary with a large float printed '1.235e+06' beside '1,234' before."""
+    from rich.console import Console
+
+    from megaregion.analysis.results import Results
+    from megaregion.cli.render import print_results
+
+    res = Results("t", "t", {"summary": pd.DataFrame({"year": [2010, 2019], "total": [1234567.0, 1234.5],
+                                                      "share": [0.05445, 0.5]})}, "summary")
+    console = Console(width=200, record=True)
+    print_results(console, res)
+    text = console.export_text()
+    assert "1,234,567" in text and "e+" not in text

@@ -15,7 +15,8 @@ def structure(ctx: typer.Context,
               group: str = typer.Argument(..., help="Group id, e.g. us-boswash, cn-yrd (see `megaregion groups`)."),
               years: Optional[List[int]] = typer.Option(None, "--years", help="Two years, e.g. --years 2018 2019 (default: the source's)."),
               measure: Optional[str] = typer.Option(None, "--measure", help="employees (US default), establishments, payroll; value_added (China)."),
-              source: Optional[str] = typer.Option(None, "--source", help="us/cbp_metro, us/brookings_shiftshare, us/qcew_ny, us/cbp_county, cn/city_panel."),
+              source: Optional[str] = typer.Option(None, "--source", help="us/cbp_metro, us/brookings_shiftshare, us/qcew_ny, us/cbp_county, cn/city_panel, cn/city_employment."),
+              level: Optional[str] = typer.Option(None, "--level", help="Chinese groups: sector (three sectors, value added; default) or section (employment by 19 industry sections, a secondary compilation, beside the value-added answer)."),
               digits: int = typer.Option(2, "--digits", help="NAICS digits for shift-share detail: 2, 3 or 4."),
               out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: FILE.xlsx (one sheet each), FILE.json, or FILE.csv (a folder of CSVs).")):
     """Is the centre a balanced composite of advanced services and manufacturing; did manufacturing move out?"""
@@ -26,5 +27,6 @@ def structure(ctx: typer.Context,
     if years is not None and len(years) != 2:
         raise MegaregionError("--years takes exactly two years, e.g. --years 2018 2019")
     with open_store(ctx.obj.store) as store:
-        results = composite_structure(store.group(group), years, source=source, measure=measure, digits=digits)
+        results = composite_structure(store.group(group), years, source=source, measure=measure, digits=digits,
+                                      level=level)
     print_results(console, results, ctx.obj.lang, out)
