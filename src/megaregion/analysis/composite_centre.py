@@ -568,16 +568,22 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
         f"{low_zh}（见data_quality表）。单位从业人员仅含法人单位（不含私营和个体从业人员），"
         "在小企业多的城市低估服务业。"))
     if y0 < 2013 <= y1:
+        tot = mr.activity[(mr.activity["source"] == "cn/city_employment")
+                          & (mr.activity["measure"] == "employees") & (mr.activity["industry"] == "TOTAL")
+                          & mr.activity["region_id"].isin(core_in) & mr.activity["year"].isin([y0, y1])]
+        t = tot.groupby("year")["value"].sum(min_count=1)
+        level_en = level_zh = ""
+        if y0 in t.index and y1 in t.index:
+            core_en = "; ".join(names.get(c, c) for c in core_in)
+            core_zh = "、".join(names_zh.get(c, c) for c in core_in)
+            level_en = (f" ({core_en}: total unit employment {t[y0] / 1e6:,.2f} million in {y0}, "
+                        f"{t[y1] / 1e6:,.2f} million in {y1})")
+            level_zh = f"（{core_zh}单位从业人员合计{y0}年{t[y0] / 1e4:,.0f}万人，{y1}年{t[y1] / 1e4:,.0f}万人）"
         notes.append(Note(
             "The statistical reform of 2012-2013 widened unit employment nationally: levels before "
-            "and after it are not comparable (Shanghai's total employment in this file is 3.93 "
-            "million in 2010 and 7.16 million in 2019); shares are less affected but not immune.",
-            "2012—2013年统计口径调整扩大了单位从业人员的统计范围：调整前后的绝对水平不可比"
-            "（本文件中上海从业人员合计2010年为393万人，2019年为716万人）；占比受影响较小，但并非不受影响。")
-            if "cn:310000" in core_in else Note(
-            "The statistical reform of 2012-2013 widened unit employment nationally: levels before "
-            "and after it are not comparable; shares are less affected but not immune.",
-            "2012—2013年统计口径调整扩大了单位从业人员的统计范围：调整前后的绝对水平不可比；占比受影响较小，但并非不受影响。"))
+            f"and after it are not comparable{level_en}; shares are less affected but not immune.",
+            f"2012—2013年统计口径调整扩大了单位从业人员的统计范围：调整前后的绝对水平不可比{level_zh}；"
+            "占比受影响较小，但并非不受影响。"))
 
     # Which suspect values reach the core's answer (its manufacturing and APS sections)?
     key = set(aps_codes) | set(mfg_codes)
@@ -585,10 +591,15 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
     core_sus = sus[sus["region_id"].isin(core_in)]
     core_key = core_sus[core_sus["industry"].isin(key)]
     group_key = sus[sus["industry"].isin(key)]
-    listing = "; ".join(f"{names.get(r, r)} {i} {y} {f}" for r, i, y, f in
-                        core_sus[["region_id", "industry", "year", "flag"]].sort_values(["year", "industry"]).itertuples(index=False))
-    listing_zh = "；".join(f"{names_zh.get(r, r)} {i}门类 {y}年 {_FLAG_ZH[f]}" for r, i, y, f in
-                           core_sus[["region_id", "industry", "year", "flag"]].sort_values(["year", "industry"]).itertuples(index=False))
+    parts_en, parts_zh = [], []
+    for (r, y, f), grp in core_sus.sort_values(["year", "region_id", "industry"]).groupby(
+            ["region_id", "year", "flag"], sort=False):
+        secs = list(grp["industry"])
+        what = " ".join(secs) if len(secs) <= 3 else f"{len(secs)} sections"
+        what_zh = "、".join(secs) + "门类" if len(secs) <= 3 else f"{len(secs)}个门类"
+        parts_en.append(f"{names.get(r, r)} {y} {what} {f}")
+        parts_zh.append(f"{names_zh.get(r, r)}{y}年{what_zh}{_FLAG_ZH[f]}")
+    listing, listing_zh = "; ".join(parts_en), "；".join(parts_zh)
     tables["core_quality"] = pd.DataFrame([{
         "group_id": mr.group_id, "core": " ".join(core_in), "years": f"{y0} {y1}",
         "core_values_flagged": len(core_sus), "core_aps_or_manufacturing_flagged": len(core_key),
