@@ -137,3 +137,28 @@ def test_printed_summary_has_no_scientific_notation():
     print_results(console, res)
     text = console.export_text()
     assert "1,234,567" in text and "e+" not in text
+
+
+def test_real_file(data_dir):
+    """The real file: values equal the raw cells x 10,000, keys unique, the README's examples
+    of bad rows flagged (Chongqing 2010 = 2009 in every section; its 2012 total jump)."""
+    from megaregion.io import registry
+    from megaregion.model.schema import duplicate_keys
+
+    batch = registry.get("cn/city_employment").read(data_dir)
+    t = batch.tables["activity"]
+    assert duplicate_keys("activity", t).num_rows == 0
+    a = t.to_pandas().set_index(["region_id", "year", "industry"])
+    raw = pd.read_csv(data_dir.joinpath(*ce.FILE), dtype={"行政区划代码": str}).set_index(["行政区划代码", "年份"])
+    assert a.loc[("cn:310000", 2019, "C"), "value"] == pytest.approx(raw.loc[("310000", 2019), "制造业从业人员数(万人)"] * 1e4)
+    assert a.loc[("cn:310000", 2022, "TOTAL"), "value"] == pytest.approx(raw.loc[("310000", 2022), ce.TOTAL_COLUMN] * 1e4)
+    assert (a.loc["cn:500000"].xs(2010, level="year")["flag"] == "carried_forward").all()
+    assert a.loc[("cn:500000", 2012, "TOTAL"), "flag"] == "level_shift"
+    assert a.loc[("cn:500000", 2016, "TOTAL"), "flag"] == "level_shift"
+    assert set(a["flag"]) == {"secondary", "carried_forward", "level_shift", "inconsistent"}
+    assert not (a.index.get_level_values("year") < 2003)[a.index.get_level_values("industry") != "TOTAL"].any()
+    # the README: 19 rows (2003-2019) whose sections miss the total by more than 5 %
+    full = raw.loc[raw.index.get_level_values("年份").isin(range(2003, 2020)), list(ce.SECTION_COLUMNS.values())].dropna()
+    gap = (full.sum(axis=1) / raw.loc[full.index, ce.TOTAL_COLUMN] - 1).abs()
+    for code, year in gap[gap > 0.05].index:
+        assert a.loc[(f"cn:{code}", year, "TOTAL"), "flag"] == "inconsistent"
