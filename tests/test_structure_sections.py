@@ -160,3 +160,11 @@ def test_level_is_for_chinese_groups(real_store):
         composite_structure(real_store.group("us-boswash"), level="section")
     with pytest.raises(MegaregionError, match="sector, section"):
         composite_structure(real_store.group("cn-yrd-2016"), level="district")
+
+
+def test_withheld_clause_only_where_the_source_withholds(real_store, yrd_value_added, yrd_sections):
+    """Chinese sources publish no withheld cells: the note does not count them there."""
+    for r in (yrd_value_added, yrd_sections):
+        assert not any("withheld cells" in n for n in r.notes)
+        assert not any("因保密隐去" in n for n in r.notes_in("zh"))
+    assert any("withheld cells" in n for n in composite_structure(real_store.group("us-boswash")).notes)

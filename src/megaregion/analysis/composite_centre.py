@@ -100,6 +100,9 @@ ABSENT_NOTE = {
 }
 ABSENT_NOTE["us/cbp_county"] = ABSENT_NOTE["us/cbp_metro"]
 
+#: Sources whose publisher withholds cells for confidentiality (rows flagged ``suppressed``).
+WITHHOLDS = frozenset({"us/cbp_metro", "us/cbp_county"})
+
 #: ``--level`` for Chinese groups: the three sectors (value added) or the 19 sections (employment).
 CN_LEVEL_SOURCE = {"sector": "cn/city_panel", "section": "cn/city_employment"}
 
@@ -265,12 +268,19 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
         raise MegaregionError(f"{mr.group_id}: the core ({', '.join(core) or 'none'}) has no data in {src_id}")
     level_zh = {"city": "城市", "metro": "都市区", "county": "县"}.get(mr.level, mr.level)
     absent_en, absent_zh = ABSENT_NOTE.get(src_id, ("", ""))
+    # Withheld cells exist only where the publisher suppresses (CBP); elsewhere the clause would
+    # describe something the source does not do.
+    withheld_en = withheld_zh = ""
+    if src_id in WITHHOLDS or suppressed[y0] or suppressed[y1]:
+        withheld_en = (f" withheld cells (unknown, never zero): {suppressed[y0]} in {y0}, "
+                       f"{suppressed[y1]} in {y1}.")
+        withheld_zh = (f"因保密隐去的单元（视为未知，绝不作0）：{y0}年{suppressed[y0]}个，"
+                       f"{y1}年{suppressed[y1]}个。")
     notes.append(Note(
-        f"{len(both)} of {len(ids)} members at {mr.level} level have data in both years; "
-        f"withheld cells (unknown, never zero): {suppressed[y0]} in {y0}, {suppressed[y1]} in {y1}. "
-        + absent_en,
-        f"{len(ids)}个{level_zh}级成员中有{len(both)}个两年均有数据；因保密隐去的单元（视为未知，绝不作0）："
-        f"{y0}年{suppressed[y0]}个，{y1}年{suppressed[y1]}个。" + absent_zh))
+        f"{len(both)} of {len(ids)} members at {mr.level} level have data in both years"
+        + (";" + withheld_en if withheld_en else ".") + (" " + absent_en if absent_en else ""),
+        f"{len(ids)}个{level_zh}级成员中有{len(both)}个两年均有数据"
+        + ("；" + withheld_zh if withheld_zh else "。") + absent_zh))
 
     if proxy:
         aps_cols, mfg_cols = ["tertiary"], ["secondary"]
