@@ -68,7 +68,11 @@ def test_section_answer_says_secondary_and_lists_flags(yrd_sections):
         else:
             assert "secondary" in f.quality, f.en
     reading = [f for f in r.finding_list if f.table == "core_quality" and f.column == "core_aps_or_manufacturing_flagged"]
-    assert len(reading) == 1 and reading[0].value == 0 and "do not drive" in reading[0].en
+    assert len(reading) == 1 and reading[0].value == 0 and "no flagged value of these two years" in reading[0].en
+    # ... but Shanghai's own series break between the two years (information, G, in 2013)
+    cq = r.tables["core_quality"].iloc[0]
+    assert cq["core_aps_or_manufacturing_breaks"] >= 1 and "cn:310000 G 2013" in cq["core_breaks"]
+    assert any("wider coverage" in f.en and "统计范围扩大" in f.zh for f in r.finding_list)
 
 
 def test_value_added_answer_is_beside_it(yrd_sections, yrd_value_added):

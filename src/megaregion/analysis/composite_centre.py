@@ -618,8 +618,8 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
     core_zh = "、".join(names_zh.get(c, c) for c in core_in)
     if len(core_key) == 0:
         verdict_en = ("none of them is in manufacturing (C) or the advanced producer services (G, J, L, "
-                      "M), so flagged values do not drive the core's answer")
-        verdict_zh = "其中没有制造业（C）或高端生产性服务业（G、J、L、M）的数值，因此被标记的数值并未左右核心城市的结论"
+                      "M), so no flagged value of these two years drives the core's answer")
+        verdict_zh = "其中没有制造业（C）或高端生产性服务业（G、J、L、M）的数值，因此这两年被标记的数值并未左右核心城市的结论"
     else:
         verdict_en = (f"{len(core_key)} of them are in manufacturing or the advanced producer services: "
                       "read the core's answer with care")
@@ -637,14 +637,42 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
     # year) change what the comparison of the two years measures, though no value used is flagged.
     src_rows = mr.activity[(mr.activity["source"] == "cn/city_employment")
                            & (mr.activity["measure"] == "employees")]
-    brk = src_rows[(src_rows["flag"] == "level_shift") & (src_rows["year"] > y0) & (src_rows["year"] <= y1)
-                   & src_rows["region_id"].isin(list(both)) & src_rows["industry"].isin(list(mfg_codes))]
     prev = src_rows.set_index(["region_id", "industry", "year"])["value"]
-    jumps = []
-    for r, i, y, v in brk[["region_id", "industry", "year", "value"]].itertuples(index=False):
-        p0 = prev.get((r, i, y - 1), np.nan)
-        jumps.append((r, int(y), 100 * (v / p0 - 1) if p0 and pd.notna(p0) else np.nan))
-    jumps.sort(key=lambda j: -abs(j[2]) if pd.notna(j[2]) else 0)
+
+    def breaks(regions_, codes_):
+        """Level shifts in (y0, y1] of the given series: rows and (region, section, year, % change)
+        sorted by size."""
+        b = src_rows[(src_rows["flag"] == "level_shift") & (src_rows["year"] > y0) & (src_rows["year"] <= y1)
+                     & src_rows["region_id"].isin(list(regions_)) & src_rows["industry"].isin(list(codes_))]
+        found = []
+        for r, i, y, v in b[["region_id", "industry", "year", "value"]].itertuples(index=False):
+            p0 = prev.get((r, i, y - 1), np.nan)
+            found.append((r, i, int(y), 100 * (v / p0 - 1) if p0 and pd.notna(p0) else np.nan))
+        found.sort(key=lambda j: -abs(j[3]) if pd.notna(j[3]) else 0)
+        return b, found
+
+    core_b, core_jumps = breaks(core_in, key)
+    tables["core_quality"]["core_aps_or_manufacturing_breaks"] = len(core_jumps)
+    tables["core_quality"]["core_breaks"] = "; ".join(f"{r} {i} {y} {j:+.0f}%" for r, i, y, j in core_jumps)
+    if core_jumps:
+        n_ref = sum(1 for _, _, y, _ in core_jumps if y in (2012, 2013))
+        top = ", ".join(f"{names.get(r, r)} {i} {y} ({j:+.0f}%)" for r, i, y, j in core_jumps[:4])
+        top_zh = "、".join(f"{names_zh.get(r, r)} {i}门类{y}年（{j:+.0f}%）" for r, i, y, j in core_jumps[:4])
+        out.append(Finding(
+            f"Between {y0} and {y1} the core's manufacturing and advanced-service series break "
+            f"{len(core_jumps)} times (a change of over 50 % in one year; {n_ref} of them in 2012-2013, "
+            f"the statistical reform): {top}. Part of the change from {y0} to {y1} is wider coverage, "
+            "not structural change; compare the value-added answer.",
+            f"{y0}—{y1}年间，核心城市制造业和高端服务业的序列共有{len(core_jumps)}处断点（某一年变化超过50%；"
+            f"其中{n_ref}处在2012—2013年统计口径调整时）：{top_zh}。{y0}年至{y1}年的变化部分来自统计范围扩大，"
+            "而非结构变化；请对照按增加值的结论。",
+            "core_quality", float(len(core_jumps)), column="core_aps_or_manufacturing_breaks",
+            where={"group_id": mr.group_id}, quality=("secondary", "level_shift")))
+
+    # Breaks in a manufacturing series between the two years (a level shift in an intermediate
+    # year) change what the comparison of the two years measures, though no value used is flagged.
+    brk, jumps4 = breaks(both, mfg_codes)
+    jumps = [(r, y, j) for r, _, y, j in jumps4]
     broken = sorted({r for r, _, _ in jumps})
     tables["core_quality"]["members_with_manufacturing_break"] = len(broken)
     tables["core_quality"]["manufacturing_breaks"] = "; ".join(f"{r} {y} {j:+.0f}%" for r, y, j in jumps)
@@ -697,7 +725,7 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
     except MegaregionError as exc:
         notes.append(Note(f"The value-added answer (cn/city_panel) is not available: {exc}",
                           f"无法给出按增加值（cn/city_panel）的结论：{exc}"))
-        return out
+        return _ordered(out)
     v = va.summary()
     tables["value_added"] = v
     v0, v1 = v.iloc[0], v.iloc[1]
@@ -717,4 +745,10 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
         f"变为{_pct(v1['core_share_tertiary'])}：{how_zh}。",
         "value_added", float(v1["core_share_tertiary"]), column="core_share_tertiary",
         where={"year": y1}))
-    return out
+    return _ordered(out)
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """The section-level answer first, the value-added answer beside it, then the quality reading."""
+    rank = {"summary": 0, "value_added": 1}
+    return sorted(findings, key=lambda f: rank.get(f.table, 2))
