@@ -98,9 +98,12 @@ def test_relocation_breaks_are_named(yrd_sections):
 ])
 def test_every_finding_points_at_its_cell(real_store, group, kwargs):
     res = composite_structure(real_store.group(group), **kwargs)
+    number = re.compile(r"(?<![0-9.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
     for f in res.finding_list:
         assert f.column is not None and f.where, f.en
         assert res.cell(f) == pytest.approx(f.value, rel=1e-12, abs=1e-12), f.en
+        # English and Chinese sentences carry the same numbers
+        assert sorted(number.findall(f.en)) == sorted(number.findall(f.zh)), (f.en, f.zh)
 
 
 # ---- issue 9 item 7 ------------------------------------------------------------------------

@@ -538,7 +538,7 @@ def _findings(mr, summary, relocation, relocation_summary, top_gainers, names, y
         core_adv = rs.loc[("advanced_manufacturing", "core"), "change_pp"]
         core_trad = rs.loc[("traditional_manufacturing", "core"), "change_pp"]
         out.append(Finding(
-            f"Core share change {y0}-{y1}: advanced manufacturing {core_adv:+.2f} pp, traditional "
+            f"Core share change {y0}–{y1}: advanced manufacturing {core_adv:+.2f} pp, traditional "
             f"manufacturing {core_trad:+.2f} pp.",
             f"{y0}—{y1}年核心城市份额变化：先进制造业{core_adv:+.2f}个百分点，传统制造业{core_trad:+.2f}个百分点。",
             "relocation_summary", float(core_adv), column="change_pp",
@@ -558,6 +558,8 @@ def _findings(mr, summary, relocation, relocation_summary, top_gainers, names, y
 #: Flags below 'secondary': the secondary values that also fail a plausibility check.
 _SUSPECT = ("carried_forward", "level_shift", "inconsistent")
 _FLAG_ZH = {"carried_forward": "与上年相同", "level_shift": "较上年变化超过50%", "inconsistent": "分项之和与合计不符"}
+_FLAG_EN = {"carried_forward": "same as the year before", "level_shift": "over 50% change from the year before",
+            "inconsistent": "sections do not sum to the total"}
 
 
 def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_zh, y0, y1,
@@ -607,7 +609,7 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
         secs = list(grp["industry"])
         what = " ".join(secs) if len(secs) <= 3 else f"{len(secs)} sections"
         what_zh = "、".join(secs) + "门类" if len(secs) <= 3 else f"{len(secs)}个门类"
-        parts_en.append(f"{names.get(r, r)} {y} {what} {f}")
+        parts_en.append(f"{names.get(r, r)} {y} {what}: {_FLAG_EN[f]}")
         parts_zh.append(f"{names_zh.get(r, r)}{y}年{what_zh}{_FLAG_ZH[f]}")
     listing, listing_zh = "; ".join(parts_en), "；".join(parts_zh)
     tables["core_quality"] = pd.DataFrame([{
@@ -621,11 +623,11 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
                       "M), so no flagged value of these two years drives the core's answer")
         verdict_zh = "其中没有制造业（C）或高端生产性服务业（G、J、L、M）的数值，因此这两年被标记的数值并未左右核心城市的结论"
     else:
-        verdict_en = (f"{len(core_key)} of them are in manufacturing or the advanced producer services: "
+        verdict_en = (f"{len(core_key)} of them in manufacturing or the advanced producer services: "
                       "read the core's answer with care")
         verdict_zh = f"其中{len(core_key)}个属于制造业或高端生产性服务业：解读核心城市的结论需谨慎"
     out.append(Finding(
-        f"Section employment of {core_en} in {y0} and {y1}: {len(core_sus)} values fail a plausibility "
+        f"Section employment of {core_en} in {y0} and {y1}: {len(core_sus)} value(s) fail a plausibility "
         f"check ({listing or 'none'}); {verdict_en}. Across the group {len(group_key)} manufacturing "
         "or advanced-service values do.",
         f"{core_zh}{y0}年和{y1}年的门类就业中有{len(core_sus)}个数值未通过合理性检查（{listing_zh or '无'}）；"
@@ -660,7 +662,7 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
         top_zh = "、".join(f"{names_zh.get(r, r)} {i}门类{y}年（{j:+.0f}%）" for r, i, y, j in core_jumps[:4])
         out.append(Finding(
             f"Between {y0} and {y1} the core's manufacturing and advanced-service series break "
-            f"{len(core_jumps)} times (a change of over 50 % in one year; {n_ref} of them in 2012-2013, "
+            f"{len(core_jumps)} times (a change of over 50 % in one year; {n_ref} of them in 2012–2013, "
             f"the statistical reform): {top}. Part of the change from {y0} to {y1} is wider coverage, "
             "not structural change; compare the value-added answer.",
             f"{y0}—{y1}年间，核心城市制造业和高端服务业的序列共有{len(core_jumps)}处断点（某一年变化超过50%；"
@@ -696,7 +698,7 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
         top_zh = "、".join(f"{names_zh.get(r, r)}{y}年（{j:+.0f}%）" for r, y, j in jumps[:3])
         out.append(Finding(
             f"Between {y0} and {y1} the manufacturing employment of {len(broken)} of {len(both)} members "
-            f"jumps by more than 50 % in a single year ({n_reform} of them in 2012-2013, the years of "
+            f"jumps by more than 50 % in a single year ({n_reform} of them in 2012–2013, the years of "
             f"the statistical reform; largest: {top}){gainer_en}: the relocation figures above partly "
             "measure changes of coverage, not firms moving.",
             f"{y0}—{y1}年间，{len(both)}个成员中有{len(broken)}个的制造业就业在某一年内变化超过50%"
