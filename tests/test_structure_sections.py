@@ -160,6 +160,9 @@ def test_printed_numbers_have_no_scientific_notation(real_store, capsys):
         out = capsys.readouterr().out
         assert "Findings" in out
         assert not re.search(r"\d\.?\d*e[+-]\d\d", out), out
+        if "--level" in args:  # the value-added answer is printed beside the section answer
+            assert "Value-added answer" in out and "core_share_tertiary" in out
+            assert "secondary compilation" in out
 
 
 def test_level_is_for_chinese_groups(real_store):

@@ -30,3 +30,25 @@ def structure(ctx: typer.Context,
         results = composite_structure(store.group(group), years, source=source, measure=measure, digits=digits,
                                       level=level)
     print_results(console, results, ctx.obj.lang, out)
+    if "value_added" in results.tables:  # --level section: the value-added answer beside it
+        _print_value_added(results.tables["value_added"], ctx.obj.lang)
+
+
+def _print_value_added(va, lang: str) -> None:
+    """The core's three-sector value-added shares, printed under the section-level answer."""
+    from rich.table import Table
+
+    from megaregion.cli.render import number
+    from megaregion.i18n.labels import column_label
+
+    title = ("Value-added answer (three sectors, cn/city_panel)" if lang != "zh"
+             else "按增加值的结论（三次产业，cn/city_panel）")
+    tab = Table(title=title, header_style="bold")
+    tab.add_column("")
+    for y in va["year"]:
+        tab.add_column(str(y), justify="right")
+    # shares as fractions, formatted as in the summary above (one convention on screen)
+    for col in ("core_share_tertiary", "core_share_secondary", "core_balance_index",
+                "core_share_of_group_secondary"):
+        tab.add_row(column_label(col, lang), *[number(float(v)) for v in va[col]])
+    console.print(tab)
