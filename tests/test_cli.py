@@ -91,7 +91,8 @@ def test_chinese_notes_and_headers(capsys, demo_store, data_dir):
     run(capsys, "--store", str(demo_store), "--data-dir", str(data_dir), "data", "import")  # no-op if current
     code, out, err = run(capsys, "--lang", "zh", "--store", str(demo_store), "structure", "cn-yrd")
     assert code == 0, err
-    assert "数据来源" in out and "核心城市占城市群制造业比重" in out
+    assert "数据来源" in out and "核心城市占城市群第二产业比重" in out
+    assert "核心城市占城市群制造业比重" not in out  # three-sector rows are not called manufacturing
     assert "Source:" not in out
 
 

@@ -68,8 +68,8 @@ def test_shanghai_share_of_delta_secondary_fell(real_store, data_dir):
     for y in (2010, 2019):
         r = yrd[yrd.year == y]
         expected = r.loc[r.city_code == "310000", "va_secondary_100m_yuan"].sum() / r["va_secondary_100m_yuan"].sum()
-        assert s.loc[y, "core_share_of_group_manufacturing"] == pytest.approx(expected, rel=1e-12)
-    assert s.loc[2019, "core_share_of_group_manufacturing"] < s.loc[2010, "core_share_of_group_manufacturing"]
+        assert s.loc[y, "core_share_of_group_secondary"] == pytest.approx(expected, rel=1e-12)
+    assert s.loc[2019, "core_share_of_group_secondary"] < s.loc[2010, "core_share_of_group_secondary"]
     assert any("tertiary" in n and "proxy" in n or "approximated" in n for n in res.notes)
 
 

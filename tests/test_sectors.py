@@ -58,3 +58,20 @@ def test_doc_matches_code():
     assert naics == sectors.NAICS_PREFIX_FAMILY
     gbt = {r[0]: (r[2], r[1]) for r in _doc_rows("## GB/T 4754-2017 section → family")}
     assert gbt == sectors.GBT4754_SECTIONS
+
+
+def test_gbt2002_sections_match_the_doc_and_the_brief():
+    """The yearbook's 19 employment sections (GB/T 4754-2002 letters) map to families as the
+    documented table says; APS are the brief's information, finance, leasing and business
+    services, research and technical services; manufacturing is C."""
+    doc = {r[0]: (r[3], r[2], r[1]) for r in _doc_rows("## GB/T 4754-2002 section → family")}
+    assert doc == sectors.GBT4754_2002_SECTIONS
+    assert list(sectors.GBT4754_2002_SECTIONS) == [chr(c) for c in range(ord("A"), ord("S") + 1)]
+    aps = sorted(s for s in sectors.GBT4754_2002_SECTIONS
+                 if sectors.family_of("gbt4754-2002", s) in sectors.ADVANCED_PRODUCER_SERVICES)
+    assert aps == ["G", "J", "L", "M"]
+    assert sectors.family_of("gbt4754-2002", "C") == "manufacturing"
+    # the 2002 letter names the same family as its 2017 counterpart
+    for s, (fam, s17, _) in sectors.GBT4754_2002_SECTIONS.items():
+        assert sectors.gbt4754_family(s17) == fam
+    assert sectors.family_of("gbt4754-2002", "TOTAL") is None

@@ -40,6 +40,17 @@ def fmt(value, kind: str = "auto") -> str:
     return str(value)
 
 
+def number(value: float, significant: int = 4) -> str:
+    """A float in fixed notation with about ``significant`` significant digits and thousands
+    separators: ``1234567.8`` -> ``1,234,568``, ``0.05445`` -> ``0.05445``; never scientific
+    notation (``f"{v:,.4g}"`` printed ``1.235e+06`` beside ``1,234``)."""
+    if value == 0 or math.isinf(value):
+        return f"{value:,.0f}" if value == 0 else str(value)
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = min(max(significant - 1 - magnitude, 0), 10)
+    return f"{value:,.{decimals}f}"
+
+
 def table(df: pd.DataFrame, columns: list[tuple[str, str, str]], title: str | None = None) -> Table:
     """A rich Table from ``df``; ``columns`` are (column, header, format kind)."""
     out = Table(title=title, show_lines=False, header_style="bold")
@@ -86,7 +97,7 @@ def print_results(console, results, lang: str = "en", out=None) -> None:
 
     def cell(v) -> str:
         if isinstance(v, float):
-            return fmt(v) if math.isnan(v) else f"{v:,.4g}"
+            return fmt(v) if math.isnan(v) else number(v)
         return fmt(v)
 
     out_table = Table(title=title, header_style="bold")

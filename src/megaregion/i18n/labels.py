@@ -121,6 +121,9 @@ COLUMNS_ZH: dict[str, str] = {
     "group_share_advanced_services": "城市群高端生产性服务业占比", "group_share_manufacturing": "城市群制造业占比",
     "functional_specialization": "功能专业化指数", "core_share_of_group_manufacturing": "核心城市占城市群制造业比重",
     "core_share_of_group_total": "核心城市占城市群总量比重",
+    "core_share_tertiary": "核心城市第三产业占比", "core_share_secondary": "核心城市第二产业占比",
+    "group_share_tertiary": "城市群第三产业占比", "group_share_secondary": "城市群第二产业占比",
+    "core_share_of_group_secondary": "核心城市占城市群第二产业比重",
     # innovation
     "innovation_year": "创新指标年份", "upgrade_years": "产业升级时段", "members_scored": "参与评价的城市数",
     "weighting": "赋权方法", "coupling_formula": "耦合度公式", "mean_coordination_D": "平均耦合协调度D",

@@ -103,6 +103,10 @@ DATASETS: dict[str, Dataset] = {d.id: d for d in [
             "Census population 2010 and 2020 (2020 boundaries)", "cn", _CN_REF),
     Dataset("cn/yearbook_firms_2015", ("cn/city_yearbook_firms_2015.csv",),
             "cn_cities:read_yearbook_firms", "City yearbook GDP, employment and new firms, 2015", "cn", _CN_REF),
+    Dataset("cn/city_employment", ("cn/city_employment_by_industry_2000_2022.csv.gz",),
+            "cn_employment:read_city_employment",
+            "City employment by 19 industry sections (GB/T 4754-2002), 2003-2019, totals 2000-2022; "
+            "secondary compilation, quality-flagged", "cn", _CN_REF),
     Dataset("cn/universities", ("cn/universities_count_by_city_2019.csv",
                                 "cn/universities_count_by_city_1985_2012.csv"),
             "cn_innovation:read_universities", "Universities by city, 2019 and 1985-2012", "cn", _CN_REF),

@@ -92,6 +92,37 @@ GBT4754_SECTIONS: dict[str, tuple[str, str]] = {
     "T": ("other", "国际组织"),
 }
 
+# GB/T 4754-2002 section letter -> (family, GB/T 4754-2017 section of the same content, the
+# section title as the China City Statistical Yearbook prints it in its employment tables).
+# The yearbook kept the 2002 sections (19 of them; T, international organisations, is never
+# printed) in its city employment tables, so ``cn/city_employment`` uses these letters under
+# classification ``gbt4754-2002``. The 2002 letters differ from the 2017 ones from F to I
+# (2002: F transport, G information, H trade, I hotels; 2017: F trade, G transport, H hotels,
+# I information); the families do not. Content differences to 2017 are small: 2002 M also holds
+# geological prospecting, 2002 O has no repair trades, 2002 Q also holds social insurance
+# (in 2017 S).
+GBT4754_2002_SECTIONS: dict[str, tuple[str, str, str]] = {
+    "A": ("agriculture", "A", "农林牧渔业"),
+    "B": ("mining", "B", "采掘业"),
+    "C": ("manufacturing", "C", "制造业"),
+    "D": ("utilities", "D", "电力煤气及水生产供应业"),
+    "E": ("construction", "E", "建筑业"),
+    "F": ("transport_logistics", "G", "交通仓储邮电业"),
+    "G": ("information_software", "I", "信息传输、计算机服务和软件业"),
+    "H": ("trade", "F", "批发零售贸易业"),
+    "I": ("culture_leisure", "H", "住宿餐饮业"),
+    "J": ("finance", "J", "金融业"),
+    "K": ("real_estate", "K", "房地产业"),
+    "L": ("business_professional", "L", "租赁和商业服务业"),
+    "M": ("research_technical", "M", "科研、技术服务和地质勘查业"),
+    "N": ("other", "N", "水利、环境和公共设施管理业"),
+    "O": ("other", "O", "居民服务和其他服务业"),
+    "P": ("education", "P", "教育业"),
+    "Q": ("health", "Q", "卫生、社会保险和社会福利业"),
+    "R": ("culture_leisure", "R", "文化、体育和娱乐业"),
+    "S": ("public_administration", "S", "公共管理和社会组织"),
+}
+
 # Chinese city data have only three sectors (三次产业); they map to broad sectors, not families.
 CN_THREE_SECTORS = ("primary", "secondary", "tertiary")
 
@@ -141,10 +172,18 @@ def gbt4754_family(section: str) -> str | None:
     return entry[0] if entry else None
 
 
+def gbt4754_2002_family(section: str) -> str | None:
+    """Sector family of a GB/T 4754-2002 section letter (``'G'`` -> information_software)."""
+    entry = GBT4754_2002_SECTIONS.get(str(section).strip().upper())
+    return entry[0] if entry else None
+
+
 def family_of(classification: str, code: str) -> str | None:
     """Family of an industry code in a named classification (None if unmapped or a total)."""
     if classification.startswith("naics"):
         return naics_family(code)
+    if classification == "gbt4754-2002":
+        return gbt4754_2002_family(code)
     if classification.startswith("gbt4754"):
         return gbt4754_family(code)
     if classification == "cn-three-sector":
