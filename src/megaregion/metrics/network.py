@@ -59,6 +59,7 @@ __all__ = [
     "tie_symmetry",
     "share_outside_core",
     "polycentricity_green",
+    "strength_centralization",
     "communities_leiden",
     "node_tiers",
 ]
@@ -364,31 +365,49 @@ def pagerank(A: Any, damping: float = 0.85, directed: bool = True, weighted: boo
     return np.asarray(pr, dtype=float)
 
 
-def centralization(A: Any, measure: str = "degree", directed: bool = True) -> float:
+def centralization(A: Any, measure: str = "degree", directed: bool = True, mode: str = "total") -> float:
     """Freeman (1979) centralization, normalised as ``sna::centralization(normalize=TRUE)``.
 
     ``C = sum_i (max_j c_j - c_i) / C_max`` on binary ties, where ``c`` is the
-    unnormalised centrality and ``C_max`` is sna's theoretical maximum (``tmaxdev=TRUE``):
+    unnormalised centrality and ``C_max`` is sna's theoretical maximum (``tmaxdev=TRUE``,
+    ``diag=FALSE``):
 
     ======================  =========================  ==========================
     measure                 directed (``"digraph"``)    undirected (``"graph"``)
     ======================  =========================  ==========================
-    ``'degree'``            ``(n-1)(2(n-1) - 2)``      ``(n-1)(n-2)``
-                            (total degree, freeman)
+    ``'degree'``, total     ``(n-1)(2(n-1) - 2)``      ``(n-1)(n-2)``
+    (``cmode="freeman"``)
+    ``'degree'``, in / out  ``(n-1)^2``                 --
+    (``cmode="indegree"``
+    / ``"outdegree"``)
     ``'betweenness'``       ``(n-1)^2 (n-2)``          ``(n-1)^2 (n-2) / 2``
     ``'closeness'``         ``(n-1)(1 - 1/n)``         ``(n-2)(n-1) / (2n-3)``
     ======================  =========================  ==========================
 
-    Note sna's directed-degree maximum, ``(n-1)(2n-4)``, is the one of an undirected star
-    counted twice; a directed out-star therefore scores 0.5, a mutual star 1. Directed
+    ``mode`` (degree only): ``'total'`` (in + out, sna's ``cmode="freeman"``), ``'in'``
+    (``cmode="indegree"``: 1 for an in-star, where every other city sends to one hub) or
+    ``'out'`` (``cmode="outdegree"``: 1 for an out-star, one city sending to all). In- and
+    out-degree centralization are how a directed flow network's hierarchy is usually read
+    (one dominant receiver or sender); for ``directed=False`` only ``'total'`` is defined.
+
+    Note sna's directed total-degree maximum, ``(n-1)(2n-4)``, is the one of an undirected
+    star counted twice; a directed out-star therefore scores 0.5, a mutual star 1. Directed
     closeness uses sna's closeness (0 for nodes that cannot reach everyone).
-    ``n <= 2`` gives ``nan`` where ``C_max = 0``. Matches sna to 1e-12.
+    ``n <= 2`` gives ``nan`` where ``C_max = 0``. Matches sna to 1e-12 (total, in and out
+    degree: ``tests/reference/sna_reference.json``).
     """
     M = _check_matrix(A, symmetric=not directed)
     n = M.shape[0]
+    if mode not in ("total", "in", "out"):
+        raise ValueError(f"mode must be 'total', 'in' or 'out'; got {mode!r}")
+    if mode != "total" and (measure != "degree" or not directed):
+        raise ValueError("mode 'in' / 'out' is defined for degree centralization of a directed graph only")
     if measure == "degree":
-        c = degree(M, mode="total", directed=directed)
-        cmax = (n - 1) * (2 * (n - 1) - 2) if directed else (n - 1) * (n - 2)
+        c = degree(M, mode=mode, directed=directed)
+        if mode != "total":
+            cmax = (n - 1) ** 2
+        else:
+            cmax = (n - 1) * (2 * (n - 1) - 2) if directed else (n - 1) * (n - 2)
     elif measure == "betweenness":
         c = betweenness(M, directed=directed)
         cmax = (n - 1) ** 2 * (n - 2) if directed else (n - 1) ** 2 * (n - 2) / 2
@@ -593,30 +612,83 @@ def share_outside_core(A: Any, core: Sequence[int]) -> OutsideCoreShare:
     return OutsideCoreShare(float(ls), float(ws))
 
 
-def polycentricity_green(A: Any, directed: bool = True, weighted: bool = True, mode: str = "total") -> float:
-    """Functional polycentricity of Green (2007, *Urban Studies* 44(11): 2077-2103).
+def strength_centralization(A: Any, directed: bool = True, weighted: bool = True, mode: str = "total") -> float:
+    """Freeman-type centralization of nodal degree or strength, scaled by its own maximum.
 
-    ``P = (1 - sigma / sigma_max) * Delta`` where
+    ``C = sum_i (d_max - d_i) / ((n - k) d_max)`` with ``d`` the nodal strength (``weighted``)
+    or tie count, and ``k = 2`` for total (or undirected) degree, ``k = 1`` for in- or
+    out-degree (``mode``). The denominator is the largest value the numerator can take for the
+    observed ``d_max``: in any graph every unit of the top node's strength also counts at
+    another node, so ``sum_{i != top} d_i >= d_max`` (total / undirected), while in- or
+    out-strength can be concentrated entirely on one node. Hence ``0 <= C <= 1``: ``C = 1``
+    exactly for a star (all weight on the ties of one node, whatever their weights; for in /
+    out, an in- / out-star) and ``C = 0`` when all nodes have equal strength. On a binary
+    graph whose top node is tied to all others this is Freeman's (1979) degree centralization
+    (sna's ``centralization(g, degree)`` with ``gmode="graph"``).
+    ``nan`` for fewer than 3 nodes (``n <= 2`` for in / out) or a graph with no tie.
+    """
+    M = _offdiag(_check_matrix(A, symmetric=not directed))
+    n = M.shape[0]
+    if mode not in ("total", "in", "out"):
+        raise ValueError(f"mode must be 'total', 'in' or 'out'; got {mode!r}")
+    k = 2 if (mode == "total" or not directed) else 1
+    d = degree(M, mode=mode, directed=directed, weighted=weighted)
+    if n - k < 1 or d.max() <= 0:
+        return float("nan")
+    return float(np.clip(np.sum(d.max() - d) / ((n - k) * d.max()), 0.0, 1.0))
 
-    * ``sigma`` is the (population, ``ddof=0``) standard deviation of the nodal degrees
-      ``d`` — strength if ``weighted``, tie counts if not; ``mode`` picks in / out / total
-      degree of a directed graph (Green's "in-degree" and "out-degree" polycentricity);
-    * ``sigma_max`` is Green's benchmark: the standard deviation of a two-node network whose
-      degrees are ``0`` and the highest observed degree, ``max d / 2`` (the largest standard
-      deviation any set of degrees in ``[0, max d]`` can have, so ``1 - sigma/sigma_max`` lies
-      in ``[0, 1]``);
-    * ``Delta`` is the density: ``sum_{i != j} A[i,j] / (n (n - 1) * max_{i != j} A[i,j])``
-      valued (Green's "actual / potential flow" with the strongest observed link as the
-      potential), or the binary density (:func:`density`).
 
-    ``P`` lies in ``[0, 1]``: 1 for a complete graph with equal weights; an undirected binary
-    star on 5 nodes scores ``(1 - 1.2/2) * 0.4 = 0.16``.
-    ``nan`` for a graph with no tie or a single node.
+def polycentricity_green(
+    A: Any, directed: bool = True, weighted: bool = True, mode: str = "total", variant: str = "centralization"
+) -> float:
+    """Functional polycentricity after Green (2007, *Urban Studies* 44(11): 2077-2103).
+
+    Green's functional polycentricity is the product of how evenly the flows are spread over
+    the nodes and how interconnected the nodes are: ``P = E * Delta``.
+
+    * ``variant='centralization'`` (default; the scale the workflows report):
+      ``E = 1 - C`` with ``C`` the :func:`strength_centralization` of the nodal strengths
+      (tie counts if not ``weighted``; ``mode`` in / out / total as Green's in- and
+      out-degree polycentricity), and ``Delta`` the **binary** density (:func:`density`),
+      the share of city pairs that are linked at all. ``P`` lies in ``[0, 1]``: a star
+      (monocentric: every link runs to one city) scores 0, a complete network with equal
+      nodal strengths 1, and an evenly linked network at density 0.5 scores 0.5.
+    * ``variant='green2007'`` (Green's original benchmark, kept for comparison):
+      ``E = 1 - sigma / sigma_max`` with ``sigma`` the population standard deviation of the
+      nodal degrees and ``sigma_max = max d / 2``, the standard deviation of a two-node
+      network with degrees 0 and ``max d``; ``Delta`` is, when ``weighted``, the valued
+      density ``sum_{i != j} A[i,j] / (n (n - 1) max A)`` (the strongest link as the
+      potential of every pair). On real flows with a heavy-tailed weight distribution this
+      valued density is tiny (one strong pair sets the potential of all pairs), so ``P``
+      stays near 0 whatever the structure (0.003-0.009 on every megaregion network), and a
+      star does not score 0 (a binary 5-node star scores 0.16). That is why the workflows
+      use the centralization variant.
+
+    The centralization variant differs from Green's only in the benchmark of the evenness
+    term (a star with the observed top strength instead of a two-node network) and in using
+    the share of linked pairs as the density of a valued network; both changes make the two
+    ends of the scale the cases Green names as monocentric (a star) and fully polycentric
+    (all nodes equal and all linked). ``nan`` for a graph with no tie or fewer than 3 nodes.
+
+    References
+    ----------
+    Green, N. (2007). Functional polycentricity: a formal definition in terms of social
+    network analysis. *Urban Studies* 44(11): 2077-2103.
+
+    Freeman, L.C. (1979). Centrality in social networks: conceptual clarification.
+    *Social Networks* 1(3): 215-239.
     """
     M = _offdiag(_check_matrix(A, symmetric=not directed))
     n = M.shape[0]
     if n < 2 or not np.any(M > 0):
         return float("nan")
+    if variant == "centralization":
+        if n < 3:
+            return float("nan")
+        C = strength_centralization(M, directed=directed, weighted=weighted, mode=mode)
+        return float((1.0 - C) * density(M, directed=directed))
+    if variant != "green2007":
+        raise ValueError(f"variant must be 'centralization' or 'green2007'; got {variant!r}")
     d = degree(M, mode=mode, directed=directed, weighted=weighted)
     sigma = d.std()
     sigma_max = d.max() / 2.0
