@@ -420,3 +420,11 @@ def test_in_out_degree_centralization_hand_computed():
         nw.centralization(star + star.T, "degree", directed=False, mode="in")
     with pytest.raises(ValueError):
         nw.centralization(star, "betweenness", mode="out")
+
+
+def test_undirected_efficiency_tree_one_complete_zero():
+    S = out_star(6)
+    S = S + S.T
+    assert nw.efficiency_krackhardt(S, directed=False) == 1.0
+    assert nw.efficiency_krackhardt(complete(6), directed=False) == 0.0
+    assert nw.efficiency_krackhardt(complete(6)) == 0.0

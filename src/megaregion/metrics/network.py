@@ -467,7 +467,7 @@ def hierarchy_krackhardt(A: Any) -> float:
     return 1.0 - reciprocity(R, measure="dyadic_nonnull")
 
 
-def efficiency_krackhardt(A: Any) -> float:
+def efficiency_krackhardt(A: Any, directed: bool = True) -> float:
     """Krackhardt's efficiency, as ``sna::efficiency`` (``diag=FALSE``).
 
     ``E = 1 - (L - sum_k (s_k - 1)) / sum_k (s_k - 1)^2`` with ``L`` the number of (binary,
@@ -476,11 +476,20 @@ def efficiency_krackhardt(A: Any) -> float:
     Components are pooled as in sna; ``nan`` when every component has one node. Computed on
     ties ``A > 0`` (sna sums the matrix values; feed it a binary matrix to compare).
     Matches sna exactly.
+
+    ``directed=False`` (symmetric ``A``): the same idea on undirected edges, ``L`` the number of
+    edges and the maximum number of redundant edges ``sum_k (s_k - 1)(s_k - 2) / 2``, so a
+    spanning tree scores 1 and a complete graph 0 (sna has no undirected form; its digraph
+    form would count each edge twice).
     """
-    M = _check_matrix(A)
+    M = _check_matrix(A, symmetric=not directed)
     s = np.bincount(_weak_components(M)).astype(float)
-    L = _binary(M).sum()
-    maxv = float(np.sum((s - 1) ** 2))
+    if directed:
+        L = _binary(M).sum()
+        maxv = float(np.sum((s - 1) ** 2))
+    else:
+        L = np.triu(_binary(M), 1).sum()
+        maxv = float(np.sum((s - 1) * (s - 2) / 2))
     with np.errstate(invalid="ignore", divide="ignore"):
         return float(1.0 - np.float64(L - np.sum(s - 1)) / maxv)
 
