@@ -349,8 +349,12 @@ def test_findings_point_at_their_cells_and_p_values_floor(boswash_tt, yrd_firm_l
                                                           regions):
     from megaregion.analysis.hierarchy_network import compare_groups
 
+    import re
+
     for res in (boswash_tt, yrd_firm_links, myr_gravity):
         _check_cells(res)
+        for text in res.findings() + res.findings("zh") + res.notes_in("en") + res.notes_in("zh"):
+            assert not re.search(r"\bnan\b", text), text  # a metro without a Chinese name printed "nan"
         t = res.tables["networks"]
         ok = t["cp_p_value"].notna()
         assert (t.loc[ok, "cp_p_value"] >= 1 / (t.loc[ok, "cp_n_perm"] + 1) - 1e-12).all()

@@ -294,7 +294,7 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
         link_parts.append(lt)
     if dominant:
         def nm(r, zh=False):
-            return (names_zh.get(r) if zh else None) or names.get(r) or r
+            return _name_of(r, names, names_zh, zh)
 
         gravity_notes.append(Note(
             f"Warning: one city pair carries more than {100 * DOMINANT_PAIR_SHARE:.0f}% of all link weight in "
@@ -404,11 +404,19 @@ def _gravity_fit(A: np.ndarray, ids: list[str], units: pd.DataFrame, period: str
     return fit, None
 
 
+def _name_of(r: str, names: dict, names_zh: dict, zh: bool = False) -> str:
+    """A unit's name (Chinese where asked and known), else its id; missing names are skipped."""
+    for v in ((names_zh.get(r),) if zh else ()) + (names.get(r),):
+        if isinstance(v, str) and v:
+            return v
+    return r
+
+
 def _floor_notes(period: str, attrs: dict, names: dict, names_zh: dict) -> list[Note]:
     """Notes on the gravity distance floor of one year: which pairs were raised, or that
     no land area was available."""
     def nm(r, zh=False):
-        return (names_zh.get(r) if zh else None) or names.get(r) or r
+        return _name_of(r, names, names_zh, zh)
 
     raised = attrs.get("raised") or []
     if not attrs.get("area_known"):
