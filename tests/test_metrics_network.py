@@ -376,6 +376,7 @@ def test_polycentricity_scale_star_zero_complete_one_half_density():
     W = S * np.array([1, 5, 2, 9, 3, 4.0])[None, :] * np.array([1, 5, 2, 9, 3, 4.0])[:, None]
     for X in (S, W):
         assert nw.polycentricity_green(X, directed=False) == 0.0
+        assert nw.polycentricity_green(X, directed=False, variant="centralization") == 0.0
         assert nw.strength_centralization(X, directed=False) == pytest.approx(1.0)
     assert nw.polycentricity_green(complete(5, 2.0), directed=False) == pytest.approx(1.0)
     C8 = np.zeros((8, 8))  # circulant: each node tied to its 2 neighbours on each side, equal strength
@@ -387,11 +388,25 @@ def test_polycentricity_scale_star_zero_complete_one_half_density():
     assert nw.density(C8, directed=False) == pytest.approx(4 / 7)
     assert nw.polycentricity_green(C8, directed=False) == pytest.approx(4 / 7)
     assert nw.polycentricity_green(C8, directed=False, variant="green2007") == pytest.approx(4 / 7)
-    # Green's valued density collapses when one pair dominates; the reported scale reflects the
-    # unequal strengths through the centralization term instead
+    # Green's valued density collapses when one pair dominates; on the reported scale a network
+    # more concentrated than a star counts as a star
     assert nw.polycentricity_green(heavy, directed=False, variant="green2007") < 0.01
-    p = nw.polycentricity_green(heavy, directed=False)
-    assert 0.0 < p < 4 / 7
+    assert nw.polycentricity_green(heavy, directed=False) == 0.0
+    assert 0.0 < nw.polycentricity_green(heavy, directed=False, variant="centralization") < 4 / 7
+    # two equal hubs over a weak periphery: above a star on the reported scale, while the
+    # centralization variant (measured against the strongest node) leaves them near 0
+    two = np.zeros((8, 8))
+    for h in (0, 1):
+        two[h, 2:] = two[2:, h] = 1.0
+    two[0, 1] = two[1, 0] = 1.0
+    p_two = nw.polycentricity_green(two, directed=False)
+    assert 0 < p_two < nw.density(two, directed=False)
+    # hand computation: strengths (7, 7, 2 x 6) of 26, star shares (1/2, 1/14 x 7)
+    d = np.array([7, 7, 2, 2, 2, 2, 2, 2.0])
+    star = np.r_[0.5, np.full(7, 0.5 / 7)]
+    assert p_two == pytest.approx((1 - (d / d.sum()).std() / star.std()) * 13 / 28)
+    for variant in ("star", "centralization", "green2007"):
+        assert nw.polycentricity_green(complete(5, 2.0), directed=False, variant=variant) == pytest.approx(1.0)
     # directed: an in-star is fully centralized in in-strength
     assert nw.strength_centralization(out_star(5).T, mode="in") == pytest.approx(1.0)
     assert nw.polycentricity_green(out_star(5).T, mode="in") == 0.0

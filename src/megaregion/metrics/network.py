@@ -647,37 +647,51 @@ def strength_centralization(A: Any, directed: bool = True, weighted: bool = True
     return float(np.clip(np.sum(d.max() - d) / ((n - k) * d.max()), 0.0, 1.0))
 
 
+def _star_share_sd(n: int, k: int) -> float:
+    """Population standard deviation of the strength shares of an ``n``-node star: the hub
+    holds 1/2 of all (total or undirected) strength and each leaf ``1 / (2 (n - 1))``
+    (``k = 2``), or, for in- or out-strength, the hub all of it (``k = 1``)."""
+    if k == 1:
+        shares = np.r_[1.0, np.zeros(n - 1)]
+    else:
+        shares = np.r_[0.5, np.full(n - 1, 0.5 / (n - 1))]
+    return float(shares.std())
+
+
 def polycentricity_green(
-    A: Any, directed: bool = True, weighted: bool = True, mode: str = "total", variant: str = "centralization"
+    A: Any, directed: bool = True, weighted: bool = True, mode: str = "total", variant: str = "star"
 ) -> float:
     """Functional polycentricity after Green (2007, *Urban Studies* 44(11): 2077-2103).
 
     Green's functional polycentricity is the product of how evenly the flows are spread over
-    the nodes and how interconnected the nodes are: ``P = E * Delta``.
+    the nodes and how interconnected the nodes are, ``P = (1 - sigma / sigma_max) * Delta``,
+    with ``sigma`` the (population) standard deviation of the nodal degrees (strengths if
+    ``weighted``; ``mode`` in / out / total for Green's in- and out-degree polycentricity)
+    and ``Delta`` the density. The variants differ in the benchmark ``sigma_max`` and in
+    ``Delta``:
 
-    * ``variant='centralization'`` (default; the scale the workflows report):
-      ``E = 1 - C`` with ``C`` the :func:`strength_centralization` of the nodal strengths
-      (tie counts if not ``weighted``; ``mode`` in / out / total as Green's in- and
-      out-degree polycentricity), and ``Delta`` the **binary** density (:func:`density`),
-      the share of city pairs that are linked at all. ``P`` lies in ``[0, 1]``: a star
-      (monocentric: every link runs to one city) scores 0, a complete network with equal
-      nodal strengths 1, and an evenly linked network at density 0.5 scores 0.5.
-    * ``variant='green2007'`` (Green's original benchmark, kept for comparison):
-      ``E = 1 - sigma / sigma_max`` with ``sigma`` the population standard deviation of the
-      nodal degrees and ``sigma_max = max d / 2``, the standard deviation of a two-node
-      network with degrees 0 and ``max d``; ``Delta`` is, when ``weighted``, the valued
-      density ``sum_{i != j} A[i,j] / (n (n - 1) max A)`` (the strongest link as the
-      potential of every pair). On real flows with a heavy-tailed weight distribution this
-      valued density is tiny (one strong pair sets the potential of all pairs), so ``P``
-      stays near 0 whatever the structure (0.003-0.009 on every megaregion network), and a
-      star does not score 0 (a binary 5-node star scores 0.16). That is why the workflows
-      use the centralization variant.
+    * ``variant='star'`` (default; the scale the workflows report): ``sigma`` of the nodal
+      strength **shares** ``d_i / sum d`` against ``sigma_max``, that of a star with the same
+      number of nodes (the hub holds half of all total strength, or all in- / out-strength;
+      :func:`_star_share_sd`), with ``1 - sigma / sigma_max`` floored at 0 (a network more
+      concentrated than a star, e.g. one dominant pair, counts as a star); ``Delta`` is the
+      **binary** density (:func:`density`), the share of city pairs linked at all. ``P`` lies
+      in ``[0, 1]``: a star (monocentric) scores 0, a complete network with equal nodal
+      strengths 1, an evenly linked network at density 0.5 scores 0.5.
+    * ``variant='centralization'``: ``1 - sigma/sigma_max`` replaced by ``1 - C`` with ``C``
+      the :func:`strength_centralization` (also 0 for a star, 1 for equal strengths, but
+      measured against the single strongest node, so two or three equal hubs over a weak
+      periphery score almost as low as one).
+    * ``variant='green2007'`` (Green's own benchmark, kept for comparison):
+      ``sigma_max = max d / 2``, the standard deviation of a two-node network with degrees 0
+      and ``max d``; ``Delta``, when ``weighted``, the valued density
+      ``sum_{i != j} A[i,j] / (n (n - 1) max A)`` (the strongest link as the potential of
+      every pair). On real flows with heavy-tailed weights this valued density is tiny (one
+      strong pair sets the potential of all pairs), so ``P`` stayed at 0.003-0.009 on every
+      megaregion network whatever its structure, and a star does not score 0 (a binary
+      5-node star scores 0.16).
 
-    The centralization variant differs from Green's only in the benchmark of the evenness
-    term (a star with the observed top strength instead of a two-node network) and in using
-    the share of linked pairs as the density of a valued network; both changes make the two
-    ends of the scale the cases Green names as monocentric (a star) and fully polycentric
-    (all nodes equal and all linked). ``nan`` for a graph with no tie or fewer than 3 nodes.
+    ``nan`` for a graph with no tie or fewer than 3 nodes (``green2007``: 2 nodes).
 
     References
     ----------
@@ -687,17 +701,24 @@ def polycentricity_green(
     Freeman, L.C. (1979). Centrality in social networks: conceptual clarification.
     *Social Networks* 1(3): 215-239.
     """
+    if variant not in ("star", "centralization", "green2007"):
+        raise ValueError(f"variant must be 'star', 'centralization' or 'green2007'; got {variant!r}")
+    if mode not in ("total", "in", "out"):
+        raise ValueError(f"mode must be 'total', 'in' or 'out'; got {mode!r}")
     M = _offdiag(_check_matrix(A, symmetric=not directed))
     n = M.shape[0]
     if n < 2 or not np.any(M > 0):
         return float("nan")
-    if variant == "centralization":
+    if variant in ("star", "centralization"):
         if n < 3:
             return float("nan")
-        C = strength_centralization(M, directed=directed, weighted=weighted, mode=mode)
-        return float((1.0 - C) * density(M, directed=directed))
-    if variant != "green2007":
-        raise ValueError(f"variant must be 'centralization' or 'green2007'; got {variant!r}")
+        if variant == "centralization":
+            even = 1.0 - strength_centralization(M, directed=directed, weighted=weighted, mode=mode)
+        else:
+            d = degree(M, mode=mode, directed=directed, weighted=weighted)
+            k = 2 if (mode == "total" or not directed) else 1
+            even = max(0.0, 1.0 - (d / d.sum()).std() / _star_share_sd(n, k))
+        return float(even * density(M, directed=directed))
     d = degree(M, mode=mode, directed=directed, weighted=weighted)
     sigma = d.std()
     sigma_max = d.max() / 2.0
