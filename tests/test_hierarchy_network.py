@@ -368,3 +368,9 @@ def test_findings_point_at_their_cells_and_p_values_floor(boswash_tt, yrd_firm_l
 def test_workflow_rejects_no_permutations(real_store, regions, bad):
     with pytest.raises(ValueError, match="permutations >= 1"):
         hierarchy_to_network(real_store.group("cn-yrd-2016"), "firm_link", regions=regions, n_perm=bad)
+
+
+def test_p_value_printing_never_shows_zero():
+    from megaregion.analysis.hierarchy_network import _fmt_p
+
+    assert _fmt_p(1 / 1000) == "0.001" and _fmt_p(0.01) == "0.01" and _fmt_p(0.4321) == "0.43"

@@ -107,6 +107,11 @@ DIRECTED_ONLY = ("reciprocity", "tie_symmetry", "hierarchy", "lub", "degree_cent
                  "degree_centralization_out")
 
 
+class PermutationCountError(MegaregionError, ValueError):
+    """Fewer than one permutation asked for: a ValueError (as the kernels raise) that the
+    command line shows as a plain error message."""
+
+
 def _observed(mr: Megaregion, kind: Kind, period: str, regions: pd.DataFrame | None) -> pd.DataFrame:
     f = mr.flows
     if kind.flow_kind == "migration_share":
@@ -197,7 +202,9 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
     periods : period labels of the flows (``'1976-1999'``), date windows for ``baidu``
         (``'2020-01-01/2020-01-22'``), or years for ``gravity``; default: the kind's.
     regions : the canonical regions table (needed for county flows, to map counties to metros).
-    n_perm : permutations of the core-periphery test and the QAP correlation between periods.
+    n_perm : permutations of the core-periphery test and the QAP correlation between periods,
+        at least 1 (:class:`PermutationCountError`, a ValueError, otherwise). p-values are
+        ``(k + 1) / (n_perm + 1)`` (Phipson & Smyth 2010), never below ``1 / (n_perm + 1)``.
     seed : random seed (Leiden, permutations).
     tiers : ``jenks`` or ``quantiles`` for the main / central / basic node tiers.
 
@@ -209,13 +216,19 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
 
     Notes
     -----
+    Kinds without a recorded direction (``Kind.directed`` False: firm links, gravity) are
+    analysed as undirected graphs (both orientations summed) and the statistics that need a
+    direction (:data:`DIRECTED_ONLY`, in/out-strength) are NaN.
     Self-loops (flows within one city) are left out of every statistic. Binary statistics
     (density, reciprocity, Krackhardt's four measures, degree centralization, Borgatti-Everett
     core-periphery) use the links with weight > 0; weighted ones (strength, symmetry, share
     outside the core, polycentricity, PageRank) use the weights. Nodes are the group's units that
     have a link in any compared period, plus the core.
     """
-    n_perm = check_n_permutations(n_perm)
+    try:
+        n_perm = check_n_permutations(n_perm)
+    except ValueError as exc:
+        raise PermutationCountError(f"{exc} (the p-values need at least one permutation)") from None
     if kind not in KINDS:
         raise MegaregionError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     k = KINDS[kind]
