@@ -345,6 +345,14 @@ def test_gravity_fit_reports_rank_and_log_correlation(boswash_tt):
     assert f"ρ = {g['spearman_observed_predicted']:.2f}" in f.zh
 
 
+def test_pearson_fit_driven_by_few_pairs_is_flagged(yrd_firm_links):
+    """Issue 9 (i): firm links: Pearson r 0.93 but Spearman 0.44 over all pairs."""
+    g = yrd_firm_links.tables["gravity_fit"].iloc[0]
+    assert g["corr_observed_predicted"] - g["spearman_observed_predicted"] >= 0.2
+    f = [x for x in yrd_firm_links.finding_list if x.table == "gravity_fit"][0]
+    assert "rests on a few large pairs" in f.en and "少数几对大流量" in f.zh
+
+
 def test_findings_point_at_their_cells_and_p_values_floor(boswash_tt, yrd_firm_links, myr_gravity, real_store,
                                                           regions):
     from megaregion.analysis.hierarchy_network import compare_groups

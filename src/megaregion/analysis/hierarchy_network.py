@@ -357,16 +357,20 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
     findings = _findings(mr, networks, nodes, comparison, periods)
     if "gravity_fit" in tables_extra:
         g = tables_extra["gravity_fit"].iloc[0]
+        # Pearson r on raw flows well above the rank correlation: a few large pairs carry it
+        few = g["corr_observed_predicted"] - g["spearman_observed_predicted"] >= 0.2
         findings.append(Finding(
             f"{g['period']}: PPML gravity with origin and destination effects gives a distance elasticity of "
             f"{g['distance_elasticity']:.2f} (s.e. {g['se']:.2f}); observed and predicted links correlate at "
-            f"r = {g['corr_observed_predicted']:.2f} (Pearson, dominated by the largest pairs), "
-            f"Spearman ρ = {g['spearman_observed_predicted']:.2f} over all {int(g['pairs'])} pairs, "
-            f"r = {g['corr_log_observed_predicted']:.2f} on logs of the {int(g['positive_pairs'])} positive links.",
+            f"Pearson r = {g['corr_observed_predicted']:.2f} on the raw flows, "
+            f"Spearman ρ = {g['spearman_observed_predicted']:.2f} on ranks over all {int(g['pairs'])} pairs and "
+            f"r = {g['corr_log_observed_predicted']:.2f} on logs of the {int(g['positive_pairs'])} positive links"
+            + ("; the raw-flow correlation rests on a few large pairs." if few else "."),
             f"{g['period']}：含起讫点固定效应的PPML引力模型距离弹性为{g['distance_elasticity']:.2f}（标准误{g['se']:.2f}），"
-            f"实际联系与模型预测的相关系数r = {g['corr_observed_predicted']:.2f}（Pearson，受最大的几对城市支配），"
+            f"实际联系与模型预测的Pearson相关系数r = {g['corr_observed_predicted']:.2f}（原始流量），"
             f"全部{int(g['pairs'])}对的Spearman秩相关ρ = {g['spearman_observed_predicted']:.2f}，"
-            f"{int(g['positive_pairs'])}条正联系取对数后r = {g['corr_log_observed_predicted']:.2f}。",
+            f"{int(g['positive_pairs'])}条正联系取对数后r = {g['corr_log_observed_predicted']:.2f}"
+            + ("；原始流量的相关主要由少数几对大流量决定。" if few else "。"),
             "gravity_fit", float(g["distance_elasticity"]), column="distance_elasticity",
             where={"period": g["period"]}))
     return Results(f"Hierarchy or network: {mr.name}, {kind}", f"等级结构还是网络结构：{mr.name_zh or mr.name}（{kind}）",
