@@ -224,6 +224,7 @@ def test_gravity_distance_floor_keeps_wuhan_a_main_node(myr_gravity):
     assert "internal distance" in notes and "7.3 →" in notes
     zh = " ".join(myr_gravity.notes_in("zh"))
     assert "内部距离" in zh and "鄂州" in zh
+    assert "仙桃" in zh and "Xiantao" not in zh  # members without mass named in Chinese
     net_t = myr_gravity.tables["networks"]
     assert (net_t["top_pair_share"] <= 1).all() and net_t["top_pair"].notna().all()
 
@@ -234,6 +235,8 @@ def test_dominant_pair_warning(real_store, regions):
 
     for res in (hierarchy_to_network(real_store.group("us-boswash"), "gravity", regions=regions, n_perm=9),
                 hierarchy_to_network(real_store.group("cn-yrd-2016"), "gravity", regions=regions, n_perm=9)):
+        if res.tables["nodes"]["region_id"].str.startswith("us-").all():
+            assert any("no land areas" in n and "closest pair" in n for n in res.notes)  # no floor, said so
         warning = " ".join(n for n in res.notes if n.startswith("Warning: one city pair"))
         for _, row in res.tables["networks"].iterrows():
             warned = f"{row['period']} (" in warning and f"{100 * row['top_pair_share']:.1f}%" in warning

@@ -95,6 +95,8 @@ KIND_ZH = {
                "美国：M_i·M_j/d_ij²，M为人口（2010、2019年）或布鲁金斯都市区就业（2006、2011、2015、2016年，仅100个最大都市区）；"
                "已知土地面积时，距离不小于各城市的内部距离(2/3)·√(土地面积/π)",
 }
+KIND_SHORT_ZH = {"tech_transfer": "技术转移", "commuting": "通勤", "migration": "迁移", "firm_link": "高技术企业联系",
+                 "baidu": "百度迁徙", "gravity": "引力模型"}
 GRAVITY_YEARS = {"cn": ("2010", "2019"), "us": ("2010", "2019")}
 
 #: A change of a "more networked" signal smaller than this (on its 0-1 scale) is no change.
@@ -253,10 +255,11 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
             f = _gravity(mr, p, units)
             if f.attrs.get("no_mass"):
                 missing = f.attrs["no_mass"]
-                listed = ", ".join(names.get(r, r) for r in missing[:8]) + (" ..." if len(missing) > 8 else "")
+                listed = ", ".join(_name_of(r, names, names_zh) for r in missing[:8]) + (" ..." if len(missing) > 8 else "")
+                listed_zh = "、".join(_name_of(r, names, names_zh, True) for r in missing[:8]) + ("等" if len(missing) > 8 else "")
                 gravity_notes.append(Note(
                     f"{p}: {len(missing)} members have no mass and are not in the gravity network: {listed}",
-                    f"{p}：{len(missing)}个成员没有质量指标，未进入引力网络：{listed}"))
+                    f"{p}：{len(missing)}个成员没有质量指标，未进入引力网络：{listed_zh}"))
             gravity_notes.extend(_floor_notes(p, f.attrs, names, names_zh))
         else:
             f = _observed(mr, k, p, regions)
@@ -373,7 +376,8 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
             + ("；原始流量的相关主要由少数几对大流量决定。" if few else "。"),
             "gravity_fit", float(g["distance_elasticity"]), column="distance_elasticity",
             where={"period": g["period"]}))
-    return Results(f"Hierarchy or network: {mr.name}, {kind}", f"等级结构还是网络结构：{mr.name_zh or mr.name}（{kind}）",
+    return Results(f"Hierarchy or network: {mr.name}, {kind}",
+                   f"等级结构还是网络结构：{mr.name_zh or mr.name}（{KIND_SHORT_ZH.get(kind, kind)}）",
                    {"networks": networks, "nodes": nodes, "links": links, "comparison": comparison, **tables_extra},
                    "networks", findings, notes)
 
