@@ -159,7 +159,10 @@ def test_permutation_test_seeded_and_sensible():
     t2 = cp.core_periphery_test(B, n_permutations=20, seed=5)
     np.testing.assert_array_equal(t1.null_fits, t2.null_fits)
     assert t1.p_value == t2.p_value
-    assert 0 <= t1.p_value <= 1
+    # (b + 1) / (R + 1): never below 1 / 21 with 20 null graphs (Phipson & Smyth 2010)
+    b = int(np.sum(t1.null_fits >= t1.fit - 1e-12))
+    assert t1.p_value == pytest.approx((b + 1) / 21)
+    assert 1 / 21 <= t1.p_value <= 1
     assert t1.fit == pytest.approx(cp.core_periphery_be(B, n_random_starts=5).fit)
     # the null keeps the degree sequence
     rng = np.random.default_rng(0)
@@ -190,6 +193,13 @@ def test_core_implied_by_degrees_is_not_significant_under_degree_null():
     assert t.partition.core[:5].all()
     assert t.p_value == 1.0
     assert np.all(t.null_fits <= t.fit + 1e-9)
+
+
+@pytest.mark.parametrize("bad", [0, -5])
+def test_core_periphery_test_rejects_no_permutations(bad):
+    """Issue 9 (4): n_permutations < 1 gave a blank (nan) p-value; now a ValueError."""
+    with pytest.raises(ValueError, match="permutations >= 1"):
+        cp.core_periphery_test(binary_sym("cn_ele_2008"), n_permutations=bad)
 
 
 def test_three_tiers():

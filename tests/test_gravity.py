@@ -186,3 +186,23 @@ def test_ppml_zero_flows_and_bad_input():
         fit_ppml_gravity(bad, "orig", "dest", "flow", "dist_km")
     with pytest.raises(ValueError, match="lacks column"):
         fit_ppml_gravity(df, "orig", "dest", "nope", "dist_km")
+
+
+def test_distance_floor_is_the_larger_internal_distance():
+    """Issue 9 (a): 黄冈 and 鄂州 (seats 7.3 km apart; 17,457 and 1,594 km²) get the larger
+    internal distance (2/3) sqrt(17457 / pi) = 49.7 km; a pair farther apart is unchanged."""
+    from megaregion.metrics.gravity import distance_floor, internal_distance_km, top_pair_share
+
+    assert internal_distance_km([np.pi * 9.0])[0] == pytest.approx(2.0)  # r = 3 km -> 2 km
+    d = np.array([[0, 7.3, 60.8], [7.3, 0, 56.5], [60.8, 56.5, 0]])
+    area = np.array([1594.0, 17457.0, 8569.0])  # 鄂州, 黄冈, 武汉 (2015)
+    ds, raised = distance_floor(d, area)
+    assert ds[0, 1] == ds[1, 0] == pytest.approx(2 / 3 * np.sqrt(17457 / np.pi))
+    assert ds[0, 1] == pytest.approx(49.7, abs=0.05)
+    assert ds[0, 2] == 60.8 and ds[1, 2] == 56.5
+    assert raised.sum() == 2 and raised[0, 1] and raised[1, 0]
+    # unknown area: no floor from that city
+    ds2, raised2 = distance_floor(d, [np.nan, np.nan, 8569.0])
+    assert ds2[0, 1] == 7.3 and not raised2.any()
+    i, j, share = top_pair_share(np.array([[0, 8, 1], [8, 0, 1], [1, 1, 0.0]]))
+    assert (i, j) == (0, 1) and share == pytest.approx(16 / 20)

@@ -188,3 +188,200 @@ def test_us_gravity_covers_every_2023_member_or_says_so(real_store, regions):
     for _, m in g.units("2023").iterrows():
         assert m["region_id"] in nodes or m["name"] in named, m["name"]
     assert "us-cbsa:25540" in nodes  # Hartford: Connecticut's population is under its former counties
+
+
+# --- issue 9: findings a planner can trust ------------------------------------------------
+
+
+def _check_cells(res):
+    """Every finding points at its table cell, and the cell holds the finding's value."""
+    for f in res.finding_list:
+        assert f.column is not None and f.where, f.en
+        cell = res.cell(f)
+        assert float(cell) == pytest.approx(f.value, nan_ok=False), f.en
+
+
+@pytest.fixture(scope="module")
+def myr_gravity(real_store, regions):
+    return hierarchy_to_network(real_store.group("cn-myr-2015"), "gravity", regions=regions, n_perm=19)
+
+
+@pytest.fixture(scope="module")
+def yrd_firm_links(real_store, regions):
+    return hierarchy_to_network(real_store.group("cn-yrd-2016"), "firm_link", regions=regions, n_perm=19)
+
+
+def test_gravity_distance_floor_keeps_wuhan_a_main_node(myr_gravity):
+    """Issue 9 (a): 黄冈 and 鄂州, seats 7.3 km apart, were the main nodes of the middle reaches;
+    with the internal-distance floor Wuhan is, and the raised pair is named in a note."""
+    nodes = myr_gravity.tables["nodes"]
+    for p in ("2010", "2019"):
+        n = nodes[nodes.period == p].set_index("region_id")
+        assert n.loc["cn:420100", "tier"] == "main"  # Wuhan
+        assert n["strength"].idxmax() == "cn:420100"
+        assert n.loc["cn:420700", "tier"] != "main"  # Ezhou
+    notes = " ".join(myr_gravity.notes)
+    assert "internal distance" in notes and "7.3 →" in notes
+    zh = " ".join(myr_gravity.notes_in("zh"))
+    assert "内部距离" in zh and "鄂州" in zh
+    assert "仙桃" in zh and "Xiantao" not in zh  # members without mass named in Chinese
+    net_t = myr_gravity.tables["networks"]
+    assert (net_t["top_pair_share"] <= 1).all() and net_t["top_pair"].notna().all()
+
+
+def test_dominant_pair_warning(real_store, regions):
+    """Issue 9 (a): a network whose top pair carries > 10% of the weight says so."""
+    from megaregion.analysis.hierarchy_network import DOMINANT_PAIR_SHARE
+
+    for res in (hierarchy_to_network(real_store.group("us-boswash"), "gravity", regions=regions, n_perm=9),
+                hierarchy_to_network(real_store.group("cn-yrd-2016"), "gravity", regions=regions, n_perm=9)):
+        if res.tables["nodes"]["region_id"].str.startswith("us-").all():
+            assert any("no land areas" in n and "closest pair" in n for n in res.notes)  # no floor, said so
+        warning = " ".join(n for n in res.notes if n.startswith("Warning: one city pair"))
+        for _, row in res.tables["networks"].iterrows():
+            warned = f"{row['period']} (" in warning and f"{100 * row['top_pair_share']:.1f}%" in warning
+            assert warned == (row["top_pair_share"] > DOMINANT_PAIR_SHARE)
+
+
+def test_undirected_sources_report_no_direction_statistics(yrd_firm_links, myr_gravity):
+    """Issue 9 (b): firm links have no direction in the source: no Krackhardt hierarchy,
+    reciprocity, tie symmetry or in/out centralization, in tables or findings."""
+    from megaregion.analysis.hierarchy_network import DIRECTED_ONLY
+
+    for res in (yrd_firm_links, myr_gravity):
+        t = res.tables["networks"]
+        assert not t["directed"].any()
+        for col in DIRECTED_ONLY:
+            assert t[col].isna().all(), col
+        assert res.tables["nodes"]["strength_in"].isna().all()
+        text = " ".join(res.findings() + res.findings("zh"))
+        for word in ("Krackhardt", "tie symmetry", "reciproc", "in-degree", "out-degree", "联系对称性", "入度中心势", "出度中心势"):
+            assert word not in text
+        assert "links without direction" in text and "联系无方向" in text
+        assert "hierarchy" not in set(res.tables["comparison"]["statistic"])
+        assert "tie_symmetry" not in set(res.tables["comparison"]["statistic"])
+
+
+def test_directed_sources_report_in_and_out_centralization(boswash_tt):
+    """Issue 9 (j): in-degree and out-degree centralization for directed flows."""
+    t = boswash_tt.tables["networks"]
+    assert t["directed"].all()
+    for col in ("degree_centralization_in", "degree_centralization_out"):
+        assert t[col].between(0, 1).all()
+    assert any("in-degree centralization" in f for f in boswash_tt.findings())
+    assert any("入度中心势" in f for f in boswash_tt.findings("zh"))
+
+
+def test_no_change_claimed_inside_rounding(myr_gravity, yrd_firm_links, boswash_tt):
+    """Issue 9 (c): a signal whose printed values are equal, or that moved less than 0.01,
+    is 'unchanged', never a vote."""
+    from megaregion.analysis.hierarchy_network import CHANGE_TOLERANCE, _moved
+
+    assert not _moved(0.0041, 0.0044)  # "0.004 → 0.004"
+    assert not _moved(0.400, 0.409)
+    assert _moved(0.40, 0.42)
+    for res in (myr_gravity, boswash_tt):
+        c = res.tables["comparison"]
+        for _, r in c[c["direction"].isin(["network", "hierarchy"])].iterrows():
+            assert f"{r['first']:.3f}" != f"{r['last']:.3f}"
+            assert abs(r["change"]) >= CHANGE_TOLERANCE
+        for f in res.findings():
+            assert "0.004 → 0.004" not in f
+
+
+def test_tallies_say_what_they_count(boswash_tt, myr_gravity):
+    """Issue 9 (d, e): the verdict counts signals towards a network, towards a hierarchy and
+    unchanged; each signal is listed under the direction it points to."""
+    for res in (boswash_tt, myr_gravity):
+        c = res.tables["comparison"]
+        s = c[c["statistic"] == "signals"].iloc[0]
+        sig = c[c["direction"].isin(["network", "hierarchy", "unchanged"])]
+        assert s["n_network"] == (sig["direction"] == "network").sum()
+        assert s["n_hierarchy"] == (sig["direction"] == "hierarchy").sum()
+        f = [x for x in res.finding_list if x.table == "comparison"][0]
+        n_all = int(s["n_network"] + s["n_hierarchy"] + s["n_unchanged"])
+        if s["n_network"] + s["n_hierarchy"]:
+            assert f"of {n_all} signals, {s['n_network']} point towards a network, {s['n_hierarchy']} towards a hierarchy" in f.en
+            assert f"{n_all}项指标中{s['n_network']}项趋向网络化，{s['n_hierarchy']}项趋向等级化" in f.zh
+        # every signal is listed under its own heading
+        for _, r in sig.iterrows():
+            head = {"network": "Towards a network:", "hierarchy": "Towards a hierarchy:",
+                    "unchanged": "No change of"}[r["direction"]]
+            seg = f.en.split(head)[1] if head in f.en else f.en
+            assert f"{r['label']} {r['first']:.3f} → {r['last']:.3f}" in seg.split(". ")[0]
+        verdict = "more networked" if s["n_network"] > s["n_hierarchy"] else (
+            "more hierarchical" if s["n_hierarchy"] > s["n_network"] else None)
+        if verdict:
+            assert verdict in f.en
+
+
+def test_polycentricity_spans_its_scale_on_real_networks(boswash_tt, yrd_firm_links, myr_gravity):
+    """Issue 9 (f): Green's valued density kept polycentricity at 0.003-0.009 on every
+    network; the reported scale follows density and evenness."""
+    vals = pd.concat([r.tables["networks"][["density", "polycentricity"]]
+                      for r in (boswash_tt, yrd_firm_links, myr_gravity)])
+    assert vals["polycentricity"].between(0, 1).all()
+    assert (vals["polycentricity"] <= vals["density"] + 1e-12).all()
+    assert vals["polycentricity"].max() > 0.1
+
+
+def test_coreness_and_core_positions_agree(boswash_tt, yrd_firm_links, myr_gravity):
+    """Issue 9 (g, h): coreness in [0, 1]; cp_position is core exactly where be_core is True."""
+    for res in (boswash_tt, yrd_firm_links, myr_gravity):
+        n = res.tables["nodes"]
+        assert n["coreness"].between(0, 1).all() and (n.groupby("period")["coreness"].max() == 1).all()
+        known = n[n["be_core"].notna()]
+        assert ((known["cp_position"] == "core") == known["be_core"].astype(bool)).all()
+        # no fit (complete graph): be_core is blank, not False
+        undefined = res.tables["networks"]["cp_fit"].isna()
+        for p in res.tables["networks"].loc[undefined, "period"]:
+            assert n.loc[n.period == p, "be_core"].isna().all()
+
+
+def test_gravity_fit_reports_rank_and_log_correlation(boswash_tt):
+    """Issue 9 (i): Pearson r on raw flows is set beside Spearman and the log-scale r."""
+    g = boswash_tt.tables["gravity_fit"].iloc[0]
+    for col in ("spearman_observed_predicted", "corr_log_observed_predicted"):
+        assert -1 <= g[col] <= 1
+    f = [x for x in boswash_tt.finding_list if x.table == "gravity_fit"][0]
+    assert f"Spearman ρ = {g['spearman_observed_predicted']:.2f}" in f.en
+    assert f"ρ = {g['spearman_observed_predicted']:.2f}" in f.zh
+
+
+def test_pearson_fit_driven_by_few_pairs_is_flagged(yrd_firm_links):
+    """Issue 9 (i): firm links: Pearson r 0.93 but Spearman 0.44 over all pairs."""
+    g = yrd_firm_links.tables["gravity_fit"].iloc[0]
+    assert g["corr_observed_predicted"] - g["spearman_observed_predicted"] >= 0.2
+    f = [x for x in yrd_firm_links.finding_list if x.table == "gravity_fit"][0]
+    assert "rests on a few large pairs" in f.en and "少数几对大流量" in f.zh
+
+
+def test_findings_point_at_their_cells_and_p_values_floor(boswash_tt, yrd_firm_links, myr_gravity, real_store,
+                                                          regions):
+    from megaregion.analysis.hierarchy_network import compare_groups
+
+    import re
+
+    for res in (boswash_tt, yrd_firm_links, myr_gravity):
+        _check_cells(res)
+        for text in res.findings() + res.findings("zh") + res.notes_in("en") + res.notes_in("zh"):
+            assert not re.search(r"\bnan\b", text), text  # a metro without a Chinese name printed "nan"
+        t = res.tables["networks"]
+        ok = t["cp_p_value"].notna()
+        assert (t.loc[ok, "cp_p_value"] >= 1 / (t.loc[ok, "cp_n_perm"] + 1) - 1e-12).all()
+        q = res.tables["comparison"].query("statistic == 'qap_correlation'")
+        if len(q):
+            assert (q["p_value"] >= 1 / (q["n_perm"] + 1) - 1e-12).all()
+    _check_cells(compare_groups({"a": yrd_firm_links, "b": myr_gravity}))
+
+
+@pytest.mark.parametrize("bad", [0, -5])
+def test_workflow_rejects_no_permutations(real_store, regions, bad):
+    with pytest.raises(ValueError, match="permutations >= 1"):
+        hierarchy_to_network(real_store.group("cn-yrd-2016"), "firm_link", regions=regions, n_perm=bad)
+
+
+def test_p_value_printing_never_shows_zero():
+    from megaregion.analysis.hierarchy_network import _fmt_p
+
+    assert _fmt_p(1 / 1000) == "0.001" and _fmt_p(0.01) == "0.01" and _fmt_p(0.4321) == "0.43"

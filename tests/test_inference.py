@@ -17,9 +17,11 @@ import pandas as pd
 import pytest
 
 from megaregion.metrics.inference import (
+    check_n_permutations,
     dyad_cells,
     mrqap,
     permutation_indices,
+    permutation_p_value,
     qap_correlation,
 )
 
@@ -172,3 +174,28 @@ def test_input_validation(mats):
     labelled = pd.DataFrame(mats["y"], index=list(range(25)), columns=list(range(1, 26)))
     with pytest.raises(ValueError, match="labels differ"):
         qap_correlation(labelled, mats["x1"])
+
+
+def test_permutation_p_value_never_below_one_over_n_plus_one(mats):
+    """Issue 9 (4): a permutation p-value is (k + 1) / (n + 1), so with 99 permutations it is
+    never below 0.01, even when no permuted statistic reaches the observed one."""
+    x = mats["x1"]
+    res = qap_correlation(x, x, n_perm=99, seed=0)  # identical matrices: nothing beats r = 1
+    assert res.correlation == pytest.approx(1.0)
+    assert res.p_greater == pytest.approx(1 / 100)
+    k = int(np.sum(res.null_distribution >= res.correlation))
+    assert res.p_greater == pytest.approx((k + 1) / 100)
+    assert res.p_less == pytest.approx((np.sum(res.null_distribution <= res.correlation) + 1) / 100)
+    fit = mrqap(mats["y"], [mats["x1"]], n_perm=49, seed=0)
+    assert np.all(fit.p_two_sided >= 1 / 50) and np.all(fit.p_greater >= 1 / 50) and np.all(fit.p_less >= 1 / 50)
+    assert permutation_p_value(0, 99) == pytest.approx(0.01)
+
+
+@pytest.mark.parametrize("bad", [0, -5, 2.5])
+def test_zero_or_negative_permutations_rejected(bad, mats):
+    with pytest.raises(ValueError, match="permutations >= 1"):
+        qap_correlation(mats["x1"], mats["y"], n_perm=bad)
+    with pytest.raises(ValueError, match="permutations >= 1"):
+        mrqap(mats["y"], [mats["x1"]], n_perm=bad)
+    with pytest.raises(ValueError, match="permutations >= 1"):
+        check_n_permutations(bad)

@@ -72,6 +72,8 @@ STATS = {
     "centralization_degree_binary": lambda A: nw.centralization(A, "degree"),
     "centralization_betweenness_binary": lambda A: nw.centralization(A, "betweenness"),
     "centralization_closeness_binary": lambda A: nw.centralization(A, "closeness"),
+    "centralization_indegree_binary": lambda A: nw.centralization(A, "degree", mode="in"),
+    "centralization_outdegree_binary": lambda A: nw.centralization(A, "degree", mode="out"),
     "centralization_degree_graph_binary": lambda A: nw.centralization((sym(A) > 0) * 1.0, "degree", directed=False),
     "centralization_betweenness_graph_binary": lambda A: nw.centralization(
         (sym(A) > 0) * 1.0, "betweenness", directed=False
@@ -159,7 +161,11 @@ def test_star():
     assert nw.reciprocity(A, "edgewise") == 0.0
     assert nw.tie_symmetry(A) == 0.0
     assert nw.share_outside_core(A, [0]).link_share == 0.0
-    assert nw.polycentricity_green(S, directed=False, weighted=False) == pytest.approx((1 - 1.2 / 2) * 0.4)
+    # Green's (2007) original benchmark gives a star 0.16; the reported (centralization) scale 0
+    assert nw.polycentricity_green(S, directed=False, weighted=False, variant="green2007") == pytest.approx(
+        (1 - 1.2 / 2) * 0.4)
+    assert nw.polycentricity_green(S, directed=False, weighted=False) == 0.0
+    assert nw.polycentricity_green(S, directed=False) == 0.0
     assert nw.betweenness(S, directed=False).tolist() == [6.0, 0, 0, 0, 0]
     np.testing.assert_allclose(nw.closeness(A), [1.0, 0, 0, 0, 0])
 
@@ -359,3 +365,81 @@ def test_node_tiers():
         nw.node_tiers([1, np.nan, 2, 3])
     with pytest.raises(ValueError, match="method"):
         nw.node_tiers(v, method="equal")
+
+
+def test_polycentricity_scale_star_zero_complete_one_half_density():
+    """Issue 9 (f): polycentricity ranges from a star (0) to a complete equal network (1); an
+    evenly linked network at density 0.5 scores 0.5, not ~0.005 as Green's valued density gave."""
+    S = out_star(6)
+    S = S + S.T
+    # a weighted star (unequal spokes) is still monocentric
+    W = S * np.array([1, 5, 2, 9, 3, 4.0])[None, :] * np.array([1, 5, 2, 9, 3, 4.0])[:, None]
+    for X in (S, W):
+        assert nw.polycentricity_green(X, directed=False) == 0.0
+        assert nw.polycentricity_green(X, directed=False, variant="centralization") == 0.0
+        assert nw.strength_centralization(X, directed=False) == pytest.approx(1.0)
+    assert nw.polycentricity_green(complete(5, 2.0), directed=False) == pytest.approx(1.0)
+    C8 = np.zeros((8, 8))  # circulant: each node tied to its 2 neighbours on each side, equal strength
+    for i in range(8):
+        for k in (1, 2):
+            C8[i, (i + k) % 8] = C8[(i + k) % 8, i] = 1.0
+    heavy = C8.copy()  # same ties, one pair made 1000x stronger: still half the pairs linked
+    heavy[0, 1] = heavy[1, 0] = 1000.0
+    assert nw.density(C8, directed=False) == pytest.approx(4 / 7)
+    assert nw.polycentricity_green(C8, directed=False) == pytest.approx(4 / 7)
+    assert nw.polycentricity_green(C8, directed=False, variant="green2007") == pytest.approx(4 / 7)
+    # Green's valued density collapses when one pair dominates; on the reported scale a network
+    # more concentrated than a star counts as a star
+    assert nw.polycentricity_green(heavy, directed=False, variant="green2007") < 0.01
+    assert nw.polycentricity_green(heavy, directed=False) == 0.0
+    assert 0.0 < nw.polycentricity_green(heavy, directed=False, variant="centralization") < 4 / 7
+    # two equal hubs over a weak periphery: above a star on the reported scale, while the
+    # centralization variant (measured against the strongest node) leaves them near 0
+    two = np.zeros((8, 8))
+    for h in (0, 1):
+        two[h, 2:] = two[2:, h] = 1.0
+    two[0, 1] = two[1, 0] = 1.0
+    p_two = nw.polycentricity_green(two, directed=False)
+    assert 0 < p_two < nw.density(two, directed=False)
+    # hand computation: strengths (7, 7, 2 x 6) of 26, star shares (1/2, 1/14 x 7)
+    d = np.array([7, 7, 2, 2, 2, 2, 2, 2.0])
+    star = np.r_[0.5, np.full(7, 0.5 / 7)]
+    assert p_two == pytest.approx((1 - (d / d.sum()).std() / star.std()) * 13 / 28)
+    for variant in ("star", "centralization", "green2007"):
+        assert nw.polycentricity_green(complete(5, 2.0), directed=False, variant=variant) == pytest.approx(1.0)
+    # directed: an in-star is fully centralized in in-strength
+    assert nw.strength_centralization(out_star(5).T, mode="in") == pytest.approx(1.0)
+    assert nw.polycentricity_green(out_star(5).T, mode="in") == 0.0
+    with pytest.raises(ValueError):
+        nw.polycentricity_green(S, directed=False, variant="nope")
+
+
+def test_in_out_degree_centralization_hand_computed():
+    """Issue 9 (j): sna centralization(g, degree, cmode="indegree"/"outdegree"), C_max = (n-1)^2.
+
+    Hand computation (Freeman 1979 with sna's maximum) on a 4-node digraph with arcs
+    0->1, 0->2, 0->3, 1->2, 3->2: in-degrees (0, 1, 3, 1), so sum(3 - d) = 3 + 2 + 0 + 2 = 7 and
+    C_in = 7 / 9; out-degrees (3, 1, 0, 1): sum = 0 + 2 + 3 + 2 = 7, C_out = 7 / 9; total
+    degrees (3, 2, 3, 2): sum = 2, C = 2 / (3 * 4) = 1/6."""
+    A = np.zeros((4, 4))
+    for i, j in [(0, 1), (0, 2), (0, 3), (1, 2), (3, 2)]:
+        A[i, j] = 1
+    assert nw.centralization(A, "degree", mode="in") == pytest.approx(7 / 9)
+    assert nw.centralization(A, "degree", mode="out") == pytest.approx(7 / 9)
+    assert nw.centralization(A, "degree") == pytest.approx(1 / 6)
+    star = out_star(5)
+    assert nw.centralization(star, "degree", mode="out") == pytest.approx(1.0)
+    assert nw.centralization(star, "degree", mode="in") == pytest.approx(1 / 16)  # in-degrees (0,1,1,1,1)
+    assert nw.centralization(star.T, "degree", mode="in") == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        nw.centralization(star + star.T, "degree", directed=False, mode="in")
+    with pytest.raises(ValueError):
+        nw.centralization(star, "betweenness", mode="out")
+
+
+def test_undirected_efficiency_tree_one_complete_zero():
+    S = out_star(6)
+    S = S + S.T
+    assert nw.efficiency_krackhardt(S, directed=False) == 1.0
+    assert nw.efficiency_krackhardt(complete(6), directed=False) == 0.0
+    assert nw.efficiency_krackhardt(complete(6)) == 0.0

@@ -72,6 +72,8 @@ for (f in files) {
     centralization_degree_binary = centralization(B, degree),
     centralization_betweenness_binary = centralization(B, betweenness),
     centralization_closeness_binary = centralization(B, closeness),
+    centralization_indegree_binary = centralization(B, degree, cmode = "indegree"),
+    centralization_outdegree_binary = centralization(B, degree, cmode = "outdegree"),
     centralization_degree_graph_binary = centralization(Bsym, degree, mode = "graph"),
     centralization_betweenness_graph_binary = centralization(Bsym, betweenness, mode = "graph"),
     centralization_closeness_graph_binary = centralization(Bsym, closeness, mode = "graph"),

@@ -13,7 +13,16 @@ networks computed from masses and great-circle distance.
 
 Signals of "more networked" between the first and last period (each reported, then counted):
 Krackhardt hierarchy falls, tie symmetry rises, the share of link weight not touching the core
-rises, and polycentricity rises.
+rises, and polycentricity rises. A signal counts only when it moved by at least
+``CHANGE_TOLERANCE`` (0.01; all four lie in [0, 1]) and its printed values differ; the finding
+says how many moved towards a network, how many towards a hierarchy and how many did not move.
+
+Direction: statistics that need a link direction (Krackhardt hierarchy and least-upper-
+boundedness, reciprocity, tie symmetry, in- and out-degree centralization, in- and
+out-strength) are computed only for kinds whose source records a direction
+(``Kind.directed``). For the others (high-tech firm links, whose row/column orientation is a
+reader convention; computed gravity links) the two orientations are summed into one
+undirected link and those statistics are left blank.
 """
 
 from __future__ import annotations
@@ -27,8 +36,15 @@ from megaregion.analysis.results import Finding, Note, Results, note_text
 from megaregion.errors import MegaregionError
 from megaregion.metrics import coreperiphery as cp
 from megaregion.metrics import network as net
-from megaregion.metrics.gravity import composite_mass, fit_ppml_gravity, gravity_matrix, great_circle_km
-from megaregion.metrics.inference import qap_correlation
+from megaregion.metrics.gravity import (
+    composite_mass,
+    distance_floor,
+    fit_ppml_gravity,
+    gravity_matrix,
+    great_circle_km,
+    top_pair_share,
+)
+from megaregion.metrics.inference import check_n_permutations, qap_correlation
 from megaregion.model.megaregion import Megaregion, aggregate_flows
 
 
@@ -42,6 +58,7 @@ class Kind:
     default_periods: tuple[str, ...]
     county_level: bool = False
     note: str = ""
+    directed: bool = True  # False: the source records no direction; direction-based statistics are left out
 
 
 KINDS: dict[str, Kind] = {
@@ -54,7 +71,8 @@ KINDS: dict[str, Kind] = {
                       note="IRS county-to-county migration, aggregated to 2018 metros (persons)"),
     "firm_link": Kind("cn", "firm_link", None, ("1998-2008",),
                       note="links among Chinese high-tech firms, summed over the three subsectors; "
-                           "the source does not define the link's direction"),
+                           "the source does not define the link's direction",
+                      directed=False),
     "baidu": Kind("cn", "migration_share", "origin_outflow",
                   ("2020-01-01/2020-01-22", "2020-01-23/2020-03-31"),
                   note="Baidu migration: mean daily share of each city's outflow going to the "
@@ -63,7 +81,9 @@ KINDS: dict[str, Kind] = {
                     note="modified gravity model R_ij = K_ij sqrt(P_i G_i) sqrt(P_j G_j) / d_ij^2, "
                          "K_ij = G_i/(G_i+G_j) (China: population x GDP); US: M_i M_j / d_ij^2 with "
                          "M = population (2010, 2019) or Brookings metro jobs (2006, 2011, 2015, 2016; "
-                         "100 largest metros only)"),
+                         "100 largest metros only); distances are at least each city's internal distance "
+                         "(2/3)sqrt(land area/pi) where the land area is known",
+                    directed=False),
 }
 KIND_ZH = {
     "tech_transfer": "美国都市区间技术转移（Li, Du & Yu 2025），各时期次数",
@@ -72,9 +92,26 @@ KIND_ZH = {
     "firm_link": "中国高技术企业城市间联系，三个子行业加总；原数据未界定联系方向",
     "baidu": "百度迁徙：各时间窗内一城市迁出人口流向伙伴城市的日均比例（比例而非规模）",
     "gravity": "修正引力模型R_ij = K_ij·√(P_i·G_i)·√(P_j·G_j)/d_ij²，K_ij = G_i/(G_i+G_j)（中国：人口×GDP）；"
-               "美国：M_i·M_j/d_ij²，M为人口（2010、2019年）或布鲁金斯都市区就业（2006、2011、2015、2016年，仅100个最大都市区）",
+               "美国：M_i·M_j/d_ij²，M为人口（2010、2019年）或布鲁金斯都市区就业（2006、2011、2015、2016年，仅100个最大都市区）；"
+               "已知土地面积时，距离不小于各城市的内部距离(2/3)·√(土地面积/π)",
 }
+KIND_SHORT_ZH = {"tech_transfer": "技术转移", "commuting": "通勤", "migration": "迁移", "firm_link": "高技术企业联系",
+                 "baidu": "百度迁徙", "gravity": "引力模型"}
 GRAVITY_YEARS = {"cn": ("2010", "2019"), "us": ("2010", "2019")}
+
+#: A change of a "more networked" signal smaller than this (on its 0-1 scale) is no change.
+CHANGE_TOLERANCE = 0.01
+#: A computed gravity network where one city pair carries more than this share of the total
+#: link weight gets a warning note: its node tiers rest largely on that pair.
+DOMINANT_PAIR_SHARE = 0.10
+#: Statistics that need a link direction; blank for undirected kinds.
+DIRECTED_ONLY = ("reciprocity", "tie_symmetry", "hierarchy", "lub", "degree_centralization_in",
+                 "degree_centralization_out")
+
+
+class PermutationCountError(MegaregionError, ValueError):
+    """Fewer than one permutation asked for: a ValueError (as the kernels raise) that the
+    command line shows as a plain error message."""
 
 
 def _observed(mr: Megaregion, kind: Kind, period: str, regions: pd.DataFrame | None) -> pd.DataFrame:
@@ -105,6 +142,10 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
         ids = [r for r in nodes["region_id"] if r in pop.index and r in gdp.index and pop[r] > 0]
         mass = composite_mass(pop.reindex(ids).to_numpy(), gdp.reindex(ids).to_numpy())
         share = gdp.reindex(ids).to_numpy()
+        # land area of the year, else of the nearest year with one (areas change little)
+        la = ind[ind["indicator"] == "land_area"].dropna(subset=["value"])
+        la = la.assign(gap=(la["year"] - y).abs()).sort_values(["region_id", "gap", "year"])
+        area = la.drop_duplicates("region_id").set_index("region_id")["value"].reindex(ids).to_numpy(dtype=float)
     else:
         counties = mr.members[mr.members["level"] == "county"]
         pop = ind[(ind["indicator"] == "population_estimate") & (ind["year"] == y)
@@ -128,18 +169,26 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
         ids = [r for r in nodes["region_id"] if r in mass_s.index and mass_s[r] > 0]
         mass = mass_s.reindex(ids).to_numpy()
         share = False
+        area = np.full(len(ids), np.nan)  # US land areas are not in the store: no floor
     no_mass = [r for r in nodes["region_id"] if r not in ids and nodes.set_index("region_id").loc[r, "vintage"] != "2018"] \
         if "vintage" in nodes else []
     coords = nodes.set_index("region_id").loc[ids]
     if coords[["lat", "lon"]].isna().any().any():
         missing = coords.index[coords[["lat", "lon"]].isna().any(axis=1)].tolist()
         raise MegaregionError(f"{mr.group_id}: no coordinates for {missing[:5]}; gravity needs them")
-    d = great_circle_km(coords["lat"].to_numpy(), coords["lon"].to_numpy(), ids=ids)
+    d0 = great_circle_km(coords["lat"].to_numpy(), coords["lon"].to_numpy(), ids=ids)
+    d, raised = distance_floor(d0, area)
     G = gravity_matrix(mass, distance=d, share_factor=share, ids=ids)
     G = np.asarray(G, dtype=float)
     o, t = np.nonzero(G)
     out = pd.DataFrame({"origin": np.array(ids)[o], "destination": np.array(ids)[t], "weight": G[o, t]})
     out.attrs["no_mass"] = no_mass
+    iu = np.triu(raised, 1)
+    out.attrs["raised"] = [(ids[i], ids[j], float(d0[i, j]), float(d[i, j])) for i, j in zip(*np.nonzero(iu))]
+    out.attrs["area_known"] = bool(np.isfinite(area).any())
+    off = ~np.eye(len(ids), dtype=bool)
+    k = int(np.argmin(np.where(off, d0, np.inf))) if len(ids) > 1 else 0
+    out.attrs["closest"] = (ids[k // len(ids)], ids[k % len(ids)], float(d0.flat[k])) if len(ids) > 1 else None
     return out
 
 
@@ -155,7 +204,9 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
     periods : period labels of the flows (``'1976-1999'``), date windows for ``baidu``
         (``'2020-01-01/2020-01-22'``), or years for ``gravity``; default: the kind's.
     regions : the canonical regions table (needed for county flows, to map counties to metros).
-    n_perm : permutations of the core-periphery test and the QAP correlation between periods.
+    n_perm : permutations of the core-periphery test and the QAP correlation between periods,
+        at least 1 (:class:`PermutationCountError`, a ValueError, otherwise). p-values are
+        ``(k + 1) / (n_perm + 1)`` (Phipson & Smyth 2010), never below ``1 / (n_perm + 1)``.
     seed : random seed (Leiden, permutations).
     tiers : ``jenks`` or ``quantiles`` for the main / central / basic node tiers.
 
@@ -167,12 +218,19 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
 
     Notes
     -----
+    Kinds without a recorded direction (``Kind.directed`` False: firm links, gravity) are
+    analysed as undirected graphs (both orientations summed) and the statistics that need a
+    direction (:data:`DIRECTED_ONLY`, in/out-strength) are NaN.
     Self-loops (flows within one city) are left out of every statistic. Binary statistics
     (density, reciprocity, Krackhardt's four measures, degree centralization, Borgatti-Everett
     core-periphery) use the links with weight > 0; weighted ones (strength, symmetry, share
     outside the core, polycentricity, PageRank) use the weights. Nodes are the group's units that
     have a link in any compared period, plus the core.
     """
+    try:
+        n_perm = check_n_permutations(n_perm)
+    except ValueError as exc:
+        raise PermutationCountError(f"{exc} (the p-values need at least one permutation)") from None
     if kind not in KINDS:
         raise MegaregionError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     k = KINDS[kind]
@@ -197,10 +255,12 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
             f = _gravity(mr, p, units)
             if f.attrs.get("no_mass"):
                 missing = f.attrs["no_mass"]
-                listed = ", ".join(names.get(r, r) for r in missing[:8]) + (" ..." if len(missing) > 8 else "")
+                listed = ", ".join(_name_of(r, names, names_zh) for r in missing[:8]) + (" ..." if len(missing) > 8 else "")
+                listed_zh = "、".join(_name_of(r, names, names_zh, True) for r in missing[:8]) + ("等" if len(missing) > 8 else "")
                 gravity_notes.append(Note(
                     f"{p}: {len(missing)} members have no mass and are not in the gravity network: {listed}",
-                    f"{p}：{len(missing)}个成员没有质量指标，未进入引力网络：{listed}"))
+                    f"{p}：{len(missing)}个成员没有质量指标，未进入引力网络：{listed_zh}"))
+            gravity_notes.extend(_floor_notes(p, f.attrs, names, names_zh))
         else:
             f = _observed(mr, k, p, regions)
             if f is not None and f.attrs.get("dropped_rows"):
@@ -221,14 +281,22 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
         raise MegaregionError(f"{mr.group_id}: only {len(node_ids)} nodes have {kind} links; a network needs 3 or more")
     core_idx = [i for i, r in enumerate(node_ids) if r in core_ids]
 
-    mats, net_rows, node_parts, link_parts = {}, [], [], []
+    directed = k.directed
+    mats, net_rows, node_parts, link_parts, dominant = {}, [], [], [], []
     for p in periods:
         t = link_tables[p]
         A, _ = net.adjacency_from_edges(t["origin"], t["destination"], t["weight"], nodes=node_ids)
         A = np.asarray(A, dtype=float)
+        if not directed and not np.allclose(A, A.T):
+            A = A + A.T  # no direction: one undirected link per pair, both orientations summed
         mats[p] = A
-        row, nodes = _measure(A, node_ids, core_idx, n_perm, seed, tiers)
+        row, nodes = _measure(A, node_ids, core_idx, n_perm, seed, tiers, directed)
         row.update({"period": p, "kind": kind})
+        i, j, share = top_pair_share(A)
+        row["top_pair"] = f"{node_ids[i]}|{node_ids[j]}" if i >= 0 else None
+        row["top_pair_share"] = share
+        if i >= 0 and share > DOMINANT_PAIR_SHARE:
+            dominant.append((p, node_ids[i], node_ids[j], share))
         net_rows.append(row)
         nodes.insert(0, "period", p)
         nodes["name"] = nodes["region_id"].map(names)
@@ -240,11 +308,23 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
         lt = t.copy()
         lt.insert(0, "period", p)
         link_parts.append(lt)
+    if dominant:
+        def nm(r, zh=False):
+            return _name_of(r, names, names_zh, zh)
+
+        gravity_notes.append(Note(
+            f"Warning: one city pair carries more than {100 * DOMINANT_PAIR_SHARE:.0f}% of all link weight in "
+            + "; ".join(f"{p} ({nm(a)} – {nm(b)}, {100 * sh:.1f}%)" for p, a, b, sh in dominant)
+            + ": node strengths, tiers and centralization rest largely on that pair.",
+            f"注意：以下时期一对城市占全部联系强度的{100 * DOMINANT_PAIR_SHARE:.0f}%以上："
+            + "；".join(f"{p}（{nm(a, True)}—{nm(b, True)}，{100 * sh:.1f}%）" for p, a, b, sh in dominant)
+            + "。节点强度、分级和中心势主要由这一对城市决定。"))
     networks = pd.DataFrame(net_rows)
-    networks = networks[["period", "kind"] + [c for c in networks.columns if c not in ("period", "kind")]]
+    networks = networks[["period", "kind", "directed"] + [c for c in networks.columns
+                                                          if c not in ("period", "kind", "directed")]]
     nodes = pd.concat(node_parts, ignore_index=True)
     links = pd.concat(link_parts, ignore_index=True)
-    comparison = _compare(networks, mats, periods, n_perm, seed)
+    comparison = _compare(networks, mats, periods, n_perm, seed, directed)
     notes = [Note(f"Links: {k.note}.", f"联系数据：{KIND_ZH.get(kind, k.note)}。"),
              Note(f"{len(node_ids)} nodes: the group's units with a link in any period, plus the core.",
                   f"共{len(node_ids)}个节点：在任一时期有联系的成员城市，加上核心城市。")]
@@ -261,6 +341,18 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
                           "lists 2023 and 2018 metros, so renamed metros appear under their old codes.",
                           "技术转移数据使用2023年以前的都市区代码；城市群成员同时列出2023年和2018年都市区，"
                           "更名的都市区以旧代码出现。"))
+    if not directed:
+        notes.append(Note(
+            "The links have no direction in this source, so both orientations are summed into one undirected "
+            "link; statistics that need a direction (Krackhardt hierarchy and least-upper-boundedness, "
+            "reciprocity, tie symmetry, in- and out-degree centralization, in- and out-strength) are not computed.",
+            "该数据源的联系没有方向，两个方向合并为一条无向联系；需要方向的指标（Krackhardt等级度和最小上界度、"
+            "互惠性、联系对称性、入度和出度中心势、流入和流出强度）不予计算。"))
+    notes.append(Note(
+        f"Permutation p-values are (k + 1) / (n + 1) for k of n = {n_perm} permutations at least as extreme as "
+        f"observed (Phipson & Smyth 2010): never below {1 / (n_perm + 1):.3g}.",
+        f"置换检验p值按(k + 1)/(n + 1)计算，n = {n_perm}次置换中k次不低于观测值（Phipson & Smyth 2010），"
+        f"最小为{1 / (n_perm + 1):.3g}。"))
     if kind == "baidu":
         notes.append(Note("2020 Q1 includes the Spring Festival travel rush and the COVID-19 lockdown of "
                           "Wuhan from 23 January 2020: not a typical period.",
@@ -268,14 +360,24 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
     findings = _findings(mr, networks, nodes, comparison, periods)
     if "gravity_fit" in tables_extra:
         g = tables_extra["gravity_fit"].iloc[0]
+        # Pearson r on raw flows well above the rank correlation: a few large pairs carry it
+        few = g["corr_observed_predicted"] - g["spearman_observed_predicted"] >= 0.2
         findings.append(Finding(
             f"{g['period']}: PPML gravity with origin and destination effects gives a distance elasticity of "
             f"{g['distance_elasticity']:.2f} (s.e. {g['se']:.2f}); observed and predicted links correlate at "
-            f"r = {g['corr_observed_predicted']:.2f}.",
+            f"Pearson r = {g['corr_observed_predicted']:.2f} on the raw flows, "
+            f"Spearman ρ = {g['spearman_observed_predicted']:.2f} on ranks over all {int(g['pairs'])} pairs and "
+            f"r = {g['corr_log_observed_predicted']:.2f} on logs of the {int(g['positive_pairs'])} positive links"
+            + ("; the raw-flow correlation rests on a few large pairs." if few else "."),
             f"{g['period']}：含起讫点固定效应的PPML引力模型距离弹性为{g['distance_elasticity']:.2f}（标准误{g['se']:.2f}），"
-            f"实际联系与模型预测的相关系数r = {g['corr_observed_predicted']:.2f}。",
-            "gravity_fit", float(g["distance_elasticity"])))
-    return Results(f"Hierarchy or network: {mr.name}, {kind}", f"等级结构还是网络结构：{mr.name_zh or mr.name}（{kind}）",
+            f"实际联系与模型预测的Pearson相关系数r = {g['corr_observed_predicted']:.2f}（原始流量），"
+            f"全部{int(g['pairs'])}对的Spearman秩相关ρ = {g['spearman_observed_predicted']:.2f}，"
+            f"{int(g['positive_pairs'])}条正联系取对数后r = {g['corr_log_observed_predicted']:.2f}"
+            + ("；原始流量的相关主要由少数几对大流量决定。" if few else "。"),
+            "gravity_fit", float(g["distance_elasticity"]), column="distance_elasticity",
+            where={"period": g["period"]}))
+    return Results(f"Hierarchy or network: {mr.name}, {kind}",
+                   f"等级结构还是网络结构：{mr.name_zh or mr.name}（{KIND_SHORT_ZH.get(kind, kind)}）",
                    {"networks": networks, "nodes": nodes, "links": links, "comparison": comparison, **tables_extra},
                    "networks", findings, notes)
 
@@ -305,61 +407,124 @@ def _gravity_fit(A: np.ndarray, ids: list[str], units: pd.DataFrame, period: str
         return None, f"Gravity fit failed on {period}: {exc}"
     pred = res.predicted
     m = pred.notna()
-    corr = float(np.corrcoef(pairs.loc[m, "flow"], pred[m])[0, 1]) if m.sum() > 2 else np.nan
+    obs_v, pred_v = pairs.loc[m, "flow"].to_numpy(float), pred[m].to_numpy(float)
+    corr = float(np.corrcoef(obs_v, pred_v)[0, 1]) if m.sum() > 2 else np.nan
+    # Pearson r on raw flows is driven by the few largest pairs; the rank correlation and the
+    # correlation of logs (positive flows only) say whether the fit holds across all pairs.
+    from scipy.stats import spearmanr
+
+    rho = float(spearmanr(obs_v, pred_v).statistic) if m.sum() > 2 else np.nan
+    pos = (obs_v > 0) & (pred_v > 0)
+    log_r = float(np.corrcoef(np.log(obs_v[pos]), np.log(pred_v[pos]))[0, 1]) if pos.sum() > 2 else np.nan
     coef_name = [c for c in res.coef.index if "dist" in c][0]
     fit = pd.DataFrame([{"period": period, "pairs": int(len(pairs)), "n_obs": res.n_obs,
                          "distance_elasticity": float(res.coef[coef_name]), "se": float(res.se[coef_name]),
-                         "corr_observed_predicted": corr, "vcov": res.vcov,
-                         "dropped_pairs": len(res.dropped_rows)}])
+                         "corr_observed_predicted": corr, "spearman_observed_predicted": rho,
+                         "corr_log_observed_predicted": log_r, "positive_pairs": int(pos.sum()),
+                         "vcov": res.vcov, "dropped_pairs": len(res.dropped_rows)}])
     return fit, None
 
 
-def _measure(A: np.ndarray, ids: list[str], core_idx: list[int], n_perm: int, seed: int, tiers: str):
+def _name_of(r: str, names: dict, names_zh: dict, zh: bool = False) -> str:
+    """A unit's name (Chinese where asked and known), else its id; missing names are skipped."""
+    for v in ((names_zh.get(r),) if zh else ()) + (names.get(r),):
+        if isinstance(v, str) and v:
+            return v
+    return r
+
+
+def _floor_notes(period: str, attrs: dict, names: dict, names_zh: dict) -> list[Note]:
+    """Notes on the gravity distance floor of one year: which pairs were raised, or that
+    no land area was available."""
+    def nm(r, zh=False):
+        return _name_of(r, names, names_zh, zh)
+
+    raised = attrs.get("raised") or []
+    if not attrs.get("area_known"):
+        c = attrs.get("closest")
+        tail_en = f" The closest pair is {nm(c[0])} – {nm(c[1])} at {c[2]:.1f} km." if c else ""
+        tail_zh = f"距离最近的一对为{nm(c[0], True)}—{nm(c[1], True)}，{c[2]:.1f}公里。" if c else ""
+        return [Note(f"{period}: no land areas for these units, so gravity distances have no floor.{tail_en}",
+                     f"{period}：这些单元没有土地面积数据，引力模型的距离未设下限。{tail_zh}")]
+    if not raised:
+        return []
+    raised = sorted(raised, key=lambda x: x[2])
+    ex = raised[:3]
+    en = "; ".join(f"{nm(a)} – {nm(b)} {d0:.1f} → {d:.1f} km" for a, b, d0, d in ex)
+    zh = "；".join(f"{nm(a, True)}—{nm(b, True)} {d0:.1f} → {d:.1f}公里" for a, b, d0, d in ex)
+    more_en = f" (and {len(raised) - 3} more)" if len(raised) > 3 else ""
+    more_zh = f"（另有{len(raised) - 3}对）" if len(raised) > 3 else ""
+    return [Note(
+        f"{period}: {len(raised)} city pairs are closer than a city's internal distance (2/3)·sqrt(land area/π) "
+        f"(Head & Mayer 2000); their gravity distance is raised to it: {en}{more_en}.",
+        f"{period}：{len(raised)}对城市的中心距离小于城市内部距离(2/3)·√(土地面积/π)（Head & Mayer 2000），"
+        f"引力模型中的距离取该内部距离：{zh}{more_zh}。")]
+
+
+def _measure(A: np.ndarray, ids: list[str], core_idx: list[int], n_perm: int, seed: int, tiers: str,
+             directed: bool = True):
+    """Graph and node statistics of one period. ``directed=False``: ``A`` is symmetric (one
+    undirected link per pair, its weight in both cells) and direction-based statistics are NaN."""
     n = len(ids)
     B = (A > 0).astype(float)
     np.fill_diagonal(B, 0)
+    Bs = ((B + B.T) > 0).astype(float)
     S = A + A.T
-    strength_in, strength_out = net.strength(A, "in"), net.strength(A, "out")
-    total = strength_in + strength_out
+    if directed:
+        strength_in, strength_out = net.strength(A, "in"), net.strength(A, "out")
+        total = strength_in + strength_out
+    else:
+        strength_in = strength_out = np.full(n, np.nan)
+        total = net.strength(A, directed=False)
     outside = net.share_outside_core(A, core_idx) if core_idx else None
     rs = net.rank_size_slope(total) if (total > 0).sum() >= 3 else None
-    links = int(B.sum())
+    links = int(B.sum()) if directed else int(np.triu(Bs, 1).sum())
+    nan = float("nan")
     row = {
-        "nodes": n, "links": links, "total_weight": float(A.sum()),
-        "density": net.density(B), "reciprocity": net.reciprocity(B, "edgewise") if links else np.nan,
-        "tie_symmetry": net.tie_symmetry(A) if links else np.nan,
-        "degree_centralization": net.centralization(B, "degree"),
-        "hierarchy": net.hierarchy_krackhardt(B), "connectedness": net.connectedness(B),
-        "efficiency": net.efficiency_krackhardt(B), "lub": net.lub_krackhardt(B),
+        "directed": directed,
+        "nodes": n, "links": links, "total_weight": float(A.sum() if directed else np.triu(A, 1).sum()),
+        "density": net.density(B) if directed else net.density(Bs, directed=False),
+        "reciprocity": net.reciprocity(B, "edgewise") if directed and links else nan,
+        "tie_symmetry": net.tie_symmetry(A) if directed and links else nan,
+        "degree_centralization": net.centralization(B, "degree") if directed
+        else net.centralization(Bs, "degree", directed=False),
+        "degree_centralization_in": net.centralization(B, "degree", mode="in") if directed else nan,
+        "degree_centralization_out": net.centralization(B, "degree", mode="out") if directed else nan,
+        "hierarchy": net.hierarchy_krackhardt(B) if directed else nan,
+        "connectedness": net.connectedness(B),
+        "efficiency": net.efficiency_krackhardt(B) if directed else net.efficiency_krackhardt(Bs, directed=False),
+        "lub": net.lub_krackhardt(B) if directed else nan,
         "share_links_outside_core": outside.link_share if outside else np.nan,
         "share_weight_outside_core": outside.weight_share if outside else np.nan,
-        "polycentricity": net.polycentricity_green(A),
+        "polycentricity": net.polycentricity_green(A, directed=directed),
         "rank_size_slope": rs.slope if rs else np.nan, "rank_size_r2": rs.r_squared if rs else np.nan,
     }
     comm = net.communities_leiden(S, seed=seed) if S.sum() > 0 else None
     row["communities"] = int(len(set(comm.membership))) if comm else np.nan
     row["modularity"] = comm.modularity if comm else np.nan
-    Bs = ((B + B.T) > 0).astype(float)
-    row["cp_fit"], row["cp_p_value"], cp_core = np.nan, np.nan, np.zeros(n, bool)
+    row["cp_fit"], row["cp_p_value"], row["cp_n_perm"] = np.nan, np.nan, np.nan
+    be_core = pd.array([pd.NA] * n, dtype="boolean")
     # A complete (or empty) graph has no core-periphery contrast: the fit is undefined.
     if 0 < net.density(Bs, directed=False) < 1:
         try:
             test = cp.core_periphery_test(Bs, n_permutations=n_perm, seed=seed)
             if np.isfinite(test.fit):
-                row["cp_fit"], row["cp_p_value"] = test.fit, test.p_value
-                cp_core = test.partition.core
+                row["cp_fit"], row["cp_p_value"], row["cp_n_perm"] = test.fit, test.p_value, n_perm
+                be_core = pd.array(np.asarray(test.partition.core, bool), dtype="boolean")
         except ValueError:
             pass
     minres = cp.coreness_minres(Bs)
-    coreness = minres.coreness
-    three = cp.core_semicore_periphery(coreness) if np.unique(coreness).size >= 3 else np.array(["periphery"] * n, dtype=object)
+    # MINRES coreness c (a_ij ~ c_i c_j) has no upper bound; reported scaled to max 1
+    coreness = minres.coreness / minres.coreness.max() if minres.coreness.max() > 0 else minres.coreness
+    position = _cp_position(coreness, be_core)
     tier = net.node_tiers(total, method=tiers) if np.unique(total).size >= 3 else None
     nodes = pd.DataFrame({
         "region_id": ids, "strength_in": strength_in, "strength_out": strength_out, "strength": total,
-        "degree": net.degree(B, "total"), "betweenness": net.betweenness(B),
-        "pagerank": net.pagerank(A) if A.sum() > 0 else np.nan,
+        "degree": net.degree(B, "total") if directed else net.degree(Bs, directed=False),
+        "betweenness": net.betweenness(B) if directed else net.betweenness(Bs, directed=False),
+        "pagerank": (net.pagerank(A) if directed else net.pagerank(A, directed=False)) if A.sum() > 0 else np.nan,
         "eigenvector": net.eigenvector_centrality(S, scale="max") if S.sum() > 0 else np.nan,
-        "coreness": coreness, "be_core": np.asarray(cp_core, bool), "cp_position": three,
+        "coreness": coreness, "be_core": be_core, "cp_position": position,
         "community": comm.membership if comm else -1,
         "tier": tier.labels if tier is not None else "basic",
     })
@@ -369,31 +534,86 @@ def _measure(A: np.ndarray, ids: list[str], core_idx: list[int], n_perm: int, se
     return row, nodes
 
 
+def _cp_position(coreness: np.ndarray, be_core) -> np.ndarray:
+    """Core / semi-core / periphery, consistent with the Borgatti-Everett partition.
+
+    Where the discrete Borgatti-Everett partition exists (``be_core`` not missing), its core
+    nodes are the ``core`` and the other nodes are split by natural breaks (k = 2) of their
+    MINRES coreness into ``semi-core`` (upper class) and ``periphery``; so ``cp_position`` is
+    ``core`` exactly when ``be_core`` is True. Without the partition (a complete or empty
+    graph, where the fit is undefined) the three classes are natural breaks (k = 3) of the
+    coreness alone."""
+    n = len(coreness)
+    known = not pd.isna(be_core).any()
+    if not known:
+        if np.unique(coreness).size >= 3:
+            return cp.core_semicore_periphery(coreness)
+        return np.array(["periphery"] * n, dtype=object)
+    core = np.asarray(be_core, dtype=bool)
+    out = np.where(core, "core", "periphery").astype(object)
+    rest = np.flatnonzero(~core)
+    if rest.size and np.unique(coreness[rest]).size >= 2:
+        two = net.node_tiers(coreness[rest], k=2, labels=("periphery", "semi-core"))
+        out[rest] = two.labels
+    return out
+
+
 SIGNALS = [("hierarchy", -1, "Krackhardt hierarchy", "Krackhardt等级度"),
            ("tie_symmetry", +1, "tie symmetry", "联系对称性"),
            ("share_weight_outside_core", +1, "share of link weight not touching the core", "不经过核心城市的联系占比"),
            ("polycentricity", +1, "polycentricity", "多中心性")]
 
 
-def _compare(networks: pd.DataFrame, mats: dict, periods: list[str], n_perm: int, seed: int) -> pd.DataFrame:
+def _moved(a, b) -> bool:
+    """A signal moved when it changed by at least CHANGE_TOLERANCE and its printed values
+    (three decimals) differ: no change is claimed inside rounding or noise."""
+    if pd.isna(a) or pd.isna(b):
+        return False
+    return abs(b - a) >= CHANGE_TOLERANCE and f"{a:.3f}" != f"{b:.3f}"
+
+
+def _compare(networks: pd.DataFrame, mats: dict, periods: list[str], n_perm: int, seed: int,
+             directed: bool = True) -> pd.DataFrame:
     first, last = networks.iloc[0], networks.iloc[-1]
     rows = []
     for col, sign, en, zh in SIGNALS:
         a, b = first[col], last[col]
+        if pd.isna(a) and pd.isna(b):
+            continue  # not computed (e.g. a direction-based statistic of an undirected source)
         d = b - a
-        # A change under 1% of the larger value is read as no change: not counted as a signal.
-        moved = pd.notna(d) and abs(d) > 0.01 * max(abs(a), abs(b)) and abs(d) > 1e-12
+        moved = _moved(a, b)
         networked = bool(np.sign(d) == sign) if moved else None
         rows.append({"statistic": col, "label": en, "label_zh": zh, "first_period": first["period"],
                      "last_period": last["period"], "first": a, "last": b, "change": d,
-                     "more_networked": networked})
+                     "more_networked": networked,
+                     "direction": ("network" if networked else "hierarchy") if moved else "unchanged"})
+    sig = pd.DataFrame(rows)
+    if len(sig):
+        rows.append({"statistic": "signals", "label": "signals: towards network / towards hierarchy / unchanged",
+                     "label_zh": "指标：趋向网络化／趋向等级化／无变化", "first_period": first["period"],
+                     "last_period": last["period"], "first": np.nan, "last": np.nan, "change": np.nan,
+                     "more_networked": None, "direction": None,
+                     "n_network": int((sig["direction"] == "network").sum()),
+                     "n_hierarchy": int((sig["direction"] == "hierarchy").sum()),
+                     "n_unchanged": int((sig["direction"] == "unchanged").sum())})
     if len(periods) > 1:
-        q = qap_correlation(mats[periods[0]], mats[periods[-1]], n_perm=max(n_perm, 99), seed=seed)
+        q = qap_correlation(mats[periods[0]], mats[periods[-1]], n_perm=n_perm, seed=seed, directed=directed)
         rows.append({"statistic": "qap_correlation", "label": "QAP correlation of the two networks",
                      "label_zh": "两期网络的QAP相关系数", "first_period": first["period"],
                      "last_period": last["period"], "first": np.nan, "last": np.nan,
-                     "change": q.correlation, "more_networked": None, "p_value": q.p_greater})
-    return pd.DataFrame(rows)
+                     "change": q.correlation, "more_networked": None, "p_value": q.p_greater,
+                     "n_perm": n_perm})
+    out = pd.DataFrame(rows)
+    for c in ("n_network", "n_hierarchy", "n_unchanged"):
+        if c in out:
+            out[c] = out[c].astype("Int64")
+    return out
+
+
+def _fmt_p(p: float) -> str:
+    """A p-value as printed: two decimals, or one significant digit below 0.01 (so the
+    smallest possible value, 1 / (n + 1), never prints as 0)."""
+    return f"{p:.2f}" if p >= 0.01 else f"{p:.1g}"
 
 
 def _findings(mr, networks, nodes, comparison, periods) -> list[Finding]:
@@ -404,41 +624,86 @@ def _findings(mr, networks, nodes, comparison, periods) -> list[Finding]:
     main = lastnodes[lastnodes["tier"] == "main"]
     central = lastnodes[lastnodes["tier"] == "central"]
     out.append(Finding(
-        f"{p}: main nodes {', '.join(main['name'].fillna(main['region_id']).head(6))}; "
+        f"{p}: {len(main)} main node{'' if len(main) == 1 else 's'}: "
+        f"{', '.join(main['name'].fillna(main['region_id']).head(6))}"
+        f"{' ...' if len(main) > 6 else ''}; "
         f"{len(central)} central and {int(last['basic_nodes'])} basic nodes (natural breaks of link strength).",
-        f"{p}：主要节点为{'、'.join(main['name_zh'].fillna(main['name']).fillna(main['region_id']).head(6))}；"
+        f"{p}：主要节点{len(main)}个：{'、'.join(main['name_zh'].fillna(main['name']).fillna(main['region_id']).head(6))}"
+        f"{'等' if len(main) > 6 else ''}；"
         f"中心节点{len(central)}个，基础节点{int(last['basic_nodes'])}个（按联系强度自然断点分级）。",
-        "nodes", float(len(main))))
-    out.append(Finding(
-        f"{p}: Krackhardt hierarchy {last['hierarchy']:.2f}, tie symmetry {last['tie_symmetry']:.2f}, "
-        f"{100 * last['share_weight_outside_core']:.1f}% of link weight does not touch the core, "
-        f"density {last['density']:.2f}.",
-        f"{p}：Krackhardt等级度{last['hierarchy']:.2f}，联系对称性{last['tie_symmetry']:.2f}，"
-        f"{100 * last['share_weight_outside_core']:.1f}%的联系强度不经过核心城市，网络密度{last['density']:.2f}。",
-        "networks", float(last["hierarchy"])))
+        "networks", float(len(main)), column="main_nodes", where={"period": p}))
+    share_en = (f"{100 * last['share_weight_outside_core']:.1f}% of link weight does not touch the core, "
+                if pd.notna(last["share_weight_outside_core"]) else "")
+    share_zh = (f"{100 * last['share_weight_outside_core']:.1f}%的联系强度不经过核心城市，"
+                if pd.notna(last["share_weight_outside_core"]) else "")
+    if last["directed"]:
+        out.append(Finding(
+            f"{p}: Krackhardt hierarchy {last['hierarchy']:.2f}, tie symmetry {last['tie_symmetry']:.2f}, "
+            f"in-degree centralization {last['degree_centralization_in']:.2f}, out-degree centralization "
+            f"{last['degree_centralization_out']:.2f}, {share_en}density {last['density']:.2f}, "
+            f"polycentricity {last['polycentricity']:.2f}.",
+            f"{p}：Krackhardt等级度{last['hierarchy']:.2f}，联系对称性{last['tie_symmetry']:.2f}，"
+            f"入度中心势{last['degree_centralization_in']:.2f}，出度中心势{last['degree_centralization_out']:.2f}，"
+            f"{share_zh}网络密度{last['density']:.2f}，多中心性{last['polycentricity']:.2f}。",
+            "networks", float(last["hierarchy"]), column="hierarchy", where={"period": p}))
+    else:
+        out.append(Finding(
+            f"{p}: density {last['density']:.2f}, degree centralization {last['degree_centralization']:.2f}, "
+            f"{share_en}polycentricity {last['polycentricity']:.2f} (links without direction: no hierarchy "
+            "or symmetry statistic).",
+            f"{p}：网络密度{last['density']:.2f}，度数中心势{last['degree_centralization']:.2f}，"
+            f"{share_zh}多中心性{last['polycentricity']:.2f}（联系无方向，不计算等级度和对称性）。",
+            "networks", float(last["density"]), column="density", where={"period": p}))
     if pd.notna(last.get("cp_p_value")):
         sig = last["cp_p_value"] < 0.05
         out.append(Finding(
-            f"{p}: core-periphery fit {last['cp_fit']:.2f} (p = {last['cp_p_value']:.2f} against degree-preserving "
-            f"random networks): {'a core-periphery structure beyond what degrees imply' if sig else 'no core-periphery structure beyond what degrees imply'}.",
-            f"{p}：核心—边缘拟合度{last['cp_fit']:.2f}（相对保持度分布的随机网络p = {last['cp_p_value']:.2f}），"
+            f"{p}: core-periphery fit {last['cp_fit']:.2f} (p = {_fmt_p(last['cp_p_value'])}, "
+            f"{int(last['cp_n_perm'])} degree-preserving random networks): "
+            f"{'a core-periphery structure beyond what degrees imply' if sig else 'no core-periphery structure beyond what degrees imply'}.",
+            f"{p}：核心—边缘拟合度{last['cp_fit']:.2f}（相对{int(last['cp_n_perm'])}个保持度分布的随机网络，"
+            f"p = {_fmt_p(last['cp_p_value'])}），"
             f"{'存在超出度分布所能解释的核心—边缘结构' if sig else '不存在超出度分布所能解释的核心—边缘结构'}。",
-            "networks", float(last["cp_fit"])))
-    if len(periods) > 1 and comparison["more_networked"].notna().any():
-        sig = comparison[comparison["more_networked"].notna()]
-        votes = int(sig["more_networked"].astype(bool).sum())
-        verdict_en = "more networked" if votes > len(sig) / 2 else ("more hierarchical" if votes < len(sig) / 2 else "mixed")
-        verdict_zh = {"more networked": "更趋网络化", "more hierarchical": "更趋等级化", "mixed": "变化方向不一"}[verdict_en]
-        detail_en = "; ".join(f"{r['label']} {r['first']:.3f} → {r['last']:.3f}" for _, r in sig.iterrows())
-        detail_zh = "；".join(f"{r['label_zh']} {r['first']:.3f} → {r['last']:.3f}" for _, r in sig.iterrows())
-        out.append(Finding(
-            f"From {periods[0]} to {periods[-1]} the network became {verdict_en} ({votes} of {len(sig)} signals): {detail_en}.",
-            f"{periods[0]}至{periods[-1]}，网络{verdict_zh}（{len(sig)}项指标中{votes}项指向网络化）：{detail_zh}。",
-            "comparison", float(votes)))
-    elif len(periods) > 1:
-        out.append(Finding(
-            f"From {periods[0]} to {periods[-1]} none of the hierarchy/network signals changed by more than 1%.",
-            f"{periods[0]}至{periods[-1]}，各项等级/网络化指标变化均不足1%。", "comparison", 0.0))
+            "networks", float(last["cp_fit"]), column="cp_fit", where={"period": p}))
+    sigrows = comparison[comparison["statistic"] == "signals"]
+    if len(periods) > 1 and len(sigrows):
+        t = sigrows.iloc[0]
+        n_net, n_hier, n_same = int(t["n_network"]), int(t["n_hierarchy"]), int(t["n_unchanged"])
+        sig = comparison[comparison["direction"].isin(["network", "hierarchy", "unchanged"])]
+
+        def listed(direction, lang):
+            r = sig[sig["direction"] == direction]
+            lab = "label_zh" if lang == "zh" else "label"
+            return ("；" if lang == "zh" else "; ").join(
+                f"{x[lab]} {x['first']:.3f} → {x['last']:.3f}" for _, x in r.iterrows())
+
+        if n_net == 0 and n_hier == 0:
+            out.append(Finding(
+                f"From {periods[0]} to {periods[-1]} none of the {n_same} hierarchy/network signals changed by "
+                f"{CHANGE_TOLERANCE} or more: {listed('unchanged', 'en')}.",
+                f"{periods[0]}至{periods[-1]}，{n_same}项等级/网络化指标的变化均小于{CHANGE_TOLERANCE}："
+                f"{listed('unchanged', 'zh')}。",
+                "comparison", float(n_same), column="n_unchanged", where={"statistic": "signals"}))
+        else:
+            verdict = "more networked" if n_net > n_hier else ("more hierarchical" if n_hier > n_net else "mixed")
+            verdict_zh = {"more networked": "更趋网络化", "more hierarchical": "更趋等级化", "mixed": "变化方向不一"}[verdict]
+            parts_en, parts_zh = [], []
+            if n_net:
+                parts_en.append(f"towards a network: {listed('network', 'en')}")
+                parts_zh.append(f"趋向网络化：{listed('network', 'zh')}")
+            if n_hier:
+                parts_en.append(f"towards a hierarchy: {listed('hierarchy', 'en')}")
+                parts_zh.append(f"趋向等级化：{listed('hierarchy', 'zh')}")
+            if n_same:
+                parts_en.append(f"no change of {CHANGE_TOLERANCE} or more: {listed('unchanged', 'en')}")
+                parts_zh.append(f"变化小于{CHANGE_TOLERANCE}：{listed('unchanged', 'zh')}")
+            n_all = n_net + n_hier + n_same
+            out.append(Finding(
+                f"From {periods[0]} to {periods[-1]} the network became {verdict}: of {n_all} signals, {n_net} point "
+                f"towards a network, {n_hier} towards a hierarchy and {n_same} did not change. "
+                + ". ".join(p_[0].upper() + p_[1:] for p_ in parts_en) + ".",
+                f"{periods[0]}至{periods[-1]}，网络{verdict_zh}：{n_all}项指标中{n_net}项趋向网络化，{n_hier}项趋向等级化，"
+                f"{n_same}项无变化。" + "。".join(parts_zh) + "。",
+                "comparison", float(n_net), column="n_network", where={"statistic": "signals"}))
     return out
 
 
@@ -475,13 +740,18 @@ def write_network(results: Results, path, period: str | None = None, directed: b
 def compare_groups(results: dict[str, Results]) -> Results:
     """Side-by-side network statistics of several groups (e.g. a US megaregion and a Chinese
     cluster), one row per group and period, with every group's findings."""
-    rows, findings, notes = [], [], []
+    parts: dict[str, list[pd.DataFrame]] = {}
+    findings, notes = [], []
     for gid, res in results.items():
-        n = res.tables["networks"].copy()
-        n.insert(0, "group_id", gid)
-        rows.append(n)
-        findings.extend(Finding(f"{gid}: {f.en}", f"{gid}：{f.zh}", "networks", f.value) for f in res.finding_list)
+        for name in ("networks", "comparison", "gravity_fit"):
+            if name in res.tables:
+                t = res.tables[name].copy()
+                t.insert(0, "group_id", gid)
+                parts.setdefault(name, []).append(t)
+        findings.extend(Finding(f"{gid}: {f.en}", f"{gid}：{f.zh}", f.table, f.value, column=f.column,
+                                where={"group_id": gid, **(f.where or {})}, quality=f.quality)
+                        for f in res.finding_list)
         notes.extend(Note(f"{gid}: {note_text(x)}", f"{gid}：{note_text(x, 'zh')}") for x in res.notes)
-    table = pd.concat(rows, ignore_index=True)
+    tables = {name: pd.concat(ts, ignore_index=True) for name, ts in parts.items()}
     return Results("Hierarchy or network: groups compared", "等级结构还是网络结构：城市群比较",
-                   {"networks": table}, "networks", findings, notes)
+                   tables, "networks", findings, notes)

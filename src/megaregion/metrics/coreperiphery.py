@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from megaregion.metrics.inference import check_n_permutations, permutation_p_value
 from megaregion.metrics.network import _check_matrix, _offdiag, node_tiers
 
 __all__ = [
@@ -381,15 +382,18 @@ def core_periphery_test(
     attempted double-edge swaps (Maslov & Sneppen 2002; rejected swaps count), with
     ``numpy.random.default_rng(seed)``. For each null graph the best fit is searched exactly as
     for the observed one (:func:`core_periphery_be`, ``n_random_starts`` random starts plus
-    degree starts). ``p_value`` is the share of null graphs whose best fit is >= the observed
-    fit (minus 1e-12); add one to numerator and denominator for the conservative
-    ``(b + 1) / (R + 1)`` version if preferred. Binary ties only.
+    degree starts). ``p_value = (b + 1) / (R + 1)`` with ``b`` the null graphs (of
+    ``R = n_permutations``) whose best fit is >= the observed fit (minus 1e-12): the
+    observed graph counts as one draw of the null (Phipson & Smyth 2010), so the p-value is
+    never below ``1 / (R + 1)``. ``n_permutations`` must be at least 1 (ValueError
+    otherwise). Binary ties only.
 
     The question this null answers is whether the core-periphery pattern goes *beyond* what
     the degree sequence implies (Kojaku & Masuda 2018, *New J. Phys.* 20: 043012). A core
     that is simply "the best-connected cities tied to everyone" is implied by the degrees and
     is not significant here (p near 1), however high its fit.
     """
+    n_permutations = check_n_permutations(n_permutations, "n_permutations")
     X = _prepare(A, directed, weighted=False)
     obs = core_periphery_be(X, cp_ties=cp_ties, directed=directed, seed=seed, n_random_starts=n_random_starts)
     rng = np.random.default_rng(seed)
@@ -400,7 +404,7 @@ def core_periphery_test(
         null[r] = core_periphery_be(
             Br, cp_ties=cp_ties, directed=directed, seed=seed + r + 1, n_random_starts=n_random_starts
         ).fit
-    p = float(np.mean(null >= obs.fit - 1e-12)) if n_permutations > 0 else float("nan")
+    p = float(permutation_p_value(np.sum(null >= obs.fit - 1e-12), n_permutations))
     return CorePeripheryTest(obs.fit, p, null, obs)
 
 

@@ -12,9 +12,11 @@ procedure (QAP) keeps that row/column dependence intact under the null by permut
   Snijders' double semi-partialling (``sna::netlm(nullhyp="qapspp")``, netlm's default
   ``"qap"``).
 
-Both match ``sna`` 2.7 exactly in their test statistic and p-value definitions (the Monte
-Carlo draws differ): p-values are the shares of permuted statistics ``<=``, ``>=`` and
-``|.| >=`` the observed one, the observed statistic not counted separately. Permutations can be
+Both match ``sna`` 2.7 exactly in their test statistic (the Monte Carlo draws differ).
+P-values follow Phipson & Smyth (2010): with ``k`` of the ``n`` permuted statistics ``<=``,
+``>=`` or ``|.| >=`` the observed one, ``p = (k + 1) / (n + 1)`` (the observed statistic counts
+as one draw of the null), so a p-value is never below ``1 / (n + 1)`` and never 0. ``sna``
+reports ``k / n``; the two differ by less than ``1 / n``. ``n_perm`` must be at least 1. Permutations can be
 restricted to happen within strata (e.g. province or state), which ``sna`` does not offer.
 
 All permutations are vectorised: a chunk of permutations is drawn at once as a
@@ -30,6 +32,9 @@ Krackhardt, D. (1987). QAP partialling as a test of spuriousness. *Social Networ
 
 Krackhardt, D. (1988). Predicting with networks: nonparametric multiple regression analysis
 of dyadic data. *Social Networks* 10(4):359-381.
+
+Phipson, B. & Smyth, G.K. (2010). Permutation p-values should never be zero: calculating
+exact p-values when permutations are randomly drawn. *Stat. Appl. Genet. Mol. Biol.* 9(1):39.
 
 Dekker, D., Krackhardt, D. & Snijders, T.A.B. (2007). Sensitivity of MRQAP tests to
 collinearity and autocorrelation conditions. *Psychometrika* 72(4):563-581.
@@ -51,7 +56,9 @@ __all__ = [
     "QAPCorrelationResult",
     "dyad_cells",
     "mrqap",
+    "check_n_permutations",
     "permutation_indices",
+    "permutation_p_value",
     "qap_correlation",
 ]
 
@@ -161,11 +168,37 @@ def _check_inputs(mats: dict[str, np.ndarray], directed: bool) -> None:
             raise ValueError(f"{name} is not symmetric but directed=False; symmetrise it or use directed=True")
 
 
+def permutation_p_value(k, n_perm: int):
+    """Permutation p-value ``(k + 1) / (n_perm + 1)`` (Phipson & Smyth 2010).
+
+    ``k`` is the number of permuted statistics at least as extreme as the observed one. The
+    observed statistic counts as one draw from the null, so the p-value is never below
+    ``1 / (n_perm + 1)``: with 99 permutations the smallest possible p-value is 0.01.
+    This one convention is used by every permutation test of the package (QAP, MRQAP,
+    the core-periphery test, the triple-helix independence test).
+
+    References
+    ----------
+    Phipson, B. & Smyth, G.K. (2010). Permutation p-values should never be zero.
+    *Stat. Appl. Genet. Mol. Biol.* 9(1):39.
+    """
+    check_n_permutations(n_perm)
+    return (np.asarray(k, dtype=float) + 1.0) / (n_perm + 1.0)
+
+
+def check_n_permutations(n_perm, name: str = "n_perm") -> int:
+    """Return ``n_perm`` as an int; ValueError unless it is a whole number >= 1."""
+    if isinstance(n_perm, bool) or int(n_perm) != n_perm or n_perm < 1:
+        raise ValueError(f"{name} must be a whole number of permutations >= 1; got {n_perm!r}")
+    return int(n_perm)
+
+
 def _p_values(null: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """sna-style permutation p-values: P(T <= t), P(T >= t), P(|T| >= |t|)."""
-    p_le = (null <= observed).mean(axis=0)
-    p_ge = (null >= observed).mean(axis=0)
-    p_abs = (np.abs(null) >= np.abs(observed)).mean(axis=0)
+    """Permutation p-values ``(k + 1) / (n + 1)`` of P(T <= t), P(T >= t), P(|T| >= |t|)."""
+    n = null.shape[0]
+    p_le = permutation_p_value((null <= observed).sum(axis=0), n)
+    p_ge = permutation_p_value((null >= observed).sum(axis=0), n)
+    p_abs = permutation_p_value((np.abs(null) >= np.abs(observed)).sum(axis=0), n)
     return p_le, p_ge, p_abs
 
 
@@ -178,7 +211,8 @@ class QAPCorrelationResult:
     correlation : float
         Observed Pearson correlation of the off-diagonal cells.
     p_greater, p_less, p_two_sided : float
-        Shares of permuted correlations >=, <= the observed, and with ``|r| >= |r_obs|``.
+        ``(k + 1) / (n_perm + 1)`` with ``k`` the permuted correlations >=, <= the observed,
+        and with ``|r| >= |r_obs|`` (Phipson & Smyth 2010; never below ``1 / (n_perm + 1)``).
     n_perm : int
     n_obs : int
         Number of dyads.
@@ -223,6 +257,7 @@ def qap_correlation(
     X, Y : array_like or pandas.DataFrame of shape (n, n)
         The two matrices (diagonals ignored).
     n_perm : int, default 1000
+        Number of permutations, >= 1 (ValueError otherwise).
     seed : int or numpy.random.Generator, default 0
         Seed of :func:`numpy.random.default_rng` (or a Generator).
     strata : array_like of shape (n,), optional
@@ -241,6 +276,7 @@ def qap_correlation(
 
     Hubert, L.J. (1987). *Assignment Methods in Combinatorial Data Analysis*. Dekker.
     """
+    n_perm = check_n_permutations(n_perm)
     x, _ = _as_square(X, "X")
     y, _ = _as_square(Y, "Y")
     _check_inputs({"X": x, "Y": y}, directed)
@@ -404,8 +440,9 @@ def mrqap(
         with :math:`z^\top M_{-k} z = z^\top z - \lVert Q_{-k}^\top z \rVert^2`, so a chunk of
         permutations costs a gather and three products.
 
-    p-values follow netlm: :math:`P(T \le t)`, :math:`P(T \ge t)` and
-    :math:`P(|T| \ge |t|)` as shares of the ``n_perm`` permuted statistics.
+    p-values are those of netlm, :math:`P(T \le t)`, :math:`P(T \ge t)` and
+    :math:`P(|T| \ge |t|)`, counted as ``(k + 1) / (n_perm + 1)`` (Phipson & Smyth 2010;
+    never below ``1 / (n_perm + 1)``; netlm reports ``k / n_perm``).
 
     Parameters
     ----------
@@ -414,6 +451,7 @@ def mrqap(
     Xs : sequence or mapping of (n, n) matrices
         Predictor networks; a mapping supplies names, otherwise ``x1, x2, ...`` (netlm's).
     n_perm : int, default 2000
+        Number of permutations, >= 1 (ValueError otherwise).
     method : {"y-permutation", "dsp"}, default "y-permutation"
         Aliases: ``"qapy"`` and ``"qapspp"`` (netlm's names).
     seed : int or numpy.random.Generator, default 0
@@ -445,6 +483,7 @@ def mrqap(
     Butts, C.T. (2008). Social network analysis with sna. *Journal of Statistical Software*
     24(6) (``netlm``).
     """
+    n_perm = check_n_permutations(n_perm)
     aliases = {"y-permutation": "y-permutation", "qapy": "y-permutation", "dsp": "dsp", "qapspp": "dsp"}
     if method not in aliases:
         raise ValueError(f"method must be 'y-permutation' or 'dsp', got {method!r}")

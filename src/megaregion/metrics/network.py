@@ -59,6 +59,7 @@ __all__ = [
     "tie_symmetry",
     "share_outside_core",
     "polycentricity_green",
+    "strength_centralization",
     "communities_leiden",
     "node_tiers",
 ]
@@ -364,31 +365,49 @@ def pagerank(A: Any, damping: float = 0.85, directed: bool = True, weighted: boo
     return np.asarray(pr, dtype=float)
 
 
-def centralization(A: Any, measure: str = "degree", directed: bool = True) -> float:
+def centralization(A: Any, measure: str = "degree", directed: bool = True, mode: str = "total") -> float:
     """Freeman (1979) centralization, normalised as ``sna::centralization(normalize=TRUE)``.
 
     ``C = sum_i (max_j c_j - c_i) / C_max`` on binary ties, where ``c`` is the
-    unnormalised centrality and ``C_max`` is sna's theoretical maximum (``tmaxdev=TRUE``):
+    unnormalised centrality and ``C_max`` is sna's theoretical maximum (``tmaxdev=TRUE``,
+    ``diag=FALSE``):
 
     ======================  =========================  ==========================
     measure                 directed (``"digraph"``)    undirected (``"graph"``)
     ======================  =========================  ==========================
-    ``'degree'``            ``(n-1)(2(n-1) - 2)``      ``(n-1)(n-2)``
-                            (total degree, freeman)
+    ``'degree'``, total     ``(n-1)(2(n-1) - 2)``      ``(n-1)(n-2)``
+    (``cmode="freeman"``)
+    ``'degree'``, in / out  ``(n-1)^2``                 --
+    (``cmode="indegree"``
+    / ``"outdegree"``)
     ``'betweenness'``       ``(n-1)^2 (n-2)``          ``(n-1)^2 (n-2) / 2``
     ``'closeness'``         ``(n-1)(1 - 1/n)``         ``(n-2)(n-1) / (2n-3)``
     ======================  =========================  ==========================
 
-    Note sna's directed-degree maximum, ``(n-1)(2n-4)``, is the one of an undirected star
-    counted twice; a directed out-star therefore scores 0.5, a mutual star 1. Directed
+    ``mode`` (degree only): ``'total'`` (in + out, sna's ``cmode="freeman"``), ``'in'``
+    (``cmode="indegree"``: 1 for an in-star, where every other city sends to one hub) or
+    ``'out'`` (``cmode="outdegree"``: 1 for an out-star, one city sending to all). In- and
+    out-degree centralization are how a directed flow network's hierarchy is usually read
+    (one dominant receiver or sender); for ``directed=False`` only ``'total'`` is defined.
+
+    Note sna's directed total-degree maximum, ``(n-1)(2n-4)``, is the one of an undirected
+    star counted twice; a directed out-star therefore scores 0.5, a mutual star 1. Directed
     closeness uses sna's closeness (0 for nodes that cannot reach everyone).
-    ``n <= 2`` gives ``nan`` where ``C_max = 0``. Matches sna to 1e-12.
+    ``n <= 2`` gives ``nan`` where ``C_max = 0``. Matches sna to 1e-12 (total, in and out
+    degree: ``tests/reference/sna_reference.json``).
     """
     M = _check_matrix(A, symmetric=not directed)
     n = M.shape[0]
+    if mode not in ("total", "in", "out"):
+        raise ValueError(f"mode must be 'total', 'in' or 'out'; got {mode!r}")
+    if mode != "total" and (measure != "degree" or not directed):
+        raise ValueError("mode 'in' / 'out' is defined for degree centralization of a directed graph only")
     if measure == "degree":
-        c = degree(M, mode="total", directed=directed)
-        cmax = (n - 1) * (2 * (n - 1) - 2) if directed else (n - 1) * (n - 2)
+        c = degree(M, mode=mode, directed=directed)
+        if mode != "total":
+            cmax = (n - 1) ** 2
+        else:
+            cmax = (n - 1) * (2 * (n - 1) - 2) if directed else (n - 1) * (n - 2)
     elif measure == "betweenness":
         c = betweenness(M, directed=directed)
         cmax = (n - 1) ** 2 * (n - 2) if directed else (n - 1) ** 2 * (n - 2) / 2
@@ -448,7 +467,7 @@ def hierarchy_krackhardt(A: Any) -> float:
     return 1.0 - reciprocity(R, measure="dyadic_nonnull")
 
 
-def efficiency_krackhardt(A: Any) -> float:
+def efficiency_krackhardt(A: Any, directed: bool = True) -> float:
     """Krackhardt's efficiency, as ``sna::efficiency`` (``diag=FALSE``).
 
     ``E = 1 - (L - sum_k (s_k - 1)) / sum_k (s_k - 1)^2`` with ``L`` the number of (binary,
@@ -457,11 +476,20 @@ def efficiency_krackhardt(A: Any) -> float:
     Components are pooled as in sna; ``nan`` when every component has one node. Computed on
     ties ``A > 0`` (sna sums the matrix values; feed it a binary matrix to compare).
     Matches sna exactly.
+
+    ``directed=False`` (symmetric ``A``): the same idea on undirected edges, ``L`` the number of
+    edges and the maximum number of redundant edges ``sum_k (s_k - 1)(s_k - 2) / 2``, so a
+    spanning tree scores 1 and a complete graph 0 (sna has no undirected form; its digraph
+    form would count each edge twice).
     """
-    M = _check_matrix(A)
+    M = _check_matrix(A, symmetric=not directed)
     s = np.bincount(_weak_components(M)).astype(float)
-    L = _binary(M).sum()
-    maxv = float(np.sum((s - 1) ** 2))
+    if directed:
+        L = _binary(M).sum()
+        maxv = float(np.sum((s - 1) ** 2))
+    else:
+        L = np.triu(_binary(M), 1).sum()
+        maxv = float(np.sum((s - 1) * (s - 2) / 2))
     with np.errstate(invalid="ignore", divide="ignore"):
         return float(1.0 - np.float64(L - np.sum(s - 1)) / maxv)
 
@@ -593,30 +621,104 @@ def share_outside_core(A: Any, core: Sequence[int]) -> OutsideCoreShare:
     return OutsideCoreShare(float(ls), float(ws))
 
 
-def polycentricity_green(A: Any, directed: bool = True, weighted: bool = True, mode: str = "total") -> float:
-    """Functional polycentricity of Green (2007, *Urban Studies* 44(11): 2077-2103).
+def strength_centralization(A: Any, directed: bool = True, weighted: bool = True, mode: str = "total") -> float:
+    """Freeman-type centralization of nodal degree or strength, scaled by its own maximum.
 
-    ``P = (1 - sigma / sigma_max) * Delta`` where
-
-    * ``sigma`` is the (population, ``ddof=0``) standard deviation of the nodal degrees
-      ``d`` — strength if ``weighted``, tie counts if not; ``mode`` picks in / out / total
-      degree of a directed graph (Green's "in-degree" and "out-degree" polycentricity);
-    * ``sigma_max`` is Green's benchmark: the standard deviation of a two-node network whose
-      degrees are ``0`` and the highest observed degree, ``max d / 2`` (the largest standard
-      deviation any set of degrees in ``[0, max d]`` can have, so ``1 - sigma/sigma_max`` lies
-      in ``[0, 1]``);
-    * ``Delta`` is the density: ``sum_{i != j} A[i,j] / (n (n - 1) * max_{i != j} A[i,j])``
-      valued (Green's "actual / potential flow" with the strongest observed link as the
-      potential), or the binary density (:func:`density`).
-
-    ``P`` lies in ``[0, 1]``: 1 for a complete graph with equal weights; an undirected binary
-    star on 5 nodes scores ``(1 - 1.2/2) * 0.4 = 0.16``.
-    ``nan`` for a graph with no tie or a single node.
+    ``C = sum_i (d_max - d_i) / ((n - k) d_max)`` with ``d`` the nodal strength (``weighted``)
+    or tie count, and ``k = 2`` for total (or undirected) degree, ``k = 1`` for in- or
+    out-degree (``mode``). The denominator is the largest value the numerator can take for the
+    observed ``d_max``: in any graph every unit of the top node's strength also counts at
+    another node, so ``sum_{i != top} d_i >= d_max`` (total / undirected), while in- or
+    out-strength can be concentrated entirely on one node. Hence ``0 <= C <= 1``: ``C = 1``
+    exactly for a star (all weight on the ties of one node, whatever their weights; for in /
+    out, an in- / out-star) and ``C = 0`` when all nodes have equal strength. On a binary
+    graph whose top node is tied to all others this is Freeman's (1979) degree centralization
+    (sna's ``centralization(g, degree)`` with ``gmode="graph"``).
+    ``nan`` for fewer than 3 nodes (``n <= 2`` for in / out) or a graph with no tie.
     """
+    M = _offdiag(_check_matrix(A, symmetric=not directed))
+    n = M.shape[0]
+    if mode not in ("total", "in", "out"):
+        raise ValueError(f"mode must be 'total', 'in' or 'out'; got {mode!r}")
+    k = 2 if (mode == "total" or not directed) else 1
+    d = degree(M, mode=mode, directed=directed, weighted=weighted)
+    if n - k < 1 or d.max() <= 0:
+        return float("nan")
+    return float(np.clip(np.sum(d.max() - d) / ((n - k) * d.max()), 0.0, 1.0))
+
+
+def _star_share_sd(n: int, k: int) -> float:
+    """Population standard deviation of the strength shares of an ``n``-node star: the hub
+    holds 1/2 of all (total or undirected) strength and each leaf ``1 / (2 (n - 1))``
+    (``k = 2``), or, for in- or out-strength, the hub all of it (``k = 1``)."""
+    if k == 1:
+        shares = np.r_[1.0, np.zeros(n - 1)]
+    else:
+        shares = np.r_[0.5, np.full(n - 1, 0.5 / (n - 1))]
+    return float(shares.std())
+
+
+def polycentricity_green(
+    A: Any, directed: bool = True, weighted: bool = True, mode: str = "total", variant: str = "star"
+) -> float:
+    """Functional polycentricity after Green (2007, *Urban Studies* 44(11): 2077-2103).
+
+    Green's functional polycentricity is the product of how evenly the flows are spread over
+    the nodes and how interconnected the nodes are, ``P = (1 - sigma / sigma_max) * Delta``,
+    with ``sigma`` the (population) standard deviation of the nodal degrees (strengths if
+    ``weighted``; ``mode`` in / out / total for Green's in- and out-degree polycentricity)
+    and ``Delta`` the density. The variants differ in the benchmark ``sigma_max`` and in
+    ``Delta``:
+
+    * ``variant='star'`` (default; the scale the workflows report): ``sigma`` of the nodal
+      strength **shares** ``d_i / sum d`` against ``sigma_max``, that of a star with the same
+      number of nodes (the hub holds half of all total strength, or all in- / out-strength;
+      :func:`_star_share_sd`), with ``1 - sigma / sigma_max`` floored at 0 (a network more
+      concentrated than a star, e.g. one dominant pair, counts as a star); ``Delta`` is the
+      **binary** density (:func:`density`), the share of city pairs linked at all. ``P`` lies
+      in ``[0, 1]``: a star (monocentric) scores 0, a complete network with equal nodal
+      strengths 1, an evenly linked network at density 0.5 scores 0.5.
+    * ``variant='centralization'``: ``1 - sigma/sigma_max`` replaced by ``1 - C`` with ``C``
+      the :func:`strength_centralization` (also 0 for a star, 1 for equal strengths, but
+      measured against the single strongest node, so two or three equal hubs over a weak
+      periphery score almost as low as one).
+    * ``variant='green2007'`` (Green's own benchmark, kept for comparison):
+      ``sigma_max = max d / 2``, the standard deviation of a two-node network with degrees 0
+      and ``max d``; ``Delta``, when ``weighted``, the valued density
+      ``sum_{i != j} A[i,j] / (n (n - 1) max A)`` (the strongest link as the potential of
+      every pair). On real flows with heavy-tailed weights this valued density is tiny (one
+      strong pair sets the potential of all pairs), so ``P`` stayed at 0.003-0.009 on every
+      megaregion network whatever its structure, and a star does not score 0 (a binary
+      5-node star scores 0.16).
+
+    ``nan`` for a graph with no tie or fewer than 3 nodes (``green2007``: 2 nodes).
+
+    References
+    ----------
+    Green, N. (2007). Functional polycentricity: a formal definition in terms of social
+    network analysis. *Urban Studies* 44(11): 2077-2103.
+
+    Freeman, L.C. (1979). Centrality in social networks: conceptual clarification.
+    *Social Networks* 1(3): 215-239.
+    """
+    if variant not in ("star", "centralization", "green2007"):
+        raise ValueError(f"variant must be 'star', 'centralization' or 'green2007'; got {variant!r}")
+    if mode not in ("total", "in", "out"):
+        raise ValueError(f"mode must be 'total', 'in' or 'out'; got {mode!r}")
     M = _offdiag(_check_matrix(A, symmetric=not directed))
     n = M.shape[0]
     if n < 2 or not np.any(M > 0):
         return float("nan")
+    if variant in ("star", "centralization"):
+        if n < 3:
+            return float("nan")
+        if variant == "centralization":
+            even = 1.0 - strength_centralization(M, directed=directed, weighted=weighted, mode=mode)
+        else:
+            d = degree(M, mode=mode, directed=directed, weighted=weighted)
+            k = 2 if (mode == "total" or not directed) else 1
+            even = max(0.0, 1.0 - (d / d.sum()).std() / _star_share_sd(n, k))
+        return float(even * density(M, directed=directed))
     d = degree(M, mode=mode, directed=directed, weighted=weighted)
     sigma = d.std()
     sigma_max = d.max() / 2.0
