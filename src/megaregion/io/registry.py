@@ -41,6 +41,8 @@ class Dataset:
 
 
 _US_REF = ("us/reference",)
+#: The files of the metro-code vintage crosswalk (io.us_vintages), read by every US metro reader.
+_US_DELINEATIONS = ("us/county_reference.csv", "us/cbsa_delineation_2023.csv")
 _CN_REF = ("cn/cities",)
 
 DATASETS: dict[str, Dataset] = {d.id: d for d in [
@@ -76,9 +78,12 @@ DATASETS: dict[str, Dataset] = {d.id: d for d in [
     # --- United States: innovation ----------------------------------------------------------
     Dataset("us/patents_county", ("us/uspto_patents_county_2000_2015.csv",),
             "us_innovation:read_patents_county", "USPTO utility patents by county, 2000-2015", "us", _US_REF),
-    Dataset("us/patents_metro", ("us/uspto_patents_cbsa_2000_2015.csv",),
-            "us_innovation:read_patents_metro", "USPTO utility patents by metro, 2000-2015", "us", _US_REF),
-    Dataset("us/herd", ("us/nsf_herd_institutions_2012_2016.csv",),
+    Dataset("us/patents_metro", ("us/uspto_patents_cbsa_2000_2015.csv",
+                                 "us/uspto_patents_county_2000_2015.csv", *_US_DELINEATIONS),
+            "us_innovation:read_patents_metro",
+            "USPTO utility patents by metro (summed from counties onto 2023 metros), 2000-2015",
+            "us", _US_REF),
+    Dataset("us/herd", ("us/nsf_herd_institutions_2012_2016.csv", *_US_DELINEATIONS),
             "us_innovation:read_herd", "NSF HERD university R&D by county and metro, 2012-2016", "us", _US_REF),
     Dataset("us/brdis", ("us/nsf_brdis_business_rd_cbsa_2015.csv",),
             "us_innovation:read_brdis", "NSF BRDIS business R&D, top metros, 2015", "us", _US_REF),
