@@ -45,9 +45,9 @@ class Plan:
 PLANS = {
     "us": Plan(
         2015,
-        (("patents_utility", "us/patents_metro", "zero"),
-         ("university_rd", "us/herd", "zero"),
-         ("universities_rd_performing", "us/herd", "zero")),
+        (("patents_utility", "us/patents_metro", "missing"),
+         ("university_rd", "us/herd", "missing"),
+         ("universities_rd_performing", "us/herd", "missing")),
         ("employment", "us/cbp_metro"), "us/cbp_metro", (2018, 2019)),
     "cn": Plan(
         2017,
@@ -58,17 +58,26 @@ PLANS = {
 }
 
 ABSENCE_NOTES_ZH = {
-    "us/patents_metro": "USPTO列出所有有专利的都市区，某年未列出即为0",
-    "us/herd": "HERD调查所有研发支出超过门槛的高校，无记录的都市区即没有开展研发的高校（0）",
+    "us/patents_metro": "都市区专利数由USPTO县级数据按2023年都市区划分（2023年已不存在的代码用2018年划分）的县加总，"
+                        "不采用USPTO都市区文件中的旧代码（如洛杉矶31100）；县级报告列出2000—2015年有专利的所有县，"
+                        "未列出的县计为0；没有数值的都市区为未知，列名剔除，不计为0",
+    "us/herd": "各高校计入其主校区所在县（邮编跨县时不取所列第一个县），再按县加总到都市区；HERD调查研发支出超过门槛的"
+               "所有高校，没有此类高校的都市区写为0；没有数值的都市区为未知，列名剔除，不计为0",
     "cn/universities": "教育部名单是完整的，没有高校的城市为0",
     "cn/patents_connectivity": "Liang等（2024）只保留各项指标齐全的城市；缺失城市（如成都）为未知而非0，不纳入分析",
 }
 
 #: Why absent values are zero or missing, per source (printed in the notes).
 ABSENCE_NOTES = {
-    "us/patents_metro": "USPTO lists every metro with a patent, so a metro absent in a year had none",
-    "us/herd": "HERD surveys every institution with R&D above its threshold, so a metro with no "
-               "row has no R&D-performing university (0)",
+    "us/patents_metro": "metro counts are sums of the USPTO county file over each metro's counties "
+                        "(2023 delineation; 2018 for codes that no longer exist), not the older "
+                        "codes of the USPTO metro file (e.g. Los Angeles 31100); the county report "
+                        "lists every county with a patent in 2000-2015, so an unlisted county counts "
+                        "0; a metro without a value is unknown and left out by name, not read as 0",
+    "us/herd": "each institution counts in its main campus's county (not the first county of "
+               "its ZIP), summed to metros by county; HERD surveys every institution with R&D "
+               "above its threshold, so a metro without one is written as 0 by the reader; a "
+               "metro without a value is unknown and left out by name, not read as 0",
     "cn/universities": "the Ministry of Education list is complete, so a city without an entry has 0",
     "cn/patents_connectivity": "Liang et al. (2024) kept only cities with every attribute; absent "
                                "cities (e.g. Chengdu) are unknown, not zero, and are left out",
@@ -83,11 +92,14 @@ def _indicator(mr: Megaregion, ids, name: str, source: str, year: int, absent: s
         return pd.Series(np.nan, index=ids, name=name)
     # the requested year, or the nearest available one (said in the notes by the caller)
     use = min(years, key=lambda y: (abs(y - year), -y))
-    s = rows[rows["year"] == use].groupby("region_id")["value"].sum().reindex(ids)
+    chosen = rows[rows["year"] == use]
+    s = chosen.groupby("region_id")["value"].sum().reindex(ids)
     if absent == "zero":
         s = s.fillna(0.0)
     s.name = name
     s.attrs["year"] = int(use)
+    flags = chosen.dropna(subset=["flag"]) if "flag" in chosen else chosen.iloc[0:0]
+    s.attrs["flags"] = dict(zip(flags["region_id"], flags["flag"]))
     return s
 
 
@@ -165,10 +177,16 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                                   f"upgrading window; its years are {', '.join(map(str, have)) or 'none (import it)'}")
 
     cols = {}
+    quality_rows = []
     for name, source, absent in plan.indicators:
         s = _indicator(mr, ids, name, source, iy, absent)
         if s.notna().any():
             cols[name] = s
+            quality_rows += [{"region_id": r, "year": s.attrs.get("year"), "variable": name,
+                              "source": source, "flag": f,
+                              "detail": "carried over from another metro delineation by shared "
+                                        "counties (see the source's import notes)"}
+                             for r, f in s.attrs.get("flags", {}).items() if f and f != "observed"]
             notes.append(Note(
                 f"{name} ({source}, {s.attrs.get('year')}): absent values read as "
                 f"{'0' if absent == 'zero' else 'missing'}; {ABSENCE_NOTES.get(source, '')}.",
@@ -281,21 +299,40 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                           f"window ({y0}); the association is descriptive, not a lead-lag test.",
                           f"中国创新指标（{iy}年）晚于产业升级时段的起点（{y0}年），相关分析仅为描述，不是先后因果检验。"))
     notes.extend(innov.notes)
-    findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio)
+    from megaregion.model.quality import flag_label, quality_table
+
+    dq = quality_table([q for q in quality_rows if q["region_id"] in set(cities["region_id"])])
+    if len(dq):
+        listed = ", ".join(f"{names.get(r, r)}" for r in dict.fromkeys(dq["region_id"]))
+        listed_zh = "、".join(f"{names_zh.get(r, r)}" for r in dict.fromkeys(dq["region_id"]))
+        flags = sorted(set(dq["flag"]))
+        notes.append(Note(
+            f"{len(dq)} indicator values of {dq['region_id'].nunique()} scored members are "
+            f"{'; '.join(flag_label(f) for f in flags)} (table data_quality): {listed}.",
+            f"{dq['region_id'].nunique()}个参评成员的{len(dq)}个指标值为"
+            f"{'；'.join(flag_label(f, 'zh') for f in flags)}（见data_quality表）：{listed_zh}。"))
+    findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq)
     return Results(f"Innovation as the driver: {mr.name}", f"创新驱动：{mr.name_zh or mr.name}",
-                   {"summary": summary, "cities": cities, "weights": weights, "association": association},
+                   {"summary": summary, "cities": cities, "weights": weights, "association": association,
+                    "data_quality": dq},
                    "summary", findings, notes)
 
 
-def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio) -> list[Finding]:
+def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq=None) -> list[Finding]:
     out = []
+    flagged = {} if dq is None or not len(dq) else dq.groupby("region_id")["flag"].agg(lambda f: tuple(sorted(set(f))))
+
+    def quality(ids) -> tuple[str, ...]:
+        return tuple(sorted({f for r in ids for f in flagged.get(r, ())}))
+
     top = cities.head(3)
     out.append(Finding(
         f"Highest innovation capacity ({iy}): " + ", ".join(
             f"{n} ({v:.2f})" for n, v in zip(top["name"], top["innovation_index"])) + ".",
         f"{iy}年创新能力最强：" + "、".join(
             f"{n}（{v:.2f}）" for n, v in zip(top["name_zh"], top["innovation_index"])) + "。",
-        "cities", float(top["innovation_index"].iloc[0])))
+        "cities", float(top["innovation_index"].iloc[0]), column="innovation_index",
+        where={"region_id": top["region_id"].iloc[0]}, quality=quality(top["region_id"])))
     hearts = cities[cities["innovation_heart"]].sort_values("innovation_economy_ratio", ascending=False)
     if len(hearts):
         h = hearts.head(3)
@@ -305,7 +342,8 @@ def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio) -> lis
                 f"{n} ({v:.1f}x)" for n, v in zip(h["name"], h["innovation_economy_ratio"])) + ".",
             f"创新极核（创新份额至少为经济份额的{heart_ratio:g}倍且高于平均水平）：" + "、".join(
                 f"{n}（{v:.1f}倍）" for n, v in zip(h["name_zh"], h["innovation_economy_ratio"])) + "。",
-            "cities", float(h["innovation_economy_ratio"].iloc[0])))
+            "cities", float(h["innovation_economy_ratio"].iloc[0]), column="innovation_economy_ratio",
+            where={"region_id": h["region_id"].iloc[0]}, quality=quality(h["region_id"])))
     else:
         out.append(Finding(f"No member's innovation share reaches {heart_ratio:g}x its economic share.",
                            f"没有城市的创新份额达到其经济份额的{heart_ratio:g}倍。", "cities", None))
@@ -315,7 +353,8 @@ def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio) -> lis
         f"Mean coupling coordination of innovation and industry: D = {cities['D'].mean():.3f}; innovation "
         f"lags industry in {int(lag.get('innovation', 0))} of {n} members.",
         f"创新与产业的平均耦合协调度D = {cities['D'].mean():.3f}；{n}个城市中有{int(lag.get('innovation', 0))}个创新滞后于产业。",
-        "cities", float(cities["D"].mean())))
+        "summary", float(cities["D"].mean()), column="mean_coordination_D",
+        where={"group_id": mr.group_id}, quality=quality(cities["region_id"])))
     row = association.set_index("statistic").loc["spearman_rho"]
     rho, p = row["value"], row["p_value"]
     if np.isnan(rho):
@@ -332,5 +371,6 @@ def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio) -> lis
               f"share over {y0}-{y1} (Spearman ρ = {rho:.2f}, p = {p:.3f}, n = {int(row['n'])}).")
         zh = (f"{iy}年创新能力与{y0}—{y1}年{'第三产业' if mr.country == 'cn' else '高端生产性服务业'}占比变化"
               f"无明显关联（Spearman ρ = {rho:.2f}，p = {p:.3f}，n = {int(row['n'])}）。")
-    out.append(Finding(en, zh, "association", float(rho)))
+    out.append(Finding(en, zh, "association", float(rho), column="value",
+                       where={"statistic": "spearman_rho"}, quality=quality(cities["region_id"])))
     return out
