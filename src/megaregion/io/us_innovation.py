@@ -301,7 +301,7 @@ HERD_MAIN_COUNTY: dict[str, tuple[str, str]] = {
 }
 
 
-def _place_institutions(path: Path, d: pd.DataFrame, county_names: dict[str, str],
+def place_institutions(path: Path, d: pd.DataFrame, county_names: dict[str, str],
                         county_pop: dict[str, float]) -> tuple[pd.DataFrame, dict]:
     """One county per institution-year: the main campus's county.
 
@@ -351,7 +351,7 @@ def read_herd(data_dir: Path) -> ImportBatch:
 
     The upstream ZIP-to-county match repeats an institution-year once per county its ZIP
     touches (UC Davis, ZIP 95616: Solano and Yolo). Each institution-year is counted once, in
-    its main campus's county (:func:`_place_institutions`: a checked table for the repeated or
+    its main campus's county (:func:`place_institutions`: a checked table for the repeated or
     misplaced ZIPs, then the only county listed, then the county named like the city). Metro
     values are the sums over the counties of each store metro
     (:func:`megaregion.io.us_vintages.aggregate_counties`), not the file's ``cbsa_code``.
@@ -408,7 +408,7 @@ def read_herd(data_dir: Path) -> ImportBatch:
     from megaregion.io.us_vintages import aggregate_counties, load_counties
 
     counties = load_counties(data_dir)
-    inst, placed = _place_institutions(path, d, dict(zip(counties["fips"], counties["name"])),
+    inst, placed = place_institutions(path, d, dict(zip(counties["fips"], counties["name"])),
                                        dict(zip(counties["fips"], counties["pop"])))
     unknown = (inst["business_financed_rd_flag"].fillna("").str.strip().str.lower() == "u") | \
         inst["business_financed_rd_k"].isna()

@@ -180,7 +180,8 @@ def aggregate_counties(values: pd.DataFrame, counties: pd.DataFrame, *,
         agg["year"] = y
         out.append(agg.reset_index())
     df = pd.concat(out, ignore_index=True)
-    df["flag"] = np.where(df.pop("approx"), "vintage_mapped", None)
+    df["flag"] = pd.Series(["vintage_mapped" if a else None for a in df.pop("approx")],
+                           index=df.index, dtype=object)
     return df
 
 
