@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 import pytest
 
 from megaregion.errors import DataError
+from megaregion.io.us_vintages import load_counties, store_territories
 from megaregion.io import registry, us_cbp, us_economy, us_flows, us_innovation
 from megaregion.model.schema import TABLES, duplicate_keys
 
@@ -265,17 +266,24 @@ def test_patents_county_total_and_exclusions(batches, data_dir):
     assert per_year[2010] == raw_year["2010"]
 
 
-def test_patents_metro_total_and_exclusions(batches, data_dir):
+def test_patents_metro_summed_from_counties_onto_store_metros(batches, data_dir):
     r = raw(data_dir, "uspto_patents_cbsa_2000_2015.csv")
-    bucket = r["cbsa_code"].str.len() == 2
     batch = batches["us/patents_metro"]
     i = frame(batch, "indicators")
-    assert "us-cbsa:00" not in set(i["region_id"])
-    assert i["value"].sum() == num(r.loc[~bucket, "utility_patents"]).sum()
-    assert any(f"{int(bucket.sum())} rows" in n for n in batch.notes)
-    sj = i[(i["region_id"] == "us-cbsa:41940") & (i["year"] == 2015)]["value"].item()
-    assert sj == float(r[(r["cbsa_code"] == "41940") & (r["year"] == "2015")]
-                       ["utility_patents"].item())
+    # state remainders ('00', '06', '00906' non-metro CA) are not regions
+    assert not i["region_id"].str.startswith("us-cbsa:00").any()
+    assert i["region_id"].str.fullmatch(r"us-cbsa:\d{5}").all()
+    assert any("Undetermined County" in n for n in batch.notes)
+
+    def file_value(code):
+        return float(r[(r["cbsa_code"] == code) & (r["year"] == "2015")]["utility_patents"].item())
+
+    def ours(code):
+        return i[(i["region_id"] == f"us-cbsa:{code}") & (i["year"] == 2015)]["value"].item()
+
+    assert ours("41940") == file_value("41940")
+    assert ours("31080") == file_value("31100")  # Los Angeles under USPTO's older code
+    assert "us-cbsa:31100" not in set(i["region_id"])
 
 
 def test_herd_deduplicated_sums(batches, data_dir):
@@ -290,10 +298,15 @@ def test_herd_deduplicated_sums(batches, data_dir):
         c = county[county["year"] == yy].groupby("indicator")["value"].sum()
         assert c["university_rd"] == num(g["total_rd_k"]).sum()
         assert c["universities_rd_performing"] == len(g)
-        in_metro = g[g["cbsa_code"].notna()]
-        m = metro[metro["year"] == yy].groupby("indicator")["value"].sum()
-        assert m["university_rd"] == num(in_metro["total_rd_k"]).sum()
-        assert m["universities_rd_performing"] == len(in_metro)
+    # Metro values are the sums of their counties' values (store territories: io.us_vintages).
+    terr = store_territories(load_counties(data_dir))
+    for ind in ("university_rd", "universities_rd_performing"):
+        cv = county[(county["indicator"] == ind) & (county["year"] == 2015)].assign(
+            fips=lambda x: x["region_id"].str[3:]).set_index("fips")["value"]
+        expect = terr.assign(v=terr["fips"].map(cv).fillna(0.0)).groupby("code")["v"].sum()
+        m15 = metro[(metro["indicator"] == ind) & (metro["year"] == 2015)]
+        got = m15.set_index(m15["region_id"].str[8:])["value"]
+        assert got.sort_index().to_dict() == pytest.approx(expect.sort_index().to_dict())
     # The repeated rows would have inflated the total.
     assert county["value"][county["indicator"] == "university_rd"].sum() < num(r["total_rd_k"]).sum()
     assert set(i.loc[i["indicator"] == "university_rd", "unit"]) == {"usd_1000"}

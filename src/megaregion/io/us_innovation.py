@@ -379,7 +379,8 @@ def read_herd(data_dir: Path) -> ImportBatch:
         code, or repeated rows of one institution-year that disagree on the amounts.
     """
     path = Path(data_dir) / "us" / "nsf_herd_institutions_2012_2016.csv"
-    batch = ImportBatch("us/herd", files=[path])
+    batch = ImportBatch("us/herd", files=[path, Path(data_dir) / "us" / "county_reference.csv",
+                                          Path(data_dir) / "us" / "cbsa_delineation_2023.csv"])
     t = read_csv(path, {"year": "int", "rdinst": "str", "institution": "str",
                         "total_rd_k": "float", "business_financed_rd_k": "float",
                         "business_financed_rd_flag": "str", "county_fips": "str",
