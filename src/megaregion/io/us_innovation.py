@@ -459,6 +459,42 @@ def read_herd(data_dir: Path) -> ImportBatch:
     return batch
 
 
+def _onto_store_metros(batch: ImportBatch, df: pd.DataFrame, data_dir: Path,
+                       names: dict[str, str]) -> pd.DataFrame:
+    """Indicator rows of a metro-only source (``region_id`` ``us-cbsa:NNNNN``) moved onto the
+    store's metro ids through the vintage crosswalk (:mod:`megaregion.io.us_vintages`).
+
+    The source's codes are read as the 2018 delineation where they exist in it (the closest
+    the data hold to the 2013-2015 delineations these sources used), else as 2023; older codes
+    go to the store metro the patent files show to be the same territory
+    (:func:`~megaregion.io.us_vintages.resolve_old_codes`), and the rest are left out and named
+    in the notes (unknown, not 0). Mapped values carry the flag ``vintage_mapped``.
+    """
+    from megaregion.io.us_vintages import load_counties, map_metro_values, resolve_old_codes
+
+    counties = load_counties(data_dir)
+    k18 = set(counties["cbsa_2018"].dropna())
+    k23 = set(counties["cbsa_2023"].dropna())
+    d = df.assign(code=df["region_id"].str[len("us-cbsa:"):])
+    vintage_of = {c: "2018" if c in k18 else "2023" for c in set(d["code"]) if c in k18 | k23}
+    mv = map_metro_values(d, counties, code_col="code", value_cols=["value"],
+                          key_cols=["year", "indicator", "unit"], vintage_of=vintage_of,
+                          names=names, resolved=resolve_old_codes(data_dir, counties))
+    note = mv.note(batch.dataset)
+    if note:
+        batch.notes.append(note)
+    v = mv.values
+    return pd.DataFrame({"region_id": "us-cbsa:" + v["code"], "year": v["year"],
+                         "indicator": v["indicator"], "value": v["value"], "unit": v["unit"],
+                         "flag": v["flag"]})
+
+
+#: Files the metro crosswalk reads (io.us_vintages): delineations and the patent files whose
+#: county evidence resolves older metro codes.
+VINTAGE_FILES = ("county_reference.csv", "cbsa_delineation_2023.csv",
+                 "uspto_patents_cbsa_2000_2015.csv", "uspto_patents_county_2000_2015.csv")
+
+
 # --- NSF BRDIS -------------------------------------------------------------------------------
 
 _BRDIS_COLUMNS = {"business_rd_total_musd": "business_rd",
@@ -494,7 +530,7 @@ def read_brdis(data_dir: Path) -> ImportBatch:
         marker, a negative amount, a malformed CBSA code, or a metro listed twice.
     """
     path = Path(data_dir) / "us" / "nsf_brdis_business_rd_cbsa_2015.csv"
-    batch = ImportBatch("us/brdis", files=[path])
+    batch = ImportBatch("us/brdis", files=[path, *(Path(data_dir) / "us" / f for f in VINTAGE_FILES)])
     t = read_csv(path, {"cbsa_name": "str", "cbsa_code": "str",
                         **{c: "str" for c in _BRDIS_COLUMNS}})
     d = t.to_pandas()
@@ -532,7 +568,9 @@ def read_brdis(data_dir: Path) -> ImportBatch:
         frames.append(pd.DataFrame({"region_id": "us-cbsa:" + d.loc[ok, "cbsa_code"],
                                     "year": 2015, "indicator": indicator,
                                     "value": values[col][ok], "unit": "usd_million"}))
-    batch.add("indicators", pd.concat(frames, ignore_index=True))
+    names = dict(zip(d.loc[metros, "cbsa_code"], d.loc[metros, "cbsa_name"]))
+    batch.add("indicators", _onto_store_metros(batch, pd.concat(frames, ignore_index=True),
+                                               data_dir, names))
     rem = "; ".join(f"{name} ({v:,.0f})" for name, v in
                     zip(d.loc[remainder, "cbsa_name"], values["business_rd_total_musd"][remainder]))
     batch.notes.append(
@@ -586,7 +624,7 @@ def read_regpat(data_dir: Path) -> ImportBatch:
         a year range other than 2008-2012, or a metro listed twice.
     """
     path = Path(data_dir) / "us" / "oecd_regpat_cbsa_2008_2012.csv"
-    batch = ImportBatch("us/regpat", files=[path])
+    batch = ImportBatch("us/regpat", files=[path, *(Path(data_dir) / "us" / f for f in VINTAGE_FILES)])
     t = read_csv(path, {"cbsa_code": "str", "year_range": "str",
                         **{c: "float" for c in _REGPAT_COLUMNS}},
                  non_negative=list(_REGPAT_COLUMNS), missing=("", "NA"))
@@ -618,7 +656,10 @@ def read_regpat(data_dir: Path) -> ImportBatch:
         n_missing += t.num_rows - (pc.sum(present).as_py() or 0)
         parts.append(_indicator_table(region.filter(present), 2012, indicator,
                                       t.column(col).filter(present), "count"))
-    batch.add("indicators", pa.concat_tables(parts))
+    titles = pd.read_csv(path, dtype=str, usecols=lambda c: c in ("cbsa_code", "cbsa_name"))
+    names = dict(zip(titles["cbsa_code"], titles["cbsa_name"])) if "cbsa_name" in titles else {}
+    batch.add("indicators", _onto_store_metros(batch, pa.concat_tables(parts).to_pandas(),
+                                               data_dir, names))
     n_rest = pc.sum(rest_of_state).as_py() or 0
     batch.notes.append(
         f"{excluded.num_rows} rows are not metros and were excluded: {n_rest} 'Rest of <state>' "

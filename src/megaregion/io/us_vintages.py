@@ -201,7 +201,8 @@ class MappedValues:
             more = f" (+{len(self.mapped) - 12} more)" if len(self.mapped) > 12 else ""
             parts.append(f"{len(self.mapped)} metro codes of {dataset} lie on another delineation "
                          f"than the store's metro ids and were mapped by shared counties, weighted "
-                         f"by county population (flag vintage_mapped): {listed}{more}.")
+                         f"by county population (flag vintage_mapped; the part of a metro whose counties "
+                         f"now lie outside every metro is left out): {listed}{more}.")
         if self.unmapped:
             listed = "; ".join(f"{k} {v}" for k, v in sorted(self.unmapped.items()))
             parts.append(f"{len(self.unmapped)} metro codes are in neither the 2018 nor the 2023 "
@@ -212,7 +213,8 @@ class MappedValues:
 
 def map_metro_values(df: pd.DataFrame, counties: pd.DataFrame, *, code_col: str,
                      value_cols, key_cols=(), vintage_of: dict[str, str] | None = None,
-                     names: dict[str, str] | None = None, additive: bool = True) -> MappedValues:
+                     names: dict[str, str] | None = None, additive: bool = True,
+                     resolved: dict[str, tuple[str, str]] | None = None) -> MappedValues:
     """Bring metro values of the 2018 or 2023 delineation onto the store's metro ids.
 
     Parameters
@@ -225,6 +227,8 @@ def map_metro_values(df: pd.DataFrame, counties: pd.DataFrame, *, code_col: str,
     additive : True for counts and amounts (split by population share); False for values that
         do not add up (ratios, degrees): a code then maps only when one store metro receives at
         least half of its population, and takes the value unchanged.
+    resolved : older codes (in neither delineation) -> (store code, title), from
+        :func:`resolve_old_codes`; their values go to that store metro, flagged.
 
     Returns
     -------
@@ -240,6 +244,11 @@ def map_metro_values(df: pd.DataFrame, counties: pd.DataFrame, *, code_col: str,
     pieces = []
     xw_cache: dict[str, pd.DataFrame] = {}
     for code, rows in df.groupby(code_col, sort=True):
+        if resolved and code in resolved and code not in known["2018"] | known["2023"]:
+            target, title = resolved[code]
+            pieces.append(rows.assign(_code=target, _share=1.0, flag="vintage_mapped"))
+            result.mapped[code] = f"{title} -> {target} (same patents by county in every year)"
+            continue
         v = (vintage_of or {}).get(code) or ("2023" if code in known["2023"] else
                                              "2018" if code in known["2018"] else None)
         if v is None or code not in known[v]:
@@ -286,3 +295,66 @@ def map_metro_values(df: pd.DataFrame, counties: pd.DataFrame, *, code_col: str,
            .reset_index().rename(columns={"_code": "code"}))
     result.values = out
     return result
+
+
+def _principals(title: str) -> set[tuple[str, str]]:
+    """Principal cities of a CBSA title with its first state ('Santa Maria-Santa Barbara, CA'
+    -> {('santa maria', 'CA'), ('santa barbara', 'CA')})."""
+    name, _, states = str(title).partition(",")
+    st = states.strip().split("-")[0][:2].upper()
+    return {(p.strip().lower(), st) for p in name.split("-") if p.strip()}
+
+
+def resolve_old_codes(data_dir: Path, counties: pd.DataFrame | None = None,
+                      tolerance: int = 2) -> dict[str, tuple[str, str]]:
+    """Store metros for older metro codes (in neither the 2018 nor the 2023 delineation), from
+    county-level evidence.
+
+    The USPTO metro file carries the older codes with their titles and 16 yearly patent counts;
+    the USPTO county file carries the same counts by county. An old code is resolved to a store
+    metro when both hold:
+
+    * the store metro's title names one of the old title's principal cities in the same state
+      (Los Angeles-Long Beach-Santa Ana, CA: 31100 -> 31080 Los Angeles-Long Beach-Anaheim),
+      and
+    * the store metro's county sum equals the old metro's count in **every** year 2000-2015
+      within ``tolerance`` patents (the two files differ by 1-2 patents for the same territory),
+      with at least 20 patents in all: the territories hold the same inventors.
+
+    Anything else stays unresolved (reported by the caller, never read as 0).
+
+    Returns
+    -------
+    dict old code -> (store code, the old title).
+    """
+    us = Path(data_dir) / "us"
+    counties = load_counties(data_dir) if counties is None else counties
+    m = pd.read_csv(us / "uspto_patents_cbsa_2000_2015.csv", dtype={"cbsa_code": str})
+    c = pd.read_csv(us / "uspto_patents_county_2000_2015.csv", dtype={"fips": str})
+    known = set(counties["cbsa_2018"].dropna()) | set(counties["cbsa_2023"].dropna())
+    m = m[m["cbsa_code"].str.fullmatch(r"\d{5}") & ~m["cbsa_code"].str.startswith("00")]
+    old = m[~m["cbsa_code"].isin(known)]
+    sums = aggregate_counties(c.rename(columns={"utility_patents": "value"})[["fips", "year", "value"]]
+                              .astype({"value": float}), counties, absent="zero")
+    series = sums.pivot(index="code", columns="year", values="value")
+    ref = pd.read_csv(us / "county_reference.csv", dtype=str)
+    dl = pd.read_csv(us / "cbsa_delineation_2023.csv", dtype=str)
+    titles = dict(zip(ref["cbsa_code_2018"], ref["cbsa_title_2018"]))
+    titles.update(dict(zip(dl["cbsa_code"], dl["cbsa_title"])))
+    by_principal: dict[tuple[str, str], list[str]] = {}
+    for code in series.index:
+        for p in _principals(titles.get(code, "")):
+            by_principal.setdefault(p, []).append(code)
+    out = {}
+    for code, g in old.groupby("cbsa_code"):
+        s = g.set_index("year")["utility_patents"].astype(float)
+        title = g["cbsa_name"].iloc[0]
+        if s.sum() < 20:
+            continue
+        cands = dict.fromkeys(c for p in _principals(title) for c in by_principal.get(p, []))
+        for cand in cands:
+            diff = (series.loc[cand].reindex(s.index) - s).abs()
+            if diff.notna().all() and diff.max() <= tolerance:
+                out[code] = (cand, title)
+                break
+    return out
