@@ -309,7 +309,7 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
         notes.append(Note(
             f"{len(dq)} indicator values of {dq['region_id'].nunique()} scored members are "
             f"{'; '.join(flag_label(f) for f in flags)} (table data_quality): {listed}.",
-            f"{dq['region_id'].nunique()}个参评成员的{len(dq)}个指标值为"
+            f"{dq['region_id'].nunique()}个参评成员的{len(dq)}个指标值"
             f"{'；'.join(flag_label(f, 'zh') for f in flags)}（见data_quality表）：{listed_zh}。"))
     findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq)
     return Results(f"Innovation as the driver: {mr.name}", f"创新驱动：{mr.name_zh or mr.name}",
@@ -325,23 +325,38 @@ def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq=Non
     def quality(ids) -> tuple[str, ...]:
         return tuple(sorted({f for r in ids for f in flagged.get(r, ())}))
 
+    def caveat(rows) -> tuple[str, str]:
+        """Clause naming the listed members whose values are not plainly observed."""
+        hit = rows[rows["region_id"].isin(list(flagged.keys()) if len(flagged) else [])]
+        if hit.empty:
+            return "", ""
+        from megaregion.model.quality import flag_label
+
+        labels = sorted({f for r in hit["region_id"] for f in flagged[r]})
+        return ("; values of " + ", ".join(hit["name"]) + " are "
+                + " and ".join(flag_label(f) for f in labels),
+                "；其中" + "、".join(hit["name_zh"]) + "的数值："
+                + "、".join(flag_label(f, "zh") for f in labels))
+
     top = cities.head(3)
+    ce, cz = caveat(top)
     out.append(Finding(
         f"Highest innovation capacity ({iy}): " + ", ".join(
-            f"{n} ({v:.2f})" for n, v in zip(top["name"], top["innovation_index"])) + ".",
+            f"{n} ({v:.2f})" for n, v in zip(top["name"], top["innovation_index"])) + ce + ".",
         f"{iy}年创新能力最强：" + "、".join(
-            f"{n}（{v:.2f}）" for n, v in zip(top["name_zh"], top["innovation_index"])) + "。",
+            f"{n}（{v:.2f}）" for n, v in zip(top["name_zh"], top["innovation_index"])) + cz + "。",
         "cities", float(top["innovation_index"].iloc[0]), column="innovation_index",
         where={"region_id": top["region_id"].iloc[0]}, quality=quality(top["region_id"])))
     hearts = cities[cities["innovation_heart"]].sort_values("innovation_economy_ratio", ascending=False)
     if len(hearts):
         h = hearts.head(3)
+        ce, cz = caveat(h)
         out.append(Finding(
             "Innovation hearts (share of the group's innovation at least "
             f"{heart_ratio:g}x their share of its economy, and above the average member's): " + ", ".join(
-                f"{n} ({v:.1f}x)" for n, v in zip(h["name"], h["innovation_economy_ratio"])) + ".",
+                f"{n} ({v:.1f}x)" for n, v in zip(h["name"], h["innovation_economy_ratio"])) + ce + ".",
             f"创新极核（创新份额至少为经济份额的{heart_ratio:g}倍且高于平均水平）：" + "、".join(
-                f"{n}（{v:.1f}倍）" for n, v in zip(h["name_zh"], h["innovation_economy_ratio"])) + "。",
+                f"{n}（{v:.1f}倍）" for n, v in zip(h["name_zh"], h["innovation_economy_ratio"])) + cz + "。",
             "cities", float(h["innovation_economy_ratio"].iloc[0]), column="innovation_economy_ratio",
             where={"region_id": h["region_id"].iloc[0]}, quality=quality(h["region_id"])))
     else:
