@@ -103,6 +103,54 @@ def _indicator(mr: Megaregion, ids, name: str, source: str, year: int, absent: s
     return s
 
 
+def _weight_on_2023_metros(mr: Megaregion, ids, weight: pd.Series, source: str,
+                           year: int) -> tuple[pd.Series, dict[str, str]]:
+    """Metro employment published on 2018 metros, carried onto the members' 2023 territories.
+
+    For a 2023 metro X whose counties C23(X) differ from the counties C18(X) of the 2018 metro
+    with the same code, ``w(X) = Σ_m E(m) · pop(C18(m) ∩ C23(X)) / pop(C18(m))`` over the 2018
+    metros m holding counties of X (population-weighted county crosswalk, as
+    :func:`megaregion.io.us_vintages.crosswalk`; the 2018 metros' counties are those of the
+    group). When a county of X lay outside every 2018 metro, or a 2018 metro has no value, the
+    same-code 2018 value is kept as it was, flagged. Connecticut's 2023 metros (planning
+    regions without data) keep their same-code 2018 value, like the innovation indicators.
+    Returns the weights and, per changed member, a detail for the data_quality table.
+    """
+    m = mr.members
+    c = m[m["level"] == "county"].drop_duplicates("region_id").set_index("region_id")
+    pop = mr.indicators[(mr.indicators["indicator"] == "population")
+                        & (mr.indicators["source"] == "us/reference")].groupby("region_id")["value"].sum()
+    c = c.assign(pop=pop.reindex(c.index))
+    codes18 = sorted(set(c["metro_2018"].dropna()))
+    E, _ = activity_matrix(mr.activity, codes18, source=source, measure="employees", year=year,
+                           industries=["00"])
+    e18 = E["00"] if "00" in E else pd.Series(dtype=float)
+    weight = weight.copy()
+    moved = {}
+    for x in ids:
+        c23 = c[c["metro_2023"] == x]
+        c18 = c[c["metro_2018"] == x]
+        if c23.empty or c23["pop"].isna().any() or set(c23.index) == set(c18.index):
+            continue
+        total, parts, complete = 0.0, [], True
+        for m18, grp in c23.groupby(c23["metro_2018"].fillna("")):
+            if not m18 or pd.isna(e18.get(m18)):
+                complete = False
+                break
+            share = grp["pop"].sum() / c.loc[c["metro_2018"] == m18, "pop"].sum()
+            total += e18[m18] * share
+            parts.append(f"{m18.split(':')[-1]} x {share:.2f}")
+        if complete:
+            weight[x] = total
+            moved[x] = "2018 metros split by county population: " + ", ".join(parts)
+        elif pd.notna(weight.get(x)):
+            # A county of X was outside every 2018 metro (or its 2018 metro has no value): keep
+            # the same-code 2018 metro's employment, flagged as covering another territory.
+            moved[x] = ("same-code 2018 metro's employment used as is (a county of the 2023 "
+                        "metro lay outside every 2018 metro with data)")
+    return weight, moved
+
+
 def _shares(mr: Megaregion, ids, source: str, year: int) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Advanced-services (or tertiary) share, advanced-industries share (US 4-digit) and size."""
     measure = "value_added" if source.startswith("cn/") else "employees"
@@ -203,6 +251,23 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                                industries=["00"])
         weight = E["00"] if "00" in E else pd.Series(dtype=float)
         wyear = y0
+        if mr.country == "us":
+            weight, moved = _weight_on_2023_metros(mr, ids, weight, wsource, y0)
+            quality_rows += [{"region_id": r, "year": y0, "variable": "economic_weight",
+                              "source": wsource, "flag": "vintage_mapped", "detail": d}
+                             for r, d in moved.items()]
+            if moved:
+                notes.append(Note(
+                    f"The economic weight ({wsource}) uses 2018 metro codes; {len(moved)} members "
+                    "whose 2023 counties differ from their 2018 metro get the 2018 metros' "
+                    "employment split by county population (Census 2010) onto their 2023 counties, "
+                    "so that innovation and economy cover the same territory (or, where a county "
+                    "was outside every 2018 metro, the same-code 2018 value; table data_quality): "
+                    + ", ".join(names.get(r, r) for r in moved) + ".",
+                    f"经济权重（{wsource}）使用2018年都市区代码；{len(moved)}个成员的2023年县域与2018年不同，"
+                    "其就业按县人口（2010年普查）由2018年都市区分摊到2023年的县，使创新与经济口径一致"
+                    "（若有县在2018年不属于任何都市区，则沿用同代码2018年都市区的数值，见data_quality表）："
+                    + "、".join(names_zh.get(r, r) for r in moved) + "。"))
     else:
         weight = _indicator(mr, ids, wname, wsource, iy, "missing")
         wyear = weight.attrs.get("year", iy)
