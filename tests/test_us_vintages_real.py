@@ -137,3 +137,27 @@ def test_the_50_largest_herd_institutions_are_where_they_are(data_dir):
     wrong = {k: (name, exp, where.get(k)) for k, (name, exp) in EXPECTED_COUNTY.items()
              if where.get(k) != exp}
     assert not wrong
+
+
+def test_vintage_mapped_values_reach_data_quality_and_findings(real_store, data_dir):
+    res = innovation_driver(real_store.group("us-boswash"))
+    dq = res.data_quality
+    assert set(dq["flag"]) == {"vintage_mapped"}
+    # Connecticut 2023 metros: patents summed over the former counties of the same-code metro
+    assert {"us-cbsa:35300", "us-cbsa:25540"} <= set(dq.loc[dq["variable"] == "patents_utility",
+                                                            "region_id"])
+    # Springfield, MA lost Franklin and Hampshire counties in 2023: its 2018 employment is split
+    assert "us-cbsa:44140" in set(dq.loc[dq["variable"] == "economic_weight", "region_id"])
+    cbp = pd.read_csv(data_dir / "us" / "cbp_cbsa_naics2to4_2018_2019.csv.gz",
+                      dtype={"cbsa_code": str, "naics": str})
+    raw = cbp[(cbp["cbsa_code"] == "44140") & (cbp["year"] == 2018) & (cbp["naics"] == "00")]
+    cities = res.tables["cities"].set_index("region_id")
+    if len(raw):
+        assert cities.loc["us-cbsa:44140", "economic_weight"] < raw["employees"].sum()
+    for f in res.finding_list:
+        named = [r for r in cities.index if cities.loc[r, "name"] in f.en.split(":", 1)[-1]]
+        if f.column in ("innovation_index", "innovation_economy_ratio") and \
+                any(r in set(dq["region_id"]) for r in named):
+            assert "vintage_mapped" in f.quality
+            assert "mapped from another metro delineation" in f.en
+            assert "由其他版本的都市区划分换算" in f.zh
