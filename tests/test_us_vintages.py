@@ -82,3 +82,12 @@ def test_map_metro_values_splits_a_changed_metro_by_population():
     v = out.values.set_index("code")
     assert v.loc["B", "value"] == 10.0 and v.loc["B", "flag"] == "vintage_mapped"
     assert "B" in out.mapped
+
+
+def test_map_metro_values_flags_the_connecticut_stand_in():
+    # C (2018: former county 8) stands in for 2023 C (planning region 9, no data): flagged.
+    df = pd.DataFrame({"code": ["C"], "value": [3.0]})
+    out = map_metro_values(df, counties(), code_col="code", value_cols=["value"],
+                           vintage_of={"C": "2018"})
+    v = out.values.set_index("code")
+    assert v.loc["C", "value"] == 3.0 and v.loc["C", "flag"] == "vintage_mapped"

@@ -240,6 +240,7 @@ def map_metro_values(df: pd.DataFrame, counties: pd.DataFrame, *, code_col: str,
     known = {v: set(counties[f"cbsa_{v}"].dropna()) for v in VINTAGE_COLUMNS}
     terr = store_territories(counties)
     store_sets = terr.groupby("code")["fips"].agg(frozenset)
+    approx = set(terr.loc[terr["approx"], "code"])
     result = MappedValues(pd.DataFrame())
     pieces = []
     xw_cache: dict[str, pd.DataFrame] = {}
@@ -256,7 +257,11 @@ def map_metro_values(df: pd.DataFrame, counties: pd.DataFrame, *, code_col: str,
             continue
         own = frozenset(counties.loc[counties[f"cbsa_{v}"] == code, "fips"])
         if store_sets.get(code) == own:
-            pieces.append(rows.assign(_code=code, _share=1.0, flag=None))
+            # same counties; a Connecticut store metro stands in for its 2023 planning regions
+            pieces.append(rows.assign(_code=code, _share=1.0,
+                                      flag="vintage_mapped" if code in approx else None))
+            if code in approx:
+                result.mapped[code] = f"({v}) -> {code} (Connecticut: former counties)"
             continue
         # Split over the store metros that hold its counties.
         if v not in xw_cache:
