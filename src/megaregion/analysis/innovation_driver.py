@@ -59,8 +59,8 @@ PLANS = {
 
 ABSENCE_NOTES_ZH = {
     "us/patents_metro": "都市区专利数由USPTO县级数据按2023年都市区划分（2023年已不存在的代码用2018年划分）的县加总，"
-                        "不采用USPTO都市区文件中的旧代码（如洛杉矶31100）；县级报告列出2000—2015年有专利的所有县，"
-                        "未列出的县计为0；没有数值的都市区为未知，列名剔除，不计为0",
+                        "不采用USPTO都市区文件中的旧代码（如洛杉矶31100）；县级文件只缺少若干小县，视为2000—2015年"
+                        "没有专利（计为0）；没有数值的都市区为未知，列名剔除，不计为0",
     "us/herd": "各高校计入其主校区所在县（邮编跨县时不取所列第一个县），再按县加总到都市区；HERD调查研发支出超过门槛的"
                "所有高校，没有此类高校的都市区写为0；没有数值的都市区为未知，列名剔除，不计为0",
     "cn/universities": "教育部名单是完整的，没有高校的城市为0",
@@ -71,9 +71,9 @@ ABSENCE_NOTES_ZH = {
 ABSENCE_NOTES = {
     "us/patents_metro": "metro counts are sums of the USPTO county file over each metro's counties "
                         "(2023 delineation; 2018 for codes that no longer exist), not the older "
-                        "codes of the USPTO metro file (e.g. Los Angeles 31100); the county report "
-                        "lists every county with a patent in 2000-2015, so an unlisted county counts "
-                        "0; a metro without a value is unknown and left out by name, not read as 0",
+                        "codes of the USPTO metro file (e.g. Los Angeles 31100); the county file "
+                        "omits only small counties, read as having no patent in 2000-2015 (0); "
+                        "a metro without a value is unknown and left out by name, not read as 0",
     "us/herd": "each institution counts in its main campus's county (not the first county of "
                "its ZIP), summed to metros by county; HERD surveys every institution with R&D "
                "above its threshold, so a metro without one is written as 0 by the reader; a "

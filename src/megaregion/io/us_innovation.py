@@ -103,9 +103,10 @@ def read_patents_metro(data_dir: Path) -> ImportBatch:
         ``vintage_mapped`` for the Connecticut metros (2023 planning regions have no county
         data: the same-code 2018 metro's former counties are summed), observed otherwise.
 
-    The PTMT county report lists every county with at least one patent in 2000-2015 (with 0 in
-    its other years); a county it does not list had none in those years and counts 0 (the notes
-    give how many counties and people that concerns).
+    The county file lists each of its counties in all 16 years (zeros included) and omits only
+    small counties (none above 28,300 people), so it is read as listing every county with a
+    patent in 2000-2015: a county it does not list counts 0 (the notes give how many counties
+    and people that concerns; upstream does not document this).
 
     Parameters
     ----------
@@ -169,8 +170,10 @@ def read_patents_metro(data_dir: Path) -> ImportBatch:
            else "."))
     batch.notes.append(
         f"{len(absent)} metro counties (population {absent['pop'].sum():,.0f} in 2010, largest "
-        f"{absent['pop'].max():,.0f}) are not in the county file: the USPTO county report lists "
-        "every county with a patent in 2000-2015, so they count 0.")
+        f"{absent['pop'].max():,.0f}) are not in the county file. The file lists each of its "
+        "counties in all 16 years, zeros included, and the counties it omits are all small, so "
+        "it is read as listing every county with a patent in 2000-2015 (upstream does not say "
+        "so): the omitted counties count 0.")
     n_ct = agg.loc[agg["flag"] == "vintage_mapped", "code"].nunique()
     if n_ct:
         batch.notes.append(
