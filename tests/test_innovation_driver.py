@@ -29,10 +29,16 @@ def test_indices_and_coupling_are_consistent(boswash):
 
 
 def test_inputs_equal_raw_files(boswash, data_dir):
-    raw = pd.read_csv(data_dir / "us" / "uspto_patents_cbsa_2000_2015.csv", dtype={"cbsa_code": str})
-    ny = raw[(raw.cbsa_code == "35620") & (raw.year == 2015)]["utility_patents"].sum()
+    # Metro patents are the county file summed over the 2023 metro's counties (io.us_vintages).
+    raw = pd.read_csv(data_dir / "us" / "uspto_patents_county_2000_2015.csv", dtype={"fips": str})
+    ref = pd.read_csv(data_dir / "us" / "county_reference.csv", dtype=str)
+    ny_counties = ref.loc[ref["cbsa_code"] == "35620", "fips"]
+    ny = raw[raw.fips.isin(ny_counties) & (raw.year == 2015)]["utility_patents"].sum()
+    old = pd.read_csv(data_dir / "us" / "uspto_patents_cbsa_2000_2015.csv", dtype={"cbsa_code": str})
+    ny_old = old[(old.cbsa_code == "35620") & (old.year == 2015)]["utility_patents"].item()
     c = boswash.tables["cities"].set_index("region_id")
     assert c.loc["us-cbsa:35620", "patents_utility"] == ny
+    assert abs(ny - ny_old) < 0.01 * ny_old  # USPTO's own (older) New York metro
     assert c["innovation_index"].idxmax() == "us-cbsa:35620"
 
 

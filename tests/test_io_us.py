@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 import pytest
 
 from megaregion.errors import DataError
+from megaregion.io.us_vintages import load_counties, store_territories
 from megaregion.io import registry, us_cbp, us_economy, us_flows, us_innovation
 from megaregion.model.schema import TABLES, duplicate_keys
 
@@ -265,17 +266,24 @@ def test_patents_county_total_and_exclusions(batches, data_dir):
     assert per_year[2010] == raw_year["2010"]
 
 
-def test_patents_metro_total_and_exclusions(batches, data_dir):
+def test_patents_metro_summed_from_counties_onto_store_metros(batches, data_dir):
     r = raw(data_dir, "uspto_patents_cbsa_2000_2015.csv")
-    bucket = r["cbsa_code"].str.len() == 2
     batch = batches["us/patents_metro"]
     i = frame(batch, "indicators")
-    assert "us-cbsa:00" not in set(i["region_id"])
-    assert i["value"].sum() == num(r.loc[~bucket, "utility_patents"]).sum()
-    assert any(f"{int(bucket.sum())} rows" in n for n in batch.notes)
-    sj = i[(i["region_id"] == "us-cbsa:41940") & (i["year"] == 2015)]["value"].item()
-    assert sj == float(r[(r["cbsa_code"] == "41940") & (r["year"] == "2015")]
-                       ["utility_patents"].item())
+    # state remainders ('00', '06', '00906' non-metro CA) are not regions
+    assert not i["region_id"].str.startswith("us-cbsa:00").any()
+    assert i["region_id"].str.fullmatch(r"us-cbsa:\d{5}").all()
+    assert any("Undetermined County" in n for n in batch.notes)
+
+    def file_value(code):
+        return float(r[(r["cbsa_code"] == code) & (r["year"] == "2015")]["utility_patents"].item())
+
+    def ours(code):
+        return i[(i["region_id"] == f"us-cbsa:{code}") & (i["year"] == 2015)]["value"].item()
+
+    assert ours("41940") == file_value("41940")
+    assert ours("31080") == file_value("31100")  # Los Angeles under USPTO's older code
+    assert "us-cbsa:31100" not in set(i["region_id"])
 
 
 def test_herd_deduplicated_sums(batches, data_dir):
@@ -290,10 +298,15 @@ def test_herd_deduplicated_sums(batches, data_dir):
         c = county[county["year"] == yy].groupby("indicator")["value"].sum()
         assert c["university_rd"] == num(g["total_rd_k"]).sum()
         assert c["universities_rd_performing"] == len(g)
-        in_metro = g[g["cbsa_code"].notna()]
-        m = metro[metro["year"] == yy].groupby("indicator")["value"].sum()
-        assert m["university_rd"] == num(in_metro["total_rd_k"]).sum()
-        assert m["universities_rd_performing"] == len(in_metro)
+    # Metro values are the sums of their counties' values (store territories: io.us_vintages).
+    terr = store_territories(load_counties(data_dir))
+    for ind in ("university_rd", "universities_rd_performing"):
+        cv = county[(county["indicator"] == ind) & (county["year"] == 2015)].assign(
+            fips=lambda x: x["region_id"].str[3:]).set_index("fips")["value"]
+        expect = terr.assign(v=terr["fips"].map(cv).fillna(0.0)).groupby("code")["v"].sum()
+        m15 = metro[(metro["indicator"] == ind) & (metro["year"] == 2015)]
+        got = m15.set_index(m15["region_id"].str[8:])["value"]
+        assert got.sort_index().to_dict() == pytest.approx(expect.sort_index().to_dict())
     # The repeated rows would have inflated the total.
     assert county["value"][county["indicator"] == "university_rd"].sum() < num(r["total_rd_k"]).sum()
     assert set(i.loc[i["indicator"] == "university_rd", "unit"]) == {"usd_1000"}
@@ -315,11 +328,18 @@ def test_brdis(batches, data_dir):
     i = frame(batch, "indicators")
     assert set(i["year"]) == {2015} and set(i["unit"]) == {"usd_million"}
     total = i[i["indicator"] == "business_rd"]
-    assert len(total) == len(metros) == 100
-    assert total["value"].sum() == num(metros["business_rd_total_musd"]).sum()
+    assert len(metros) == 100
+    # On the store's metros (io.us_vintages): 19380 Dayton is in neither delineation and is
+    # named, not read as 0; metros whose counties moved are split by population.
+    dayton = num(metros.loc[metros["cbsa_code"] == "19380", "business_rd_total_musd"]).sum()
+    assert total["value"].sum() == pytest.approx(
+        num(metros["business_rd_total_musd"]).sum() - dayton, rel=0.01)
+    assert any("19380 Dayton, OH" in n and "not 0" in n for n in batch.notes)
+    sj = total[total["region_id"] == "us-cbsa:41940"]
+    assert sj["value"].item() == num(metros.loc[metros["cbsa_code"] == "41940",
+                                                "business_rd_total_musd"]).item()
+    assert set(total["flag"].dropna()) <= {"vintage_mapped"}
     company = i[i["indicator"] == "business_rd_company_funded"]
-    withheld = (metros["business_rd_paid_by_company_musd"] == "D").sum()
-    assert len(company) == len(metros) - withheld
     assert "us-cbsa:41180" not in set(company["region_id"])  # St. Louis: D
     assert any("3 rows without a CBSA code" in n for n in batch.notes)
 
@@ -331,7 +351,10 @@ def test_regpat(batches, data_dir):
     i = frame(batch, "indicators")
     assert set(i["year"]) == {2012}
     inv = i[i["indicator"] == "patents_regpat_inventor"]
-    assert inv["value"].sum() == pytest.approx(num(metros["cbsa_patents_invented"]).sum())
+    # Codes in neither delineation are named in the notes and left out (not read as 0).
+    assert inv["value"].sum() == pytest.approx(num(metros["cbsa_patents_invented"]).sum(), rel=0.01)
+    assert inv["value"].sum() < num(metros["cbsa_patents_invented"]).sum()
+    assert any("19380 Dayton, OH" in n for n in batch.notes)
     assert not i["region_id"].str.startswith("us-cbsa:900").any()
     assert any("2008-2012" in n and "2012" in n for n in batch.notes)
 
@@ -542,7 +565,23 @@ def test_empty_file(tmp_path, reader, name):
         reader(tmp_path)
 
 
+def write_vintage_files(tmp_path):
+    """A minimal county-metro crosswalk (io.us_vintages) for one metro, San Jose."""
+    write(tmp_path, "county_reference.csv",
+          "fips,county_name,state_abbr,cbsa_code,cbsa_code_2018,cbsa_title_2018,pop_census2010,"
+          "pop_est2010,pop_est2019\n06085,Santa Clara County,CA,41940,41940,San Jose,1781642,"
+          "1786040,1927852\n")
+    write(tmp_path, "cbsa_delineation_2023.csv",
+          "fips,county_name,state_name,cbsa_code,cbsa_title\n"
+          "06085,Santa Clara County,California,41940,San Jose\n")
+    write(tmp_path, "uspto_patents_cbsa_2000_2015.csv",
+          "cbsa_code,cbsa_name,year,utility_patents\n41940,San Jose,2015,10\n")
+    write(tmp_path, "uspto_patents_county_2000_2015.csv",
+          "fips,state_abbr,county_name,year,utility_patents\n06085,CA,Santa Clara,2015,10\n")
+
+
 def test_brdis_accepts_withheld_marker(tmp_path):
+    write_vintage_files(tmp_path)
     write(tmp_path, "nsf_brdis_business_rd_cbsa_2015.csv",
           "cbsa_name,cbsa_code,business_rd_total_musd,business_rd_paid_by_company_musd,"
           "business_rd_paid_by_others_musd\nX,41940,10,D,D\nAll other CBSAs,- ,5,D,D\n")

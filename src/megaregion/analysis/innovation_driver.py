@@ -45,9 +45,9 @@ class Plan:
 PLANS = {
     "us": Plan(
         2015,
-        (("patents_utility", "us/patents_metro", "zero"),
-         ("university_rd", "us/herd", "zero"),
-         ("universities_rd_performing", "us/herd", "zero")),
+        (("patents_utility", "us/patents_metro", "missing"),
+         ("university_rd", "us/herd", "missing"),
+         ("universities_rd_performing", "us/herd", "missing")),
         ("employment", "us/cbp_metro"), "us/cbp_metro", (2018, 2019)),
     "cn": Plan(
         2017,
@@ -58,17 +58,26 @@ PLANS = {
 }
 
 ABSENCE_NOTES_ZH = {
-    "us/patents_metro": "USPTO列出所有有专利的都市区，某年未列出即为0",
-    "us/herd": "HERD调查所有研发支出超过门槛的高校，无记录的都市区即没有开展研发的高校（0）",
+    "us/patents_metro": "都市区专利数由USPTO县级数据按2023年都市区划分（2023年已不存在的代码用2018年划分）的县加总，"
+                        "不采用USPTO都市区文件中的旧代码（如洛杉矶31100）；县级文件只缺少若干小县，视为2000—2015年"
+                        "没有专利（计为0）；没有数值的都市区为未知，列名剔除，不计为0",
+    "us/herd": "各高校计入其主校区所在县（邮编跨县时不取所列第一个县），再按县加总到都市区；HERD调查研发支出超过门槛的"
+               "所有高校，没有此类高校的都市区写为0；没有数值的都市区为未知，列名剔除，不计为0",
     "cn/universities": "教育部名单是完整的，没有高校的城市为0",
     "cn/patents_connectivity": "Liang等（2024）只保留各项指标齐全的城市；缺失城市（如成都）为未知而非0，不纳入分析",
 }
 
 #: Why absent values are zero or missing, per source (printed in the notes).
 ABSENCE_NOTES = {
-    "us/patents_metro": "USPTO lists every metro with a patent, so a metro absent in a year had none",
-    "us/herd": "HERD surveys every institution with R&D above its threshold, so a metro with no "
-               "row has no R&D-performing university (0)",
+    "us/patents_metro": "metro counts are sums of the USPTO county file over each metro's counties "
+                        "(2023 delineation; 2018 for codes that no longer exist), not the older "
+                        "codes of the USPTO metro file (e.g. Los Angeles 31100); the county file "
+                        "omits only small counties, read as having no patent in 2000-2015 (0); "
+                        "a metro without a value is unknown and left out by name, not read as 0",
+    "us/herd": "each institution counts in its main campus's county (not the first county of "
+               "its ZIP), summed to metros by county; HERD surveys every institution with R&D "
+               "above its threshold, so a metro without one is written as 0 by the reader; a "
+               "metro without a value is unknown and left out by name, not read as 0",
     "cn/universities": "the Ministry of Education list is complete, so a city without an entry has 0",
     "cn/patents_connectivity": "Liang et al. (2024) kept only cities with every attribute; absent "
                                "cities (e.g. Chengdu) are unknown, not zero, and are left out",
@@ -83,12 +92,63 @@ def _indicator(mr: Megaregion, ids, name: str, source: str, year: int, absent: s
         return pd.Series(np.nan, index=ids, name=name)
     # the requested year, or the nearest available one (said in the notes by the caller)
     use = min(years, key=lambda y: (abs(y - year), -y))
-    s = rows[rows["year"] == use].groupby("region_id")["value"].sum().reindex(ids)
+    chosen = rows[rows["year"] == use]
+    s = chosen.groupby("region_id")["value"].sum().reindex(ids)
     if absent == "zero":
         s = s.fillna(0.0)
     s.name = name
     s.attrs["year"] = int(use)
+    flags = chosen.dropna(subset=["flag"]) if "flag" in chosen else chosen.iloc[0:0]
+    s.attrs["flags"] = dict(zip(flags["region_id"], flags["flag"]))
     return s
+
+
+def _weight_on_2023_metros(mr: Megaregion, ids, weight: pd.Series, source: str,
+                           year: int) -> tuple[pd.Series, dict[str, str]]:
+    """Metro employment published on 2018 metros, carried onto the members' 2023 territories.
+
+    For a 2023 metro X whose counties C23(X) differ from the counties C18(X) of the 2018 metro
+    with the same code, ``w(X) = Σ_m E(m) · pop(C18(m) ∩ C23(X)) / pop(C18(m))`` over the 2018
+    metros m holding counties of X (population-weighted county crosswalk, as
+    :func:`megaregion.io.us_vintages.crosswalk`; the 2018 metros' counties are those of the
+    group). When a county of X lay outside every 2018 metro, or a 2018 metro has no value, the
+    same-code 2018 value is kept as it was, flagged. Connecticut's 2023 metros (planning
+    regions without data) keep their same-code 2018 value, like the innovation indicators.
+    Returns the weights and, per changed member, a detail for the data_quality table.
+    """
+    m = mr.members
+    c = m[m["level"] == "county"].drop_duplicates("region_id").set_index("region_id")
+    pop = mr.indicators[(mr.indicators["indicator"] == "population")
+                        & (mr.indicators["source"] == "us/reference")].groupby("region_id")["value"].sum()
+    c = c.assign(pop=pop.reindex(c.index))
+    codes18 = sorted(set(c["metro_2018"].dropna()))
+    E, _ = activity_matrix(mr.activity, codes18, source=source, measure="employees", year=year,
+                           industries=["00"])
+    e18 = E["00"] if "00" in E else pd.Series(dtype=float)
+    weight = weight.copy()
+    moved = {}
+    for x in ids:
+        c23 = c[c["metro_2023"] == x]
+        c18 = c[c["metro_2018"] == x]
+        if c23.empty or c23["pop"].isna().any() or set(c23.index) == set(c18.index):
+            continue
+        total, parts, complete = 0.0, [], True
+        for m18, grp in c23.groupby(c23["metro_2018"].fillna("")):
+            if not m18 or pd.isna(e18.get(m18)):
+                complete = False
+                break
+            share = grp["pop"].sum() / c.loc[c["metro_2018"] == m18, "pop"].sum()
+            total += e18[m18] * share
+            parts.append(f"{m18.split(':')[-1]} x {share:.2f}")
+        if complete:
+            weight[x] = total
+            moved[x] = "2018 metros split by county population: " + ", ".join(parts)
+        elif pd.notna(weight.get(x)):
+            # A county of X was outside every 2018 metro (or its 2018 metro has no value): keep
+            # the same-code 2018 metro's employment, flagged as covering another territory.
+            moved[x] = ("same-code 2018 metro's employment used as is (a county of the 2023 "
+                        "metro lay outside every 2018 metro with data)")
+    return weight, moved
 
 
 def _shares(mr: Megaregion, ids, source: str, year: int) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -165,10 +225,16 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                                   f"upgrading window; its years are {', '.join(map(str, have)) or 'none (import it)'}")
 
     cols = {}
+    quality_rows = []
     for name, source, absent in plan.indicators:
         s = _indicator(mr, ids, name, source, iy, absent)
         if s.notna().any():
             cols[name] = s
+            quality_rows += [{"region_id": r, "year": s.attrs.get("year"), "variable": name,
+                              "source": source, "flag": f,
+                              "detail": "carried over from another metro delineation by shared "
+                                        "counties (see the source's import notes)"}
+                             for r, f in s.attrs.get("flags", {}).items() if f and f != "observed"]
             notes.append(Note(
                 f"{name} ({source}, {s.attrs.get('year')}): absent values read as "
                 f"{'0' if absent == 'zero' else 'missing'}; {ABSENCE_NOTES.get(source, '')}.",
@@ -185,6 +251,23 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                                industries=["00"])
         weight = E["00"] if "00" in E else pd.Series(dtype=float)
         wyear = y0
+        if mr.country == "us":
+            weight, moved = _weight_on_2023_metros(mr, ids, weight, wsource, y0)
+            quality_rows += [{"region_id": r, "year": y0, "variable": "economic_weight",
+                              "source": wsource, "flag": "vintage_mapped", "detail": d}
+                             for r, d in moved.items()]
+            if moved:
+                notes.append(Note(
+                    f"The economic weight ({wsource}) uses 2018 metro codes; {len(moved)} members "
+                    "whose 2023 counties differ from their 2018 metro get the 2018 metros' "
+                    "employment split by county population (Census 2010) onto their 2023 counties, "
+                    "so that innovation and economy cover the same territory (or, where a county "
+                    "was outside every 2018 metro, the same-code 2018 value; table data_quality): "
+                    + ", ".join(names.get(r, r) for r in moved) + ".",
+                    f"经济权重（{wsource}）使用2018年都市区代码；{len(moved)}个成员的2023年县域与2018年不同，"
+                    "其就业按县人口（2010年普查）由2018年都市区分摊到2023年的县，使创新与经济口径一致"
+                    "（若有县在2018年不属于任何都市区，则沿用同代码2018年都市区的数值，见data_quality表）："
+                    + "、".join(names_zh.get(r, r) for r in moved) + "。"))
     else:
         weight = _indicator(mr, ids, wname, wsource, iy, "missing")
         wyear = weight.attrs.get("year", iy)
@@ -282,31 +365,66 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                           f"中国创新指标（{iy}年）晚于产业升级时段的起点（{y0}年），相关分析仅为描述，不是先后因果检验。"))
     notes.extend(innov.notes)
     notes.extend(mr.notes)  # members not counted as cities, older metro codes used
-    findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio)
+    from megaregion.model.quality import flag_label, quality_table
+
+    dq = quality_table([q for q in quality_rows if q["region_id"] in set(cities["region_id"])])
+    if len(dq):
+        listed = ", ".join(f"{names.get(r, r)}" for r in dict.fromkeys(dq["region_id"]))
+        listed_zh = "、".join(f"{names_zh.get(r, r)}" for r in dict.fromkeys(dq["region_id"]))
+        flags = sorted(set(dq["flag"]))
+        notes.append(Note(
+            f"{len(dq)} indicator values of {dq['region_id'].nunique()} scored members are "
+            f"{'; '.join(flag_label(f) for f in flags)} (table data_quality): {listed}.",
+            f"{dq['region_id'].nunique()}个参评成员的{len(dq)}个指标值"
+            f"{'；'.join(flag_label(f, 'zh') for f in flags)}（见data_quality表）：{listed_zh}。"))
+    findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq)
     return Results(f"Innovation as the driver: {mr.name}", f"创新驱动：{mr.name_zh or mr.name}",
-                   {"summary": summary, "cities": cities, "weights": weights, "association": association},
+                   {"summary": summary, "cities": cities, "weights": weights, "association": association,
+                    "data_quality": dq},
                    "summary", findings, notes)
 
 
-def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio) -> list[Finding]:
+def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq=None) -> list[Finding]:
     out = []
+    flagged = {} if dq is None or not len(dq) else dq.groupby("region_id")["flag"].agg(lambda f: tuple(sorted(set(f))))
+
+    def quality(ids) -> tuple[str, ...]:
+        return tuple(sorted({f for r in ids for f in flagged.get(r, ())}))
+
+    def caveat(rows) -> tuple[str, str]:
+        """Clause naming the listed members whose values are not plainly observed."""
+        hit = rows[rows["region_id"].isin(list(flagged.keys()) if len(flagged) else [])]
+        if hit.empty:
+            return "", ""
+        from megaregion.model.quality import flag_label
+
+        labels = sorted({f for r in hit["region_id"] for f in flagged[r]})
+        return ("; values of " + ", ".join(hit["name"]) + " are "
+                + " and ".join(flag_label(f) for f in labels),
+                "；其中" + "、".join(hit["name_zh"]) + "的数值："
+                + "、".join(flag_label(f, "zh") for f in labels))
+
     top = cities.head(3)
+    ce, cz = caveat(top)
     out.append(Finding(
         f"Highest innovation capacity ({iy}): " + ", ".join(
-            f"{n} ({v:.2f})" for n, v in zip(top["name"], top["innovation_index"])) + ".",
+            f"{n} ({v:.2f})" for n, v in zip(top["name"], top["innovation_index"])) + ce + ".",
         f"{iy}年创新能力最强：" + "、".join(
-            f"{n}（{v:.2f}）" for n, v in zip(top["name_zh"], top["innovation_index"])) + "。",
-        "cities", float(top["innovation_index"].iloc[0])))
+            f"{n}（{v:.2f}）" for n, v in zip(top["name_zh"], top["innovation_index"])) + cz + "。",
+        "cities", float(top["innovation_index"].iloc[0]), column="innovation_index",
+        where={"region_id": top["region_id"].iloc[0]}, quality=quality(top["region_id"])))
     hearts = cities[cities["innovation_heart"]].sort_values("innovation_economy_ratio", ascending=False)
     if len(hearts):
         h = hearts.head(3)
+        ce, cz = caveat(h)
         out.append(Finding(
             "Innovation hearts (share of the group's innovation at least "
             f"{heart_ratio:g}x their share of its economy, and above the average member's): " + ", ".join(
-                f"{n} ({v:.1f}x)" for n, v in zip(h["name"], h["innovation_economy_ratio"])) + ".",
+                f"{n} ({v:.1f}x)" for n, v in zip(h["name"], h["innovation_economy_ratio"])) + ce + ".",
             f"创新极核（创新份额至少为经济份额的{heart_ratio:g}倍且高于平均水平）：" + "、".join(
-                f"{n}（{v:.1f}倍）" for n, v in zip(h["name_zh"], h["innovation_economy_ratio"])) + "。",
-            "cities", float(h["innovation_economy_ratio"].iloc[0])))
+                f"{n}（{v:.1f}倍）" for n, v in zip(h["name_zh"], h["innovation_economy_ratio"])) + cz + "。",
+            "cities", float(h["innovation_economy_ratio"].iloc[0]), column="innovation_economy_ratio",
+            where={"region_id": h["region_id"].iloc[0]}, quality=quality(h["region_id"])))
     else:
         out.append(Finding(f"No member's innovation share reaches {heart_ratio:g}x its economic share.",
                            f"没有城市的创新份额达到其经济份额的{heart_ratio:g}倍。", "cities", None))
@@ -316,7 +434,8 @@ def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio) -> lis
         f"Mean coupling coordination of innovation and industry: D = {cities['D'].mean():.3f}; innovation "
         f"lags industry in {int(lag.get('innovation', 0))} of {n} members.",
         f"创新与产业的平均耦合协调度D = {cities['D'].mean():.3f}；{n}个城市中有{int(lag.get('innovation', 0))}个创新滞后于产业。",
-        "cities", float(cities["D"].mean())))
+        "summary", float(cities["D"].mean()), column="mean_coordination_D",
+        where={"group_id": mr.group_id}, quality=quality(cities["region_id"])))
     row = association.set_index("statistic").loc["spearman_rho"]
     rho, p = row["value"], row["p_value"]
     if np.isnan(rho):
@@ -333,5 +452,6 @@ def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio) -> lis
               f"share over {y0}-{y1} (Spearman ρ = {rho:.2f}, p = {p:.3f}, n = {int(row['n'])}).")
         zh = (f"{iy}年创新能力与{y0}—{y1}年{'第三产业' if mr.country == 'cn' else '高端生产性服务业'}占比变化"
               f"无明显关联（Spearman ρ = {rho:.2f}，p = {p:.3f}，n = {int(row['n'])}）。")
-    out.append(Finding(en, zh, "association", float(rho)))
+    out.append(Finding(en, zh, "association", float(rho), column="value",
+                       where={"statistic": "spearman_rho"}, quality=quality(cities["region_id"])))
     return out

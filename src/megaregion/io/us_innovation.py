@@ -35,6 +35,17 @@ def _indicator_table(region: pa.Array, year, indicator: str, value: pa.Array, un
 
 # --- USPTO patents ---------------------------------------------------------------------------
 
+def _patent_counties(path: Path) -> tuple[pa.Table, pa.Table]:
+    """The checked county patent file, split into counties and 'Undetermined County' buckets."""
+    t = read_csv(path, {"fips": "str", "year": "int", "utility_patents": "int"},
+                 non_negative=["utility_patents"])
+    require_values(path, t, ["fips", "year", "utility_patents"])
+    require_codes(path, t, "fips", 5, "a 5-digit county FIPS code such as '06085'")
+    check_unique(path, t, ["fips", "year"])
+    undetermined = pc.ends_with(t.column("fips"), "000")
+    return t.filter(pc.invert(undetermined)), t.filter(undetermined)
+
+
 def read_patents_county(data_dir: Path) -> ImportBatch:
     """USPTO utility patent grants by county and grant year, 2000-2015.
 
@@ -60,14 +71,7 @@ def read_patents_county(data_dir: Path) -> ImportBatch:
     """
     path = Path(data_dir) / "us" / "uspto_patents_county_2000_2015.csv"
     batch = ImportBatch("us/patents_county", files=[path])
-    t = read_csv(path, {"fips": "str", "year": "int", "utility_patents": "int"},
-                 non_negative=["utility_patents"])
-    require_values(path, t, ["fips", "year", "utility_patents"])
-    require_codes(path, t, "fips", 5, "a 5-digit county FIPS code such as '06085'")
-    check_unique(path, t, ["fips", "year"])
-    undetermined = pc.ends_with(t.column("fips"), "000")
-    excluded = t.filter(undetermined)
-    kept = t.filter(pc.invert(undetermined))
+    kept, excluded = _patent_counties(path)
     batch.add("indicators", _indicator_table(prefixed(kept.column("fips"), "us:"),
                                              kept.column("year"), "patents_utility",
                                              kept.column("utility_patents"), "count"))
@@ -82,18 +86,27 @@ def read_patents_county(data_dir: Path) -> ImportBatch:
 
 
 def read_patents_metro(data_dir: Path) -> ImportBatch:
-    """USPTO utility patent grants by metro (CBSA) and grant year, 2000-2015.
+    """USPTO utility patent grants by metro (CBSA) and grant year, 2000-2015, on the store's
+    metro delineation, summed from the county file.
 
-    Reads ``us/uspto_patents_cbsa_2000_2015.csv`` (``cbsa_code, cbsa_name, year,
-    utility_patents``).
+    The USPTO metro file (``us/uspto_patents_cbsa_2000_2015.csv``) uses the older (2003/2009)
+    CBSA codes: Los Angeles is 31100, not 31080; Santa Barbara 42060, not 42200. Its codes are
+    therefore not trusted: the metro values are the sums of the county file
+    (``us/uspto_patents_county_2000_2015.csv``, same USPTO PTMT method) over the counties of
+    each store metro (:func:`megaregion.io.us_vintages.aggregate_counties`; 2023 metros, and
+    2018 metros whose code no longer exists). The metro file is still read and checked, and its
+    totals are compared with the county sums in the notes.
 
     Writes
     ------
-    indicators : region ``us-cbsa:NNNNN``, indicator ``patents_utility``, unit ``count``.
-        The codes are the older CBSA codes USPTO published (e.g. 35620 "New
-        York-Northern New Jersey-Long Island"). The "Undetermined Statistical Areas" buckets
-        (code ``00`` for the US and 2-digit state FIPS codes such as ``06`` for California)
-        are not regions and are excluded, with their row and patent counts in the notes.
+    indicators : region ``us-cbsa:NNNNN``, indicator ``patents_utility``, unit ``count``. Flag
+        ``vintage_mapped`` for the Connecticut metros (2023 planning regions have no county
+        data: the same-code 2018 metro's former counties are summed), observed otherwise.
+
+    The county file lists each of its counties in all 16 years (zeros included) and omits only
+    small counties (none above 28,300 people), so it is read as listing every county with a
+    patent in 2000-2015: a county it does not list counts 0 (the notes give how many counties
+    and people that concerns; upstream does not document this).
 
     Parameters
     ----------
@@ -102,20 +115,22 @@ def read_patents_metro(data_dir: Path) -> ImportBatch:
     Raises
     ------
     DataError : missing file or column, non-numeric or negative count, empty cell, malformed
-        CBSA code, or two rows for the same (cbsa_code, year).
+        code, or two rows for the same (code, year), in either file.
     """
-    path = Path(data_dir) / "us" / "uspto_patents_cbsa_2000_2015.csv"
-    batch = ImportBatch("us/patents_metro", files=[path])
-    t = read_csv(path, {"cbsa_code": "str", "year": "int", "utility_patents": "int"},
-                 non_negative=["utility_patents"])
+    from megaregion.io.us_vintages import aggregate_counties, load_counties
+
+    us = Path(data_dir) / "us"
+    path = us / "uspto_patents_cbsa_2000_2015.csv"
+    cpath = us / "uspto_patents_county_2000_2015.csv"
+    batch = ImportBatch("us/patents_metro", files=[path, cpath, us / "county_reference.csv",
+                                                   us / "cbsa_delineation_2023.csv"])
+    t = read_csv(path, {"cbsa_code": "str", "cbsa_name": "str", "year": "int",
+                        "utility_patents": "int"}, non_negative=["utility_patents"])
     require_values(path, t, ["cbsa_code", "year", "utility_patents"])
     check_unique(path, t, ["cbsa_code", "year"])
-    # "Undetermined Statistical Areas": '00' for the US and the 2-digit state FIPS per state.
-    undetermined = pc.and_(pc.equal(pc.utf8_length(t.column("cbsa_code")), 2),
-                           pc.utf8_is_digit(t.column("cbsa_code")))
-    excluded = t.filter(undetermined)
-    kept = t.filter(pc.invert(undetermined))
     code = t.column("cbsa_code")
+    # "Undetermined Statistical Areas": '00' for the US and the 2-digit state FIPS per state.
+    undetermined = pc.and_(pc.equal(pc.utf8_length(code), 2), pc.utf8_is_digit(code))
     well_formed = pc.or_(undetermined, pc.and_(pc.equal(pc.utf8_length(code), 5),
                                                pc.utf8_is_digit(code)))
     if not pc.all(well_formed).as_py():
@@ -124,20 +139,211 @@ def read_patents_metro(data_dir: Path) -> ImportBatch:
                         expected="a 5-digit CBSA code such as '35620', or a 2-digit "
                         "'Undetermined Statistical Areas' code",
                         found=code[i].as_py())
-    batch.add("indicators", _indicator_table(prefixed(kept.column("cbsa_code"), "us-cbsa:"),
-                                             kept.column("year"), "patents_utility",
-                                             kept.column("utility_patents"), "count"))
+    kept, buckets = _patent_counties(cpath)
+    counties = load_counties(data_dir)
+    values = kept.select(["fips", "year", "utility_patents"]).to_pandas()
+    values["utility_patents"] = values["utility_patents"].astype(float)
+    agg = aggregate_counties(values, counties, value_cols=("utility_patents",), absent="zero")
+    batch.add("indicators", pd.DataFrame({
+        "region_id": "us-cbsa:" + agg["code"], "year": agg["year"], "indicator": "patents_utility",
+        "value": agg["utility_patents"], "unit": "count", "flag": agg["flag"]}))
+
+    m = t.to_pandas()
+    m5 = m[m["cbsa_code"].str.len() == 5]
+    state_rest = m5["cbsa_code"].str.startswith("00")
+    listed = set(values["fips"])
+    absent = counties[~counties["fips"].isin(listed) & counties["pop"].notna()
+                      & (counties["cbsa_2023"].notna() | counties["cbsa_2018"].notna())]
+    la = agg[(agg["code"] == "31080") & (agg["year"] == 2015)]["utility_patents"]
+    la_old = m5[(m5["cbsa_code"] == "31100") & (m5["year"] == 2015)]["utility_patents"]
+    known = set(counties["cbsa_2018"].dropna()) | set(counties["cbsa_2023"].dropna())
+    old = m5[~state_rest & ~m5["cbsa_code"].isin(known)].drop_duplicates("cbsa_code")
     batch.notes.append(
-        f"{excluded.num_rows} rows of 'Undetermined Statistical Areas' (code '00' for the US "
-        f"and 2-digit state codes, {len(pc.unique(excluded.column('cbsa_code')))} codes) holding "
-        f"{pc.sum(excluded.column('utility_patents')).as_py() or 0:,} patents are not regions "
-        f"and were excluded; {kept.num_rows:,} metro-years imported.")
-    batch.notes.append("CBSA codes and titles are the older ones USPTO published; some differ "
-                       "from the 2018 and 2023 delineations.")
+        f"Metro values are sums of the county file over the counties of each store metro (2023 "
+        f"metros, and 2018 metros whose code no longer exists): {agg['code'].nunique()} metros x "
+        f"{agg['year'].nunique()} years. The USPTO metro file uses older CBSA codes "
+        f"({len(old)} of its codes are in neither the 2018 nor the 2023 delineation, e.g. "
+        + ", ".join(f"{c} {n}" for c, n in zip(old["cbsa_code"][:4], old["cbsa_name"][:4]))
+        + ") and is used only as a check"
+        + (f": Los Angeles 2015 = {la.iloc[0]:,.0f} from its counties (31080), "
+           f"{la_old.iloc[0]:,} under the old code 31100 in the metro file." if len(la) and len(la_old)
+           else "."))
+    batch.notes.append(
+        f"{len(absent)} metro counties (population {absent['pop'].sum():,.0f} in 2010, largest "
+        f"{absent['pop'].max():,.0f}) are not in the county file. The file lists each of its "
+        "counties in all 16 years, zeros included, and the counties it omits are all small, so "
+        "it is read as listing every county with a patent in 2000-2015 (upstream does not say "
+        "so): the omitted counties count 0.")
+    n_ct = agg.loc[agg["flag"] == "vintage_mapped", "code"].nunique()
+    if n_ct:
+        batch.notes.append(
+            f"{n_ct} Connecticut metros (2023 planning regions, which have no county data) are "
+            "summed over the former counties of the same-code 2018 metro (flag vintage_mapped).")
+    batch.notes.append(
+        f"{buckets.num_rows} rows of 'Undetermined County' buckets holding "
+        f"{pc.sum(buckets.column('utility_patents')).as_py() or 0:,} patents belong to no metro; "
+        f"the metro file's {int(state_rest.sum() + (m['cbsa_code'].str.len() == 2).sum())} "
+        "state remainder rows (non-metro areas, undetermined) are not regions.")
     return batch
 
 
 # --- NSF HERD --------------------------------------------------------------------------------
+
+#: Main-campus county of the HERD institutions whose ZIP code the upstream geocode matched to
+#: several counties (or to a wrong place), by NSF institution id (``rdinst``). Written from each
+#: campus's location, not from the ZIP; ``docs/readers/us.md`` explains the rule and
+#: ``tests/test_us_vintages_real.py`` checks the 50 largest institutions by hand.
+HERD_MAIN_COUNTY: dict[str, tuple[str, str]] = {
+    "3657": ("48201", "MD Anderson Cancer Center, Houston (ZIP 78712 in the file is UT Austin's)"),
+    "1828": ("18003", "IPFW, Fort Wayne (file: no ZIP, 'W Lafayette')"),
+    "19039": ("24019", "UMCES, Cambridge MD (file: no ZIP)"),
+    "1313": ("06113", "UC Davis, Davis, Yolo County"),
+    "2520": ("29510", "Washington University, St. Louis (medical campus in St. Louis city)"),
+    "6968": ("51540", "University of Virginia, Charlottesville city"),
+    "2130": ("25025", "Boston University, Boston, Suffolk County"),
+    "29001": ("20045", "University of Kansas, Lawrence, Douglas County"),
+    "2589": ("33017", "University of New Hampshire, Durham, Strafford County"),
+    "1009": ("01081", "Auburn University, Lee County"),
+    "3749": ("51059", "George Mason University, Fairfax County (outside Fairfax city)"),
+    "34563": ("36059", "Cold Spring Harbor Laboratory, Laurel Hollow, Nassau County"),
+    "2105": ("24005", "UMBC, Catonsville, Baltimore County"),
+    "2083": ("24510", "Morgan State University, Baltimore city"),
+    "1758": ("17077", "SIU Carbondale, Jackson County"),
+    "8828": ("51830", "College of William and Mary, Williamsburg city"),
+    "9167": ("39057", "Wright State University, Fairborn, Greene County"),
+    "3615": ("48209", "Texas State University, San Marcos, Hays County"),
+    "2517": ("29161", "Missouri S&T, Rolla, Phelps County"),
+    "8799": ("39133", "Kent State University, Portage County"),
+    "3289": ("42095", "Lehigh University, Bethlehem, Northampton County"),
+    "3009": ("39057", "Air Force Institute of Technology, Wright-Patterson AFB, Greene County"),
+    "8067": ("22017", "LSU Health Sciences Center, Shreveport, Caddo Parish"),
+    "8800": ("39017", "Miami University, Oxford, Butler County"),
+    "3639": ("48273", "Texas A&M-Kingsville, Kleberg County"),
+    "3522": ("47037", "Tennessee State University, Nashville, Davidson County"),
+    "3470": ("46103", "SD School of Mines, Rapid City, Pennington County"),
+    "3388": ("42045", "Villanova University, Radnor Township, Delaware County"),
+    "2950": ("37063", "North Carolina Central University, Durham County"),
+    "2531": ("30093", "Montana Tech, Butte-Silver Bow"),
+    "3237": ("42091", "Bryn Mawr College, Lower Merion, Montgomery County"),
+    "2396": ("28021", "Alcorn State University, Lorman, Claiborne County"),
+    "2002": ("21227", "Western Kentucky University, Bowling Green, Warren County"),
+    "3764": ("51149", "Virginia State University, Ettrick, Chesterfield County"),
+    "1086": ("05069", "UA Pine Bluff, Jefferson County"),
+    "903798": ("53033", "UW Bothell, King County"),
+    "3152": ("40109", "University of Central Oklahoma, Edmond, Oklahoma County"),
+    "29229": ("72021", "Universidad Central del Caribe, Bayamon"),
+    "3831": ("54069", "Wheeling Jesuit University, Ohio County"),
+    "1968": ("21073", "Kentucky State University, Frankfort, Franklin County"),
+    "29133": ("06037", "Western University of Health Sciences, Pomona, Los Angeles County"),
+    "2340": ("27131", "Carleton College, Northfield, Rice County"),
+    "2617": ("34013", "Montclair State University, Essex County"),
+    "2115": ("25015", "Amherst College, Hampshire County"),
+    "3463": ("46079", "Dakota State University, Madison, Lake County"),
+    "1566": ("13225", "Fort Valley State University, Peach County"),
+    "2038": ("23005", "Bowdoin College, Brunswick, Cumberland County"),
+    "3197": ("41051", "Lewis & Clark College, Portland, Multnomah County"),
+    "2926": ("37139", "Elizabeth City State University, Pasquotank County"),
+    "1868": ("19157", "Grinnell College, Poweshiek County"),
+    "2360": ("27013", "Minnesota State Mankato, Blue Earth County"),
+    "2273": ("26139", "Hope College, Holland, Ottawa County"),
+    "3775": ("53063", "Eastern Washington University, Cheney, Spokane County"),
+    "1977": ("21035", "Murray State University, Calloway County"),
+    "3217": ("41051", "Reed College, Portland, Multnomah County"),
+    "2858": ("36103", "Farmingdale State College, Suffolk County"),
+    "1264": ("06037", "Pepperdine University, Malibu, Los Angeles County"),
+    "3459": ("46081", "Black Hills State University, Spearfish, Lawrence County"),
+    "1842": ("18127", "Valparaiso University, Porter County"),
+    "3274": ("42091", "Haverford College, Lower Merion, Montgomery County"),
+    "1976": ("21205", "Morehead State University, Rowan County"),
+    "2927": ("37001", "Elon University, Alamance County"),
+    "2279": ("26125", "Lawrence Technological University, Southfield, Oakland County"),
+    "1926": ("20037", "Pittsburg State University, Crawford County"),
+    "2918": ("37119", "Davidson College, Mecklenburg County"),
+    "2731": ("36069", "Hobart and William Smith Colleges, Geneva, Ontario County"),
+    "1544": ("13095", "Albany State University, Dougherty County"),
+    "3209": ("41053", "Western Oregon University, Monmouth, Polk County"),
+    "11282": ("40143", "OSU Center for Health Sciences, Tulsa County"),
+    "2622": ("34039", "Kean University, Union County"),
+    "3692": ("50023", "Norwich University, Northfield, Washington County VT"),
+    "3284": ("42095", "Lafayette College, Easton, Northampton County"),
+    "7206": ("72035", "University of Puerto Rico at Cayey"),
+    "1157": ("06099", "CSU Stanislaus, Turlock, Stanislaus County"),
+    "1844": ("18107", "Wabash College, Crawfordsville, Montgomery County"),
+    "330002": ("12115", "USF Sarasota-Manatee, Sarasota County"),
+    "2981": ("37099", "Western Carolina University, Cullowhee, Jackson County"),
+    "2382": ("27131", "St. Olaf College, Northfield, Rice County"),
+    "1826": ("18091", "Purdue North Central, Westville, LaPorte County"),
+    "2841": ("36055", "SUNY Brockport, Monroe County"),
+    "1425": ("09015", "Eastern Connecticut State University, Willimantic, Windham County"),
+    "1322": ("06071", "University of Redlands, San Bernardino County"),
+    "3917": ("55035", "UW-Eau Claire, Eau Claire County"),
+    "3037": ("39169", "College of Wooster, Wayne County"),
+    "3534": ("47051", "Sewanee, Franklin County"),
+    "2013": ("22017", "LSU Shreveport, Caddo Parish"),
+    "1830": ("18167", "Rose-Hulman, Terre Haute, Vigo County"),
+    "2544": ("31151", "Doane College, Crete, Saline County"),
+    "3154": ("40123", "East Central University, Ada, Pontotoc County"),
+    "3921": ("55043", "UW-Platteville, Grant County"),
+    "1531": ("12127", "Stetson University, DeLand, Volusia County"),
+    "3541": ("48451", "Angelo State University, San Angelo, Tom Green County"),
+    "1507": ("12115", "New College of Florida, Sarasota County"),
+    "9145": ("17197", "Governors State University, University Park, Will County"),
+    "2856": ("36095", "SUNY Cobleskill, Schoharie County"),
+    "3746": ("51630", "University of Mary Washington, Fredericksburg city"),
+    "2843": ("36023", "SUNY Cortland, Cortland County"),
+    "1674": ("17029", "Eastern Illinois University, Charleston, Coles County"),
+    "2848": ("36075", "SUNY Oswego, Oswego County"),
+    "3315": ("42037", "Bloomsburg University, Columbia County"),
+    "1817": ("18043", "IU Southeast, New Albany, Floyd County"),
+    "3326": ("42041", "Shippensburg University, Cumberland County"),
+    "4661": ("25015", "Hampshire College, Amherst, Hampshire County"),
+    "2651": ("35041", "Eastern New Mexico University, Portales, Roosevelt County"),
+    "1363": ("08031", "Regis University, Denver"),
+    "3768": ("51678", "Washington and Lee University, Lexington city"),
+    "3317": ("42045", "Cheyney University, Thornbury Township, Delaware County"),
+}
+
+
+def place_institutions(path: Path, d: pd.DataFrame, county_names: dict[str, str],
+                        county_pop: dict[str, float]) -> tuple[pd.DataFrame, dict]:
+    """One county per institution-year: the main campus's county.
+
+    Rule, in order: (1) the county of :data:`HERD_MAIN_COUNTY` (campus location checked by
+    hand; also corrects ZIPs the upstream geocode placed wrongly); (2) the only county listed;
+    (3) the listed county whose name is the institution's city (an independent city first);
+    (4) otherwise the most populous listed county, and the institution is named in the notes.
+    """
+    import re
+
+    def base(name: str) -> str:
+        n = re.sub(r"\s+(County|Parish|city|Municipio|Borough)(,.*)?$", "", name or "")
+        return n.lower().replace("saint ", "st ").replace("st. ", "st ")
+
+    key = ["year", "rdinst"]
+    rows = []
+    counts = {"table": 0, "single": 0, "city_name": 0, "largest": 0}
+    undecided = set()
+    for (year, inst), g in d.groupby(key, sort=False):
+        listed = list(dict.fromkeys(g["county_fips"]))
+        if inst in HERD_MAIN_COUNTY:
+            fips, how = HERD_MAIN_COUNTY[inst][0], "table"
+        elif len(listed) == 1:
+            fips, how = listed[0], "single"
+        else:
+            city = str(g["city"].iloc[0] if "city" in g else "").lower().replace("saint ", "st ").replace("st. ", "st ")
+            hit = [f for f in listed if base(county_names.get(f, "")) == city]
+            if len(hit) > 1:
+                hit = [f for f in hit if county_names.get(f, "").split(",")[0].endswith(" city")] or hit
+            if len(hit) == 1:
+                fips, how = hit[0], "city_name"
+            else:
+                fips = max(listed, key=lambda f: county_pop.get(f) or 0.0)
+                how = "largest"
+                undecided.add(f"{g['institution'].iloc[0]} ({inst})")
+        counts[how] += 1
+        rows.append(g.iloc[0].to_dict() | {"county_fips": fips})
+    return pd.DataFrame(rows), {"counts": counts, "undecided": sorted(undecided)}
+
 
 def read_herd(data_dir: Path) -> ImportBatch:
     """University R&D expenditures (NSF HERD) summed to counties and metros, 2012-2016.
@@ -147,14 +353,17 @@ def read_herd(data_dir: Path) -> ImportBatch:
     business_financed_rd_flag, county_fips, cbsa_code``).
 
     The upstream ZIP-to-county match repeats an institution-year once per county its ZIP
-    touches. Institution-years are de-duplicated on (``year``, ``rdinst``), keeping the first
-    row (the upstream geocode's first county and its metro), so each institution is counted
-    once, in one county.
+    touches (UC Davis, ZIP 95616: Solano and Yolo). Each institution-year is counted once, in
+    its main campus's county (:func:`place_institutions`: a checked table for the repeated or
+    misplaced ZIPs, then the only county listed, then the county named like the city). Metro
+    values are the sums over the counties of each store metro
+    (:func:`megaregion.io.us_vintages.aggregate_counties`), not the file's ``cbsa_code``.
 
     Writes
     ------
-    indicators : for regions ``us:FFFFF`` (county) and ``us-cbsa:NNNNN`` (metro; institutions
-        outside metros count only for their county):
+    indicators : for regions ``us:FFFFF`` (county, only counties with an institution) and
+        ``us-cbsa:NNNNN`` (every store metro; 0 where no institution reported R&D: HERD is a
+        census of institutions above its threshold):
 
         * ``university_rd``: total R&D expenditure, thousands of current US dollars
           (``usd_1000``);
@@ -173,7 +382,8 @@ def read_herd(data_dir: Path) -> ImportBatch:
         code, or repeated rows of one institution-year that disagree on the amounts.
     """
     path = Path(data_dir) / "us" / "nsf_herd_institutions_2012_2016.csv"
-    batch = ImportBatch("us/herd", files=[path])
+    batch = ImportBatch("us/herd", files=[path, Path(data_dir) / "us" / "county_reference.csv",
+                                          Path(data_dir) / "us" / "cbsa_delineation_2023.csv"])
     t = read_csv(path, {"year": "int", "rdinst": "str", "institution": "str",
                         "total_rd_k": "float", "business_financed_rd_k": "float",
                         "business_financed_rd_flag": "str", "county_fips": "str",
@@ -199,44 +409,93 @@ def read_herd(data_dir: Path) -> ImportBatch:
                             row=i + 2, column=col, expected=f"the same value ({first.iloc[i]})",
                             found=str(d[col].iloc[i]))
     repeated = int(d.duplicated(key, keep=False).sum())
-    inst = d.drop_duplicates(key, keep="first").copy()
+    from megaregion.io.us_vintages import aggregate_counties, load_counties
+
+    counties = load_counties(data_dir)
+    inst, placed = place_institutions(path, d, dict(zip(counties["fips"], counties["name"])),
+                                       dict(zip(counties["fips"], counties["pop"])))
     unknown = (inst["business_financed_rd_flag"].fillna("").str.strip().str.lower() == "u") | \
         inst["business_financed_rd_k"].isna()
     inst.loc[unknown, "business_financed_rd_k"] = float("nan")
 
+    g = inst.groupby(["county_fips", "year"])
+    by_county = pd.DataFrame({
+        "university_rd": g["total_rd_k"].sum(),
+        # Unknown as soon as one institution's amount is unavailable: a partial sum would
+        # pass for the whole.
+        "university_rd_business_financed": g["business_financed_rd_k"].agg(
+            lambda v: v.sum() if v.notna().all() else float("nan")),
+        "universities_rd_performing": g.size().astype(float),
+    }).reset_index()
+    cols = ("university_rd", "university_rd_business_financed", "universities_rd_performing")
+    units = {"university_rd": "usd_1000", "university_rd_business_financed": "usd_1000",
+             "universities_rd_performing": "count"}
+    metro = aggregate_counties(by_county.rename(columns={"county_fips": "fips"}), counties,
+                               value_cols=cols, absent="zero")
     frames = []
-    for level, col, prefix in (("county", "county_fips", "us:"), ("metro", "cbsa_code", "us-cbsa:")):
-        g = inst.dropna(subset=[col]).groupby([col, "year"])
-        agg = pd.DataFrame({
-            "university_rd": g["total_rd_k"].sum(),
-            # Unknown as soon as one institution's amount is unavailable: a partial sum would
-            # pass for the whole.
-            "university_rd_business_financed": g["business_financed_rd_k"].agg(
-                lambda v: v.sum() if v.notna().all() else float("nan")),
-            "universities_rd_performing": g.size().astype(float),
-        }).reset_index()
-        long = agg.melt(id_vars=[col, "year"], var_name="indicator", value_name="value")
+    for frame, col, prefix in ((by_county, "county_fips", "us:"), (metro, "code", "us-cbsa:")):
+        long = frame.melt(id_vars=[col, "year"] + (["flag"] if "flag" in frame else []),
+                          value_vars=list(cols), var_name="indicator", value_name="value")
         long = long.dropna(subset=["value"])
         frames.append(pd.DataFrame({
             "region_id": prefix + long[col], "year": long["year"], "indicator": long["indicator"],
-            "value": long["value"],
-            "unit": long["indicator"].map({"university_rd": "usd_1000",
-                                           "university_rd_business_financed": "usd_1000",
-                                           "universities_rd_performing": "count"}),
+            "value": long["value"], "unit": long["indicator"].map(units),
+            "flag": long["flag"] if "flag" in long else None,
         }))
     batch.add("indicators", pd.concat(frames, ignore_index=True))
     batch.notes.append(
         f"{len(d):,} rows, {len(inst):,} distinct institution-years: {repeated:,} rows repeat an "
-        "institution-year across the counties of its ZIP code; each institution-year was "
-        "counted once, in the first county listed (and that county's metro).")
-    batch.notes.append(
-        f"{int(inst['cbsa_code'].isna().sum())} institution-years lie outside any metro; they "
-        "count for their county only.")
+        "institution-year across the counties of its ZIP code; each institution-year is "
+        "counted once, in its main campus's county: "
+        f"{placed['counts']['table']} from the checked table of repeated or misplaced ZIPs "
+        "(e.g. UC Davis in Yolo, not Solano; MD Anderson in Harris, not Travis), "
+        f"{placed['counts']['single']} with a single county, {placed['counts']['city_name']} "
+        "by the county named like the city"
+        + (f", {placed['counts']['largest']} undecided, placed in the most populous county "
+           f"listed: {'; '.join(placed['undecided'])}" if placed['counts']['largest'] else "")
+        + ". Metro values are sums over each metro's counties (2023 metros; 2018 metros whose "
+        "code no longer exists), not the file's cbsa_code.")
     batch.notes.append(
         f"{int(unknown.sum())} institution-years have business-financed R&D flagged 'u' or "
         "blank (unavailable); they are left out of university_rd_business_financed.")
     batch.notes.append("Amounts are thousands of current (not deflated) US dollars.")
     return batch
+
+
+def _onto_store_metros(batch: ImportBatch, df: pd.DataFrame, data_dir: Path,
+                       names: dict[str, str]) -> pd.DataFrame:
+    """Indicator rows of a metro-only source (``region_id`` ``us-cbsa:NNNNN``) moved onto the
+    store's metro ids through the vintage crosswalk (:mod:`megaregion.io.us_vintages`).
+
+    The source's codes are read as the 2018 delineation where they exist in it (the closest
+    the data hold to the 2013-2015 delineations these sources used), else as 2023; older codes
+    go to the store metro the patent files show to be the same territory
+    (:func:`~megaregion.io.us_vintages.resolve_old_codes`), and the rest are left out and named
+    in the notes (unknown, not 0). Mapped values carry the flag ``vintage_mapped``.
+    """
+    from megaregion.io.us_vintages import load_counties, map_metro_values, resolve_old_codes
+
+    counties = load_counties(data_dir)
+    k18 = set(counties["cbsa_2018"].dropna())
+    k23 = set(counties["cbsa_2023"].dropna())
+    d = df.assign(code=df["region_id"].str[len("us-cbsa:"):])
+    vintage_of = {c: "2018" if c in k18 else "2023" for c in set(d["code"]) if c in k18 | k23}
+    mv = map_metro_values(d, counties, code_col="code", value_cols=["value"],
+                          key_cols=["year", "indicator", "unit"], vintage_of=vintage_of,
+                          names=names, resolved=resolve_old_codes(data_dir, counties))
+    note = mv.note(batch.dataset)
+    if note:
+        batch.notes.append(note)
+    v = mv.values
+    return pd.DataFrame({"region_id": "us-cbsa:" + v["code"], "year": v["year"],
+                         "indicator": v["indicator"], "value": v["value"], "unit": v["unit"],
+                         "flag": v["flag"]})
+
+
+#: Files the metro crosswalk reads (io.us_vintages): delineations and the patent files whose
+#: county evidence resolves older metro codes.
+VINTAGE_FILES = ("county_reference.csv", "cbsa_delineation_2023.csv",
+                 "uspto_patents_cbsa_2000_2015.csv", "uspto_patents_county_2000_2015.csv")
 
 
 # --- NSF BRDIS -------------------------------------------------------------------------------
@@ -274,7 +533,7 @@ def read_brdis(data_dir: Path) -> ImportBatch:
         marker, a negative amount, a malformed CBSA code, or a metro listed twice.
     """
     path = Path(data_dir) / "us" / "nsf_brdis_business_rd_cbsa_2015.csv"
-    batch = ImportBatch("us/brdis", files=[path])
+    batch = ImportBatch("us/brdis", files=[path, *(Path(data_dir) / "us" / f for f in VINTAGE_FILES)])
     t = read_csv(path, {"cbsa_name": "str", "cbsa_code": "str",
                         **{c: "str" for c in _BRDIS_COLUMNS}})
     d = t.to_pandas()
@@ -312,7 +571,9 @@ def read_brdis(data_dir: Path) -> ImportBatch:
         frames.append(pd.DataFrame({"region_id": "us-cbsa:" + d.loc[ok, "cbsa_code"],
                                     "year": 2015, "indicator": indicator,
                                     "value": values[col][ok], "unit": "usd_million"}))
-    batch.add("indicators", pd.concat(frames, ignore_index=True))
+    names = dict(zip(d.loc[metros, "cbsa_code"], d.loc[metros, "cbsa_name"]))
+    batch.add("indicators", _onto_store_metros(batch, pd.concat(frames, ignore_index=True),
+                                               data_dir, names))
     rem = "; ".join(f"{name} ({v:,.0f})" for name, v in
                     zip(d.loc[remainder, "cbsa_name"], values["business_rd_total_musd"][remainder]))
     batch.notes.append(
@@ -366,7 +627,7 @@ def read_regpat(data_dir: Path) -> ImportBatch:
         a year range other than 2008-2012, or a metro listed twice.
     """
     path = Path(data_dir) / "us" / "oecd_regpat_cbsa_2008_2012.csv"
-    batch = ImportBatch("us/regpat", files=[path])
+    batch = ImportBatch("us/regpat", files=[path, *(Path(data_dir) / "us" / f for f in VINTAGE_FILES)])
     t = read_csv(path, {"cbsa_code": "str", "year_range": "str",
                         **{c: "float" for c in _REGPAT_COLUMNS}},
                  non_negative=list(_REGPAT_COLUMNS), missing=("", "NA"))
@@ -398,7 +659,10 @@ def read_regpat(data_dir: Path) -> ImportBatch:
         n_missing += t.num_rows - (pc.sum(present).as_py() or 0)
         parts.append(_indicator_table(region.filter(present), 2012, indicator,
                                       t.column(col).filter(present), "count"))
-    batch.add("indicators", pa.concat_tables(parts))
+    titles = pd.read_csv(path, dtype=str, usecols=lambda c: c in ("cbsa_code", "cbsa_name"))
+    names = dict(zip(titles["cbsa_code"], titles["cbsa_name"])) if "cbsa_name" in titles else {}
+    batch.add("indicators", _onto_store_metros(batch, pa.concat_tables(parts).to_pandas(),
+                                               data_dir, names))
     n_rest = pc.sum(rest_of_state).as_py() or 0
     batch.notes.append(
         f"{excluded.num_rows} rows are not metros and were excluded: {n_rest} 'Rest of <state>' "
