@@ -538,3 +538,14 @@ LEE_CHANG2018_W = [0.026, 0.154, 0.089, 0.199, 0.115, 0.040, 0.080, 0.123, 0.172
 def test_entropy_weights_published_examples_3dp(X, printed):
     res = entropy_weights(X)
     assert [round(float(w), 3) for w in res.weights] == pytest.approx(printed, abs=1e-12)
+
+
+def test_coupling_accepts_scores_one_rounding_error_above_one():
+    """A weighted sum of min-max values can print 1 and hold 1 + 2e-16 (BosWash's New York did):
+    that is a score of 1, not an error; a real out-of-range score still is."""
+    from megaregion.metrics.composite import coupling_coordination
+
+    ok = coupling_coordination(np.array([[1.0 + 2.220446049250313e-16, 0.84], [0.2, 0.3]]))
+    assert np.all(np.isfinite(np.asarray(ok.D)))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        coupling_coordination(np.array([[1.2, 0.84], [0.2, 0.3]]))

@@ -179,26 +179,31 @@ def test_permutation_p_values_never_below_one_over_n_plus_one(run, case):
     assert seen, f"{case}: no permutation p-value found to check"
 
 
-DIRECTED_ONLY = ["reciprocity", "hierarchy", "tie_symmetry", "degree_centralization_in",
-                 "degree_centralization_out"]
+# Statistics that need link direction (Krackhardt hierarchy and LUB, reciprocity, tie symmetry,
+# in/out-degree centralization), as the workflow lists them, and how findings name them.
+DIRECTION_WORDS = ("Krackhardt hierarchy", "reciprocity", "tie symmetry", "in-degree", "out-degree")
+UNDIRECTED_KINDS = {"firm_link", "gravity"}  # sources without a link direction
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] == "network"],
                          ids=[i for c, i in zip(CASES, IDS) if c[0] == "network"])
 def test_no_direction_statistic_for_undirected_links(run, case):
+    from megaregion.analysis.hierarchy_network import DIRECTED_ONLY
+
     res = _results(run, case)
-    links = res.tables["links"]
-    if "directed" in links.columns and links["directed"].all():
-        return
-    if case[2] not in ("firm_link",) and "directed" not in links.columns:
-        return  # the other kinds' sources have a direction
     nets = res.tables["networks"]
+    assert "directed" in nets.columns, f"{case}: the networks table does not say whether links are directed"
+    if case[2] in UNDIRECTED_KINDS:
+        assert not nets["directed"].any(), f"{case}: an undirected source treated as directed"
+    undirected = nets[~nets["directed"].astype(bool)]
     for col in DIRECTED_ONLY:
-        if col in nets.columns:
-            assert nets[col].isna().all(), f"{case}: {col} reported for undirected links"
-    for f in res.finding_list:
-        assert "Krackhardt hierarchy" not in f.en and "reciprocity" not in f.en.lower(), \
-            f"{case}: direction statistic in a finding on undirected links: {f.en}"
+        if col in undirected.columns:
+            assert undirected[col].isna().all(), f"{case}: {col} reported for undirected links"
+    if len(undirected) == len(nets):
+        for f in res.finding_list:
+            for word in DIRECTION_WORDS:
+                assert word.lower() not in f.en.lower(), \
+                    f"{case}: direction statistic {word!r} in a finding on undirected links: {f.en}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -214,14 +219,12 @@ PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "reg
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] in PER_MEMBER],
                          ids=[i for c, i in zip(CASES, IDS) if c[0] in PER_MEMBER])
 def test_left_out_members_are_named(run, real_store, case):
+    """Every city of the group (``Megaregion.cities()``, the count ``megaregion groups`` shows)
+    is in the per-member table or named in the notes."""
     res = _results(run, case)
     table = res.tables[PER_MEMBER[case[0]]]
-    members = real_store.group(case[1]).members
-    level = members.loc[members["region_id"].isin(table["region_id"]), "level"]
-    if level.empty:
-        return
-    expected = members[members["level"].isin(set(level))]
-    missing = expected[~expected["region_id"].isin(table["region_id"])]
+    cities = real_store.group(case[1]).cities()
+    missing = cities[~cities["region_id"].isin(table["region_id"])]
     notes = " ".join(str(n) for n in res.notes)
     for row in missing.itertuples():
         assert row.name in notes or row.region_id in notes, \

@@ -651,8 +651,11 @@ def coupling_coordination(U, weights=None, formula: str = "standard", names=None
         raise ValueError(f"{len(names)} names for {n} subsystems")
     if np.isnan(arr).any():
         raise ValueError("subsystem scores contain NaN")
-    if (arr < 0).any() or (arr > 1).any():
+    # A weighted sum of min-max values may leave [0, 1] by a rounding error (1 + 2e-16).
+    tol = 1e-9
+    if (arr < -tol).any() or (arr > 1 + tol).any():
         raise ValueError("subsystem scores must lie in [0, 1] (normalise them first)")
+    arr = np.clip(arr, 0.0, 1.0)
     alpha = np.full(n, 1.0 / n) if weights is None else _weights_array(weights, names)
 
     total = arr.sum(axis=1)
