@@ -28,15 +28,15 @@ from megaregion.cli.app import main
 
 #: Codes and technical strings, removed before the scan (regular expressions).
 CODE_PATTERNS = [
+    r"`[^`]*`",                                            # code spans: what the user types
     r"(?:us-cbsa|us-csa|us|cn|world):[\w.-]+",              # region ids
-    r"\b(?:us|cn)-[a-z0-9]+(?:-[a-z0-9]+)*\b",            # group ids (us-boswash, cn-yrd-2016)
-    r"\b(?:us|cn|links|user)/[\w./-]+",                    # dataset ids
-    r"[\w./-]*/[\w./-]+\.(?:md|toml|csv|xlsx|json|gexf|graphml|net|dl|geojson|gz)\b",  # paths
-    r"[\w.-]+\.(?:md|toml|csv|xlsx|json|gexf|graphml|net|dl|geojson|duckdb)\b",   # file names
+    r"(?<![A-Za-z0-9])(?:us|cn)-[a-z0-9]+(?:-[a-z0-9]+)*",  # group ids (us-boswash, cn-yrd-2016)
+    r"(?<![A-Za-z0-9])(?:us|cn|links|user)/[A-Za-z0-9_./-]+",  # dataset ids
+    r"[A-Za-z0-9_./-]+\.(?:md|toml|csv|xlsx|json|gexf|graphml|net|dl|geojson|gz|duckdb)(?![A-Za-z])",  # files
     r"megaregion(?: [a-z][a-z-]*)*",                      # a command line (command words)
     r"--[a-z][a-z-]*(?: [a-z0-9_]+)*",                     # an option and its plain values
-    r"\btable = \"\w+\"",                                  # the mapping file line a user writes
-    r"\bnaics[234]\b",                                     # industry level codes
+    r"'[^'\s]*'",                                          # a value the user gave, quoted back
+    r"(?<![A-Za-z])\d+(?:\.\d+)?e[+-]\d+",                 # a number in scientific notation
 ]
 
 #: Formula symbols, units and acronyms of indicators (whole Latin words).

@@ -14,6 +14,7 @@ import pandas as pd
 
 from megaregion.analysis.results import Finding, Note, Results
 from megaregion.errors import MegaregionError
+from megaregion.i18n.values import value_label
 from megaregion.metrics.complexity import economic_complexity
 
 LEVEL_DIGITS = {"naics2": 2, "naics3": 3, "naics4": 4}
@@ -109,12 +110,13 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
         "regions_in_nation": int(res.eci.notna().sum()), "industries": int(res.pci.notna().sum()),
         "members_scored": len(mem), "mean_member_eci": float(mem["eci"].mean()),
         "core_eci_rank": "; ".join(f"{names.get(r, r)}: {int(rank[r])}" for r in ids if r in core),
+        "core_eci_rank_zh": "；".join(f"{names_zh.get(r, r)}：第{int(rank[r])}位" for r in ids if r in core),
         "unpublished_cells_read_as_zero": X.attrs.get("unpublished_cells", 0),
     }])
     n_regions, n_unpub = int(res.eci.notna().sum()), X.attrs.get("unpublished_cells", 0)
     notes = [Note(f"Computed on all {n_regions} regions of {source} ({year}, {level}); "
                   f"{n_unpub} unpublished region x industry cells are read as 0, as ecomplexity does.",
-                  f"基于{source}全部{n_regions}个地区计算（{year}年，{level}）；{n_unpub}个未公布的“地区×行业”"
+                  f"基于{source}全部{n_regions}个地区计算（{year}年，{value_label(level, 'zh')}）；{n_unpub}个未公布的“地区×行业”"
                   "单元按0处理，与ecomplexity一致。"),
              Note("ECI/PCI are standardised over the nation (mean 0, sd 1); ECI's sign is set so that it "
                   "rises with diversity.",
@@ -127,7 +129,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
     findings.append(Finding(
         f"Most complex members ({level}, {year}): " + ", ".join(
             f"{n} (ECI {e:.2f}, national rank {int(k)})" for n, e, k in zip(best["name"], best["eci"], best["eci_national_rank"])) + ".",
-        f"经济复杂度最高的城市（{level}，{year}年）：" + "、".join(
+        f"经济复杂度最高的城市（{value_label(level, 'zh')}，{year}年）：" + "、".join(
             f"{n}（ECI {e:.2f}，全国第{int(k)}位）" for n, e, k in zip(best["name_zh"], best["eci"], best["eci_national_rank"])) + "。",
         "members", float(best["eci"].iloc[0])))
     for c in [r for r in ids if r in core]:
@@ -137,8 +139,16 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
                 f"{names.get(c, c)}: highest-gain industries it is not yet specialised in: " + "; ".join(
                     f"{i} {l} (COG {g:.2f})" for i, l, g in zip(o["industry"], o["label"], o["cog"])) + ".",
                 f"{names_zh.get(c, c)}：尚未形成专业化、但复杂度增益最高的行业：" + "；".join(
-                    f"{i} {l}（COG {g:.2f}）" for i, l, g in zip(o["industry"], o["label"], o["cog"])) + "。",
+                    f"NAICS {i}（{_family_zh(i)}，COG {g:.2f}）" for i, g in zip(o["industry"], o["cog"])) + "。",
                 "opportunities", float(o["cog"].iloc[0])))
     return Results(f"Economic complexity: {mr.name}, {year}", f"经济复杂度：{mr.name_zh or mr.name}，{year}年",
                    {"summary": summary, "members": mem, "industries": inds, "opportunities": opps},
                    "summary", findings, notes)
+
+
+def _family_zh(code: str) -> str:
+    """The Chinese name of a NAICS code's sector family (the code's own title has no Chinese)."""
+    from megaregion.model.sectors import FAMILIES, naics_family
+
+    fam = naics_family(str(code))
+    return f"属{FAMILIES[fam][1]}" if fam else "行业大类未定"

@@ -28,6 +28,7 @@ import pandas as pd
 
 from megaregion.analysis.results import Finding, Note, Results
 from megaregion.errors import MegaregionError
+from megaregion.i18n.values import LEVELS_ZH, value_label
 from megaregion.metrics import balance as bal
 from megaregion.metrics import structure as st
 from megaregion.model.megaregion import Megaregion, activity_matrix
@@ -146,7 +147,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
                 for r, z in units.set_index("region_id")["name_zh"].items()}
     core = [r for r in units.loc[units["role"] == "core", "region_id"]]
     notes = [Note(f"Source: {src.note} ({src_id}, measure {measure}).",
-                  f"数据来源：{SOURCE_ZH.get(src_id, src.note)}（{src_id}，指标{measure}）。")]
+                  f"数据来源：{SOURCE_ZH.get(src_id, src.note)}（{src_id}，指标：{value_label(measure, 'zh')}）。")]
     is_cn = mr.country == "cn"
     if is_cn:
         notes.append(Note(
@@ -178,7 +179,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
         f"{len(both)} of {len(ids)} members at {mr.level} level have data in both years; "
         f"withheld cells (unknown, never zero): {suppressed[y0]} in {y0}, {suppressed[y1]} in {y1}. "
         "Industries with no published row (fewer than three establishments) count as 0.",
-        f"{len(ids)}个{mr.level}级成员中有{len(both)}个两年均有数据；因保密隐去的单元（视为未知，绝不作0）："
+        f"{len(ids)}个{LEVELS_ZH.get(mr.level, mr.level)}级成员中有{len(both)}个两年均有数据；因保密隐去的单元（视为未知，绝不作0）："
         f"{y0}年{suppressed[y0]}个，{y1}年{suppressed[y1]}个。未公布的行业（企业数少于3家）按0计。"))
 
     aps_cols = ["services_proxy_tertiary"] if is_cn else sorted(ADVANCED_PRODUCER_SERVICES)

@@ -25,6 +25,7 @@ import pandas as pd
 
 from megaregion.analysis.results import Finding, Note, Results, note_text
 from megaregion.errors import MegaregionError
+from megaregion.i18n.values import value_label
 from megaregion.metrics import coreperiphery as cp
 from megaregion.metrics import network as net
 from megaregion.metrics.gravity import composite_mass, fit_ppml_gravity, gravity_matrix, great_circle_km
@@ -200,7 +201,9 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
                 listed = ", ".join(names.get(r, r) for r in missing[:8]) + (" ..." if len(missing) > 8 else "")
                 gravity_notes.append(Note(
                     f"{p}: {len(missing)} members have no mass and are not in the gravity network: {listed}",
-                    f"{p}：{len(missing)}个成员没有质量指标，未进入引力网络：{listed}"))
+                    f"{p}：{len(missing)}个成员没有质量指标，未进入引力网络："
+                    + "、".join(names_zh.get(r) or names.get(r, r) for r in missing[:8])
+                    + ("等" if len(missing) > 8 else "")))
         else:
             f = _observed(mr, k, p, regions)
             if f is not None and f.attrs.get("dropped_rows"):
@@ -275,7 +278,7 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
             f"{g['period']}：含起讫点固定效应的PPML引力模型距离弹性为{g['distance_elasticity']:.2f}（标准误{g['se']:.2f}），"
             f"实际联系与模型预测的相关系数r = {g['corr_observed_predicted']:.2f}。",
             "gravity_fit", float(g["distance_elasticity"])))
-    return Results(f"Hierarchy or network: {mr.name}, {kind}", f"等级结构还是网络结构：{mr.name_zh or mr.name}（{kind}）",
+    return Results(f"Hierarchy or network: {mr.name}, {kind}", f"等级结构还是网络结构：{mr.name_zh or mr.name}（{value_label(kind, 'zh')}）",
                    {"networks": networks, "nodes": nodes, "links": links, "comparison": comparison, **tables_extra},
                    "networks", findings, notes)
 

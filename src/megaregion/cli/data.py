@@ -119,7 +119,7 @@ def list_(ctx: typer.Context):
         extra = sorted(imported - set(registry.DATASETS))
     rows = []
     for ds in registry.DATASETS.values():
-        rows.append({"dataset": ds.id, "description": ds.description,
+        rows.append({"dataset": ds.id, "description": ds.description_zh if lang == "zh" else ds.description,
                      "available": t("yes" if folder and ds.available(Path(folder)) else "no", lang),
                      "imported": t("yes" if ds.id in imported else "no", lang)})
     for ds in extra:

@@ -72,18 +72,75 @@ PROBLEMS = compile_patterns([
      r"megaregion data import\)", "未知的城市群{g}：库中还没有城市群（请先导入数据：megaregion data import）"),
     (r"unknown group (?P<g>'[^']*'); known groups: (?P<k>.+)", "未知的城市群{g}；已有的城市群：{k}"),
     (r"The store has no collaboration records\..*",
-     "库中没有合作记录。请用 megaregion data import 文件 --mapping 映射.toml 导入自有的合作专利或合作论文记录"
-     "（table = \"collaborations\"，见docs/user-tables.md）。仅用共享数据时，可运行 megaregion cofunding "
-     "城市群，以研发资助关系展示高校、企业与政府之间的联系（美国）。"),
+     "库中没有合作记录。请用`megaregion data import 文件 --mapping 映射.toml`导入自有的合作专利或合作论文记录"
+     "（映射文件中写`table = \"collaborations\"`，见docs/user-tables.md）。仅用共享数据时，可运行"
+     "`megaregion cofunding 城市群`，以研发资助关系展示高校、企业与政府之间的联系（美国）。"),
     (r"actors must be UIG or UIGR, got (?P<a>.+)", "actors须为UIG或UIGR，实际为{a}"),
     (r"records for (?P<k>.+) come from (?P<n>\d+) datasets \((?P<d>[^)]*)\);.*",
      "{k}的记录来自{n}个数据集（{d}）；它们不会被相加（可能是同一批文献）：请用 --source 选择其一，或在导入前合并文件"),
     (r"no establishments by size class(?P<y>.*?) in the store:.*run `(?P<cmd>[^`]+)`.*",
-     "库中没有按规模等级的企业数{y}：它们来自美国人口普查局的官方县级文件；请运行 {cmd}（共享数据中的CBP摘录没有规模等级）"),
+     "库中没有按规模等级的企业数{y}：它们来自美国人口普查局的官方县级文件；请运行`{cmd}`（共享数据中的CBP摘录没有规模等级）"),
     (r"(?P<g>\S+): R&D funding by source exists only for US metros in the data \(NSF HERD, BRDIS\)",
      "{g}：数据中只有美国都市区有按来源划分的研发经费（NSF HERD、BRDIS）"),
     (r"no dataset (?P<d>'[^']*') in the store; datasets: (?P<k>.*)", "库中没有数据集{d}；已有数据集：{k}"),
+    # options and years
+    (r"unknown kind (?P<k>'[^']*'); use one of (?P<a>.+)", lambda m: f"未知的联系类型{m['k']}；可用：{_codes(m['a'])}"),
+    (r"unknown activity source (?P<k>'[^']*'); use one of (?P<a>.+)",
+     lambda m: f"未知的产业数据来源{m['k']}；可用：{_codes(m['a'])}"),
+    (r"(?P<o>--[a-z-]+) (?P<v>'[^']*'): use (?P<a>.+)", lambda m: f"{m['o']} {m['v']}：可用{_codes(m['a'])}"),
+    (r"(?P<o>--[a-z-]+) must be (?P<a>.+)", lambda m: f"{m['o']} 须为{_codes(m['a'])}"),
+    (r"(?P<o>--[a-z-]+) takes exactly two years, e\.g\. (?P<e>.+)", "{o} 须给出两个年份，例如 {e}"),
+    (r"(?:upgrade )?years must (?:be two increasing years|increase), got (?P<a>\S+) and (?P<b>\S+)",
+     "两个年份须递增，实际为{a}和{b}"),
+    (r"(?P<g>\S+): no (?P<m>\w+) in (?P<s>\S+) for (?P<y>\d+); its years are (?P<ys>.+?)"
+     r" \(import it with `megaregion data import`\)",
+     lambda m: f"{m['g']}：{m['s']}中没有{m['y']}年的{_value(m['m'])}数据；已有年份：{m['ys']}"
+               "（可用`megaregion data import`导入）"),
+    (r"no (?P<m>\w+) in (?P<s>\S+) for (?P<y>\d+) at (?P<d>\d) digits \(import it with `megaregion data import`\)",
+     lambda m: f"{m['s']}中没有{m['y']}年{m['d']}位数行业的{_value(m['m'])}数据（可用`megaregion data import`导入）"),
+    (r"(?P<g>\S+): no (?P<m>\w+) in (?P<s>\S+) for (?P<y>\d+)",
+     lambda m: f"{m['g']}：{m['s']}中没有{m['y']}年的{_value(m['m'])}数据"),
+    (r"(?P<s>\S+) has no data for (?P<y>\d+); its years are (?P<ys>.+)", "{s}没有{y}年的数据；已有年份：{ys}"),
+    (r"(?P<g>\S+): no (?P<s>\S+) data for (?P<y>\d+), needed for the upgrading window; its years are (?P<ys>.+)",
+     "{g}：{s}没有产业升级时段所需的{y}年数据；已有年份：{ys}"),
+    (r"(?P<g>\S+): only (?P<n>\d+) members have all innovation indicators; at least 3 are needed",
+     "{g}：只有{n}个成员具备全部创新指标，至少需要3个"),
+    (r"(?P<g>\S+): complexity needs industry detail, which the Chinese city data lack.*",
+     "{g}：经济复杂度需要分行业数据，而中国城市数据只有三次产业；请先导入按行业的年鉴表"),
+    (r"(?P<g>\S+): none of its (?P<l>\w+) members is in (?P<s>\S+) for (?P<y>\d+)",
+     lambda m: f"{m['g']}：其{_LEVEL.get(m['l'], m['l'])}级成员均不在{m['s']}的{m['y']}年数据中"),
+    (r"(?P<g>\S+): the core \((?P<c>[^)]*)\) has no data in (?P<s>\S+)", "{g}：核心城市（{c}）在{s}中没有数据"),
+    (r"kind (?P<k>'[^']*') has (?P<a>\w+) data; (?P<g>\S+) is in (?P<b>\w+)",
+     lambda m: f"联系类型{m['k']}只有{_COUNTRY.get(m['a'], m['a'])}数据；{m['g']}在{_COUNTRY.get(m['b'], m['b'])}"),
+    (r"(?P<s>\S+) has (?P<a>\w+) data; (?P<g>\S+) is in (?P<b>\w+)",
+     lambda m: f"{m['s']}只有{_COUNTRY.get(m['a'], m['a'])}数据；{m['g']}在{_COUNTRY.get(m['b'], m['b'])}"),
+    (r"(?P<g>\S+): only (?P<n>\d+) nodes have (?P<k>\w+) links; a network needs 3 or more",
+     lambda m: f"{m['g']}：只有{m['n']}个节点有{_value(m['k'])}联系；网络至少需要3个节点"),
+    (r"(?P<g>\S+): no (?P<k>\w+) links for (?P<p>\S+) \(import the data, or check the period; defaults: (?P<d>.+)\)",
+     lambda m: f"{m['g']}：{m['p']}没有{_value(m['k'])}联系（请导入数据或检查时期；默认时期：{m['d']}）"),
+    (r"name at least one (?:US )?group, e\.g\. (?P<g>\S+)", "请至少给出一个城市群，例如 {g}"),
+    (r"--graph writes one network: give a single group", "--graph 只写出一个网络：请只给一个城市群"),
+    (r"cannot write (?P<p>\S+): use a \.xlsx, \.json or \.csv path", "无法写出{p}：请使用.xlsx、.json或.csv路径"),
+    (r"cannot write (?P<p>\S+): use one of (?P<a>.+)", lambda m: f"无法写出{m['p']}：请使用{_codes(m['a'])}"),
+    (r"(?P<p>.+): no such file or folder", "{p}：文件或文件夹不存在"),
 ])
+
+_COUNTRY = {"US": "美国", "CN": "中国", "us": "美国", "cn": "中国"}
+_LEVEL = {"city": "城市", "metro": "都市区", "county": "县"}
+
+
+def _codes(text: str) -> str:
+    """A list of option values ("a, b or c") as code the user types: `a`、`b`或`c`."""
+    parts = [p.strip() for p in re.split(r",\s*|\s+or\s+", text) if p.strip()]
+    if len(parts) == 1:
+        return f"`{parts[0]}`"
+    return "、".join(f"`{p}`" for p in parts[:-1]) + f"或`{parts[-1]}`"
+
+
+def _value(code: str) -> str:
+    from megaregion.i18n.values import value_label
+
+    return value_label(code, "zh")
 
 #: What would have been accepted (DataError.expected).
 EXPECTED = compile_patterns([
