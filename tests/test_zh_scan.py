@@ -71,11 +71,12 @@ KNOWN_LEAKS: list[str] = [
 
 
 def _us_names_without_zh(store) -> list[str]:
-    """English names of regions that have no Chinese name (US counties and metros outside the
-    main metros, states, world cities): proper names the Chinese text may keep."""
+    """English names of US regions that have no Chinese name (counties, states and metros
+    outside the main metros): proper names the Chinese text may keep. World cities are not
+    among them: those a finding names have Chinese names (``i18n.values.WORLD_CITIES_ZH``)."""
     rows = store.con.execute(
-        "SELECT DISTINCT name FROM regions WHERE (name_zh IS NULL OR name_zh = '') AND name IS NOT NULL"
-    ).fetchall()
+        "SELECT DISTINCT name FROM regions WHERE country = 'us' AND (name_zh IS NULL OR name_zh = '') "
+        "AND name IS NOT NULL").fetchall()
     return sorted({r[0] for r in rows if r[0]}, key=len, reverse=True)
 
 
@@ -205,3 +206,76 @@ def test_the_scanner_finds_english_and_passes_codes():
     assert not latin_leaks("Reading, PA（+0.09个百分点）；us-cbsa:31080，cn-yrd-2016，us/cbp_metro", names)
     assert not latin_leaks("Krackhardt等级度0.90，r = 0.95，ECI 4.32，见docs/user-tables.md", names)
     assert not latin_leaks("运行 megaregion data fetch cbp --years 2019 --level county", names)
+
+
+# --- the pieces, on small hand-made results (fast) -----------------------------------------
+
+def _small_results():
+    from megaregion.analysis.results import Finding, Note, Results
+
+    summary = pd.DataFrame([{"group_id": "cn-yrd-2016", "measure": "value_added", "core_balance_class": "service-led",
+                             "weighting": "entropy", "coupling_formula": "standard", "kind": "firm_link",
+                             "innovation_hearts": "Nanjing; Hefei", "innovation_hearts_zh": "南京市；合肥市"}])
+    return Results("t", "标题", {"summary": summary}, "summary",
+                   [Finding("Nanjing leads.", "南京领先。", "summary")], [Note("a note", "一条说明")])
+
+
+def test_coded_values_are_chinese_on_screen_and_in_spreadsheets_but_not_in_json(tmp_path):
+    from io import StringIO
+
+    from rich.console import Console
+
+    from megaregion.cli.render import print_results
+
+    res = _small_results()
+    buf = StringIO()
+    print_results(Console(file=buf, width=300), res, "zh")
+    text = buf.getvalue()
+    for zh in ("增加值", "服务主导型", "熵值法", "标准公式", "企业联系", "南京市；合肥市"):
+        assert zh in text, zh
+    assert not latin_leaks(text, []), latin_leaks(text, [])
+
+    res.save(tmp_path / "x.xlsx", "zh")
+    sheets = pd.read_excel(tmp_path / "x.xlsx", sheet_name=None)
+    assert sheets["summary"]["指标（measure）"].iloc[0] == "增加值"
+    assert list(sheets["findings"].columns) == ["英文（en）", "中文（zh）", "所在表（table）"]
+    assert list(sheets["notes"].columns) == ["英文（en）", "中文（zh）"]
+    assert "创新极核（中文）（innovation_hearts_zh）" in sheets["summary"].columns
+    csv = res.save(tmp_path / "x.csv", "zh")[0]
+    assert "服务主导型" in csv.read_text(encoding="utf-8-sig")
+
+    import json
+
+    res.save(tmp_path / "x.json")
+    row = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))["tables"]["summary"][0]
+    assert row["measure"] == "value_added" and row["core_balance_class"] == "service-led"
+
+
+def test_every_dataset_has_a_chinese_description():
+    from megaregion.io.registry import DATASETS
+
+    for ds in DATASETS.values():
+        assert ds.description_zh != ds.description, ds.id
+        assert not latin_leaks(ds.description_zh, []), (ds.id, ds.description_zh)
+
+
+@pytest.mark.parametrize("message", [
+    "cn-yrd-2016: no value_added in cn/city_panel for 2030; its years are (2010, 2019) "
+    "(import it with `megaregion data import`)",
+    "unknown kind 'telepathy'; use one of tech_transfer, commuting, migration, firm_link, baidu, gravity",
+    "--level 'naics9': use naics2, naics3 or naics4",
+    "--weighting must be entropy or critic",
+    "--formula must be standard or wang2021",
+    "upgrade years must increase, got 2019 and 2010",
+    "us/herd has no data for 2030; its years are 2012, 2013",
+    "cn-yrd: only 2 members have all innovation indicators; at least 3 are needed",
+    "kind 'commuting' has US data; cn-yrd is in CN",
+    "name at least one US group, e.g. us-boswash",
+    "--years takes exactly two years, e.g. --years 2018 2019",
+])
+def test_error_messages_have_chinese_text(message):
+    from megaregion.errors import MegaregionError
+    from megaregion.i18n.error_texts import zh
+
+    text = zh(MegaregionError(message))
+    assert text != message and not latin_leaks(text, []), text

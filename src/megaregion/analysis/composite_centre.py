@@ -349,7 +349,7 @@ def _findings(mr, summary, relocation, top_gainers, names, y0, y1, is_cn, names_
         f"{s1['core_names']} (core) is {cls} in {y1}: {aps_en} {_pct(s1['core_share_advanced_services'])}, "
         f"{mfg_en} {_pct(s1['core_share_manufacturing'])}, balance index {s1['core_balance_index']:.2f} "
         f"(1 = balanced).",
-        f"核心城市{s1['core_names_zh']}{y1}年为{_CLASS_ZH.get(cls, cls)}：{aps_zh}占比{_pct(s1['core_share_advanced_services'])}，"
+        f"{y1}年，核心城市{s1['core_names_zh']}为{_CLASS_ZH.get(cls, cls)}：{aps_zh}占比{_pct(s1['core_share_advanced_services'])}，"
         f"{mfg_zh}占比{_pct(s1['core_share_manufacturing'])}，均衡指数{s1['core_balance_index']:.2f}（1为完全均衡）。",
         "summary", float(s1["core_balance_index"])))
     d = s1["core_share_of_group_manufacturing"] - s0["core_share_of_group_manufacturing"]
