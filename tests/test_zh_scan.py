@@ -60,7 +60,7 @@ PROPER_NAMES = [
     "ACS", "IRS", "BEA", "NAICS", "GB", "CBSA", "CSA", "GaWC", "SNA", "ecomplexity", "sna",
     "cpnet", "useeior", "Gephi", "Pajek", "UCINET", "GIS", "TOML", "UTF-8", "GB18030", "GBK",
     "Excel", "CSV", "JSON", "Li", "Du", "Yu", "Liang", "Hwang", "Yoon", "Taylor", "Catalano",
-    "Derudder", "Green", "Hidalgo", "Hausmann", "Leydesdorff", "Wang", "Zhang", "Ivanova", "Park",
+    "Derudder", "Green", "Diakoulaki", "Mavrotas", "Papayannakis", "Hidalgo", "Hausmann", "Leydesdorff", "Wang", "Zhang", "Ivanova", "Park",
     "Lengyel", "Meyer", "Boschma", "Neffke", "Balland", "Rigby", "Jun", "Fan", "Dun", "Bradstreet",
     "Census", "Metro Monitor", "et al", "MEGAREGION_DATA", "MEGAREGION_STORE",
 ]
@@ -117,6 +117,7 @@ COMMANDS = [
     ["network", "cn-myr-2015", "--kind", "gravity", "--permutations", "19"],
     ["network", "cn-yrd-2016", "--kind", "firm_link", "--permutations", "19"],
     ["network", "cn-yrd-2016", "--kind", "baidu", "--permutations", "19"],
+    ["network", "us-boswash", "us-sansan", "--kind", "gravity", "--years", "2010", "2019", "--permutations", "19"],
     ["innovation", "us-sansan"],
     ["innovation", "cn-yrd-2016"],
     ["complexity", "us-sansan"],

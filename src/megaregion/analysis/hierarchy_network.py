@@ -202,7 +202,8 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
                 gravity_notes.append(Note(
                     f"{p}: {len(missing)} members have no mass and are not in the gravity network: {listed}",
                     f"{p}：{len(missing)}个成员没有质量指标，未进入引力网络："
-                    + "、".join(names_zh.get(r) or names.get(r, r) for r in missing[:8])
+                    + "、".join(z if isinstance(z := names_zh.get(r), str) and z else names.get(r, r)
+                               for r in missing[:8])
                     + ("等" if len(missing) > 8 else "")))
         else:
             f = _observed(mr, k, p, regions)
