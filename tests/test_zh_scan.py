@@ -280,3 +280,14 @@ def test_error_messages_have_chinese_text(message):
 
     text = zh(MegaregionError(message))
     assert text != message and not latin_leaks(text, []), text
+
+
+@pytest.mark.parametrize("args", [
+    ["structure"], ["regions", "show", "x"], ["world-cities", "--year", "1999"],
+    ["innovation", "cn-yrd", "--years", "abc"], ["structure", "cn-yrd", "extra1", "extra2"],
+    ["network", "us-sansan", "--kind"],
+])
+def test_usage_errors_in_chinese(capsys, tmp_path, args):
+    code, text = _run(capsys, "--lang", "zh", "--store", str(tmp_path / "s.duckdb"), *args)
+    assert code == 2 and text.strip().startswith("错误：") and len(text.strip().splitlines()) == 1, text
+    assert not latin_leaks(text, []), text

@@ -125,6 +125,30 @@ PROBLEMS = compile_patterns([
     (r"(?P<p>.+): no such file or folder", "{p}：文件或文件夹不存在"),
 ])
 
+#: Usage errors of the command line (the option parser's own messages).
+USAGE = compile_patterns([
+    (r"Missing argument (?P<a>'[^']*')\.", lambda m: f"缺少参数{_ARG.get(m['a'], m['a'])}。"),
+    (r"Missing option (?P<o>'[^']*')\.?(?P<rest>.*)", "缺少选项{o}。"),
+    (r"No such command (?P<c>'[^']*')\.", "没有命令{c}（`megaregion --help`列出全部命令）。"),
+    (r"No such option: (?P<o>\S+?)(?: Did you mean (?P<d>\S+?)\?)?",
+     lambda m: f"没有选项{m['o']}" + (f"；是否应为{m['d']}？" if m["d"] else "（`--help`列出全部选项）。")),
+    (r"Invalid value for (?P<o>'?--?[\w-]+'?): Input should be a valid integer.*", "{o}的值无效：应为整数。"),
+    (r"Invalid value for (?P<o>'?--?[\w-]+'?): Input should be a valid number.*", "{o}的值无效：应为数字。"),
+    (r"Invalid value for (?P<o>'?--?[\w-]+'?): use en or zh", "{o}的值无效：可用`en`或`zh`。"),
+    (r"Invalid value for (?P<o>'?--?[\w-]+'?): (?P<r>.*)", "{o}的值无效：{r}"),
+    (r"Got unexpected extra arguments?(?:\(s\))? \((?P<a>.*)\)", "多余的参数（{a}）。"),
+    (r"Option (?P<o>'[^']*') requires an argument\.", "选项{o}需要一个值。"),
+])
+
+_ARG = {"'group'": "城市群代码（如`us-boswash`，`megaregion groups`列出全部）",
+        "'groups'": "城市群代码（一个或多个，如`us-boswash`）"}
+
+
+def usage_zh(message: str) -> str:
+    """The Chinese text of a usage error of the option parser (the English where unknown)."""
+    return translate(message.strip(), USAGE) or message
+
+
 _COUNTRY = {"US": "美国", "CN": "中国", "us": "美国", "cn": "中国"}
 _LEVEL = {"city": "城市", "metro": "都市区", "county": "县"}
 
