@@ -136,7 +136,7 @@ USAGE = compile_patterns([
     (r"Invalid value for (?P<o>'?--?[\w-]+'?): Input should be a valid number.*", "{o}的值无效：应为数字。"),
     (r"Invalid value for (?P<o>'?--?[\w-]+'?): use en or zh", "{o}的值无效：可用`en`或`zh`。"),
     (r"Invalid value for (?P<o>'?--?[\w-]+'?): (?P<r>.*)", "{o}的值无效：{r}"),
-    (r"Got unexpected extra arguments?(?:\(s\))? \((?P<a>.*)\)", "多余的参数（{a}）。"),
+    (r"Got unexpected extra arguments?(?:\(s\))? \((?P<a>.*)\)", "多余的参数：`{a}`。"),
     (r"Option (?P<o>'[^']*') requires an argument\.", "选项{o}需要一个值。"),
 ])
 
