@@ -115,7 +115,7 @@ COMMANDS = [
     ["network", "us-sansan", "--permutations", "19"],
     ["network", "us-boswash", "--kind", "commuting", "--permutations", "19"],
     ["network", "cn-myr-2015", "--kind", "gravity", "--permutations", "19"],
-    ["network", "cn-yrd-2016", "--kind", "firm_link", "--permutations", "19"],
+    ["network", "cn-myr-2015", "--kind", "firm_link", "--permutations", "19"],
     ["network", "cn-yrd-2016", "--kind", "baidu", "--permutations", "19"],
     ["network", "us-boswash", "us-sansan", "--kind", "gravity", "--years", "2010", "2019", "--permutations", "19"],
     ["innovation", "us-sansan"],
@@ -273,6 +273,7 @@ def test_every_dataset_has_a_chinese_description():
     "kind 'commuting' has US data; cn-yrd is in CN",
     "name at least one US group, e.g. us-boswash",
     "--years takes exactly two years, e.g. --years 2018 2019",
+    "cannot write /tmp/x/y.xlsx: Cannot save file into a non-existent directory: '/tmp/x'",
 ])
 def test_error_messages_have_chinese_text(message):
     from megaregion.errors import MegaregionError

@@ -123,6 +123,7 @@ PROBLEMS = compile_patterns([
     (r"cannot write (?P<p>\S+): use a \.xlsx, \.json or \.csv path", "无法写出{p}：请使用.xlsx、.json或.csv路径"),
     (r"cannot write (?P<p>\S+): use one of (?P<a>.+)", lambda m: f"无法写出{m['p']}：请使用{_codes(m['a'])}"),
     (r"(?P<p>.+): no such file or folder", "{p}：文件或文件夹不存在"),
+    (r"cannot write (?P<p>\S+): (?P<e>.+)", lambda m: f"无法写出{m['p']}：{_os_reason(m['e'])}"),
 ])
 
 #: Usage errors of the command line (the option parser's own messages).
@@ -151,6 +152,20 @@ def usage_zh(message: str) -> str:
 
 _COUNTRY = {"US": "美国", "CN": "中国", "us": "美国", "cn": "中国"}
 _LEVEL = {"city": "城市", "metro": "都市区", "county": "县"}
+
+
+def _os_reason(text: str) -> str:
+    """The Chinese of an operating-system reason a file cannot be written."""
+    low = text.lower()
+    if "non-existent directory" in low or "no such file or directory" in low:
+        return "所在文件夹不存在"
+    if "permission denied" in low:
+        return "没有写入权限"
+    if "is a directory" in low:
+        return "这是一个文件夹"
+    if "no space" in low:
+        return "磁盘空间不足"
+    return f"系统拒绝写入（`{text}`）"
 
 
 def _codes(text: str) -> str:
