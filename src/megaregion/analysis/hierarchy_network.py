@@ -308,7 +308,7 @@ def _gravity_fit(A: np.ndarray, ids: list[str], units: pd.DataFrame, period: str
             res = fit_ppml_gravity(pairs, "origin", "destination", "flow", "distance")
     except Exception as exc:  # estimation failure is a result to report, not a crash
         return None, Note(f"Gravity fit failed on {period}: {exc}",
-                          f"{period}：引力模型（PPML）估计未能收敛或失败，未报告距离弹性（{type(exc).__name__}）。")
+                          f"{period}：引力模型（PPML）估计未能收敛或失败，未报告距离弹性。")
     pred = res.predicted
     m = pred.notna()
     corr = float(np.corrcoef(pairs.loc[m, "flow"], pred[m])[0, 1]) if m.sum() > 2 else np.nan
