@@ -51,6 +51,7 @@ SYMBOLS = {
     "Borgatti", "Everett", "Freeman", "Zipf", "Kendall", "Wilcoxon", "Lorenz",
     # statistical terms kept in Latin in Chinese texts
     "PageRank", "critic", "CRITIC", "TOPSIS", "sigmoid",
+    "null",  # the subscript of R_null, the permutation test's reference value
 }
 
 #: Names of data sources, programs and authors of cited methods: proper names that have no
@@ -59,7 +60,7 @@ PROPER_NAMES = [
     "County Business Patterns", "CBP", "QCEW", "USPTO", "NSF", "HERD", "BRDIS", "OECD", "REGPAT",
     "ACS", "IRS", "BEA", "NAICS", "GB", "CBSA", "CSA", "GaWC", "SNA", "ecomplexity", "sna",
     "cpnet", "useeior", "Gephi", "Pajek", "UCINET", "GIS", "TOML", "UTF-8", "GB18030", "GBK",
-    "Excel", "CSV", "JSON", "Li", "Du", "Yu", "Liang", "Hwang", "Yoon", "Taylor", "Catalano",
+    "Excel", "CSV", "JSON", "UTF-16", "Li", "Du", "Yu", "Liang", "Hwang", "Yoon", "Taylor", "Catalano",
     "Derudder", "Green", "Diakoulaki", "Mavrotas", "Papayannakis", "Hidalgo", "Hausmann", "Leydesdorff", "Wang", "Zhang", "Ivanova", "Park",
     "Lengyel", "Meyer", "Boschma", "Neffke", "Balland", "Rigby", "Jun", "Fan", "Dun", "Bradstreet",
     "Census", "Metro Monitor", "et al", "MEGAREGION_DATA", "MEGAREGION_STORE",
@@ -292,3 +293,36 @@ def test_usage_errors_in_chinese(capsys, tmp_path, args):
     code, text = _run(capsys, "--lang", "zh", "--store", str(tmp_path / "s.duckdb"), *args)
     assert code == 2 and text.strip().startswith("错误：") and len(text.strip().splitlines()) == 1, text
     assert not latin_leaks(text, []), text
+
+
+def test_collaboration_with_a_small_records_file_has_no_english(capsys, tmp_path, data_dir, monkeypatch):
+    """The shared data hold no actor-typed records: import a small file of 800 documents (as a
+    user would) into a store of Chinese cities, and scan the import and the collaboration run."""
+    import numpy as np
+    from test_collaboration import RECORDS_TOML
+
+    from megaregion.cli import render
+
+    monkeypatch.setattr(render.console, "width", 1000)
+    store = str(tmp_path / "th.duckdb")
+    code, text = _run(capsys, "--lang", "zh", "--store", store, "--data-dir", str(data_dir), "data", "import",
+                      "--dataset", "cn/cities", "--dataset", "cn/clusters")
+    assert code == 0, text
+    rng = np.random.default_rng(7)
+    docs = []
+    for city in ("310000", "320500"):
+        for i in range(400):
+            letters = "".join(x for x, p in zip("UIG", (0.7, 0.4, 0.2)) if rng.random() < p) or "个人"
+            docs.append(f"{city}-{i},{city},2020,{letters}")
+    data = tmp_path / "docs.csv"
+    data.write_text("专利号,城市代码,申请年,申请人类型\n" + "\n".join(docs) + "\n", encoding="utf-8")
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(RECORDS_TOML, encoding="utf-8")
+    code, imported = _run(capsys, "--lang", "zh", "--store", store, "data", "import", str(data),
+                          "--mapping", str(mapping))
+    assert code == 0, imported
+    xlsx = tmp_path / "th.xlsx"
+    code, text = _run(capsys, "--lang", "zh", "--store", store, "collaboration", "cn-yrd", "--out", str(xlsx))
+    assert code == 0, text
+    leaks = latin_leaks(imported + text, []) + _header_leaks(_sheet_texts(xlsx), [])
+    assert not leaks, "English under --lang zh:\n" + "\n".join(leaks)

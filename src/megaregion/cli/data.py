@@ -13,6 +13,7 @@ from megaregion.cli.render import console
 from megaregion.cli.render import table
 from megaregion.errors import MegaregionError
 from megaregion.i18n import t
+from megaregion.i18n.labels import row_counts
 from megaregion.i18n.notes import note_text
 
 app = typer.Typer(help="Import, list and fetch data.", no_args_is_help=True)
@@ -39,7 +40,7 @@ def run_folder_import(store, data_dir: Path, lang: str, datasets=None, force: bo
         report = import_folder(store, data_dir, datasets, force=force, on_step=step)
     for ds, rows in report.imported.items():
         console.print(t("data.imported", lang, dataset=ds,
-                        rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
+                        rows=row_counts(rows, lang)), highlight=False)
         for note in report.notes.get(ds, []):
             console.print(f"  · {note_text(note, lang)}", style="dim", highlight=False, markup=False)
     if report.current:
@@ -86,7 +87,7 @@ def import_(ctx: typer.Context,
                 "(see docs/user-tables.md), unless it is an official Census CBP file (cbpYYco / cbpYYmsa)")
         rows = store.import_batch(batch)
         console.print(t("data.imported", lang, dataset=batch.dataset,
-                        rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
+                        rows=row_counts(rows, lang)), highlight=False)
         for note in batch.notes:
             console.print(f"  · {note_text(note, lang)}", style="dim", highlight=False, markup=False)
 
@@ -154,5 +155,5 @@ def fetch(ctx: typer.Context,
             batch = read_cbp_file(p)
             rows = store.import_batch(batch)
             console.print(t("data.imported", lang, dataset=batch.dataset,
-                            rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
+                            rows=row_counts(rows, lang)), highlight=False)
     console.print(t("fetch.done", lang, n=len(paths)))

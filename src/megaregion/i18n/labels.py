@@ -63,6 +63,18 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Chinese names of the store's tables (import messages: "已导入 …：产业活动 3,381,606").
+TABLES_ZH = {"activity": "产业活动", "indicators": "指标", "flows": "联系", "collaborations": "合作记录",
+             "regions": "地区", "groups": "城市群", "industries": "行业", "io_tables": "投入产出表"}
+
+
+def row_counts(rows: dict, lang: str = "en") -> str:
+    """Rows written per table, e.g. ``activity 3,381,606, industries 1,973`` (table names in
+    Chinese under ``lang="zh"``)."""
+    name = (lambda k: TABLES_ZH.get(k, k)) if lang == "zh" else (lambda k: k)
+    return ("，" if lang == "zh" else ", ").join(f"{name(k)} {v:,}" for k, v in rows.items())
+
+
 def t(key: str, lang: str = "en", **fields) -> str:
     """The text of ``key`` in ``lang`` (``en`` or ``zh``), formatted with ``fields``."""
     en, zh = LABELS.get(key, (key, key))

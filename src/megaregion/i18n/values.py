@@ -34,6 +34,8 @@ VALUES_ZH: dict[str, str] = {
     # node positions and tiers (network)
     "core": "核心", "semi-core": "半核心", "periphery": "边缘", "main": "主要节点", "central": "中心节点",
     "basic": "基础节点", "member": "成员",
+    # kinds of collaboration records (analysis.collaboration)
+    "co_patent": "合作专利", "co_publication": "合作论文", "co_application": "联合申请专利",
     # comparison verdicts
     "more networked": "更趋网络化", "more hierarchical": "更趋等级化", "mixed": "变化方向不一",
     # the nation as a row of a summary (co-funding)
