@@ -64,6 +64,7 @@ PROPER_NAMES = [
     "Derudder", "Green", "Diakoulaki", "Mavrotas", "Papayannakis", "Hidalgo", "Hausmann", "Leydesdorff", "Wang", "Zhang", "Ivanova", "Park",
     "Lengyel", "Meyer", "Boschma", "Neffke", "Balland", "Rigby", "Jun", "Fan", "Dun", "Bradstreet",
     "Census", "Metro Monitor", "et al", "MEGAREGION_DATA", "MEGAREGION_STORE",
+    "Dong", "Liu", "cpca", "GCJ-02", "WGS-84", "GFRD",  # a data package, datums, a firm registry
 ]
 
 #: Known leaks left in place, each with its reason. The lead removes entries as they are fixed.
@@ -325,4 +326,19 @@ def test_collaboration_with_a_small_records_file_has_no_english(capsys, tmp_path
     code, text = _run(capsys, "--lang", "zh", "--store", store, "collaboration", "cn-yrd", "--out", str(xlsx))
     assert code == 0, text
     leaks = latin_leaks(imported + text, []) + _header_leaks(_sheet_texts(xlsx), [])
+    assert not leaks, "English under --lang zh:\n" + "\n".join(leaks)
+
+
+def test_importing_the_chinese_datasets_speaks_chinese(capsys, tmp_path, data_dir, monkeypatch):
+    """`data import` of the Chinese datasets under --lang zh: every reader note in Chinese."""
+    from megaregion.cli import render
+
+    monkeypatch.setattr(render.console, "width", 1000)
+    sets = ["cn/cities", "cn/clusters", "cn/city_panel", "cn/census", "cn/yearbook_firms_2015",
+            "cn/universities", "cn/patents_connectivity", "cn/baidu_migration"]
+    args = [a for d in sets for a in ("--dataset", d)]
+    code, text = _run(capsys, "--lang", "zh", "--store", str(tmp_path / "cn.duckdb"), "--data-dir", str(data_dir),
+                      "data", "import", *args)
+    assert code == 0, text
+    leaks = latin_leaks(text, [])
     assert not leaks, "English under --lang zh:\n" + "\n".join(leaks)
