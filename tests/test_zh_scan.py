@@ -335,7 +335,8 @@ def test_importing_the_chinese_datasets_speaks_chinese(capsys, tmp_path, data_di
 
     monkeypatch.setattr(render.console, "width", 1000)
     sets = ["cn/cities", "cn/clusters", "cn/city_panel", "cn/census", "cn/yearbook_firms_2015",
-            "cn/universities", "cn/patents_connectivity", "cn/baidu_migration"]
+            "cn/universities", "cn/patents_connectivity", "cn/baidu_migration", "links/cn_hightech_links",
+            "links/cn_io"]
     args = [a for d in sets for a in ("--dataset", d)]
     code, text = _run(capsys, "--lang", "zh", "--store", str(tmp_path / "cn.duckdb"), "--data-dir", str(data_dir),
                       "data", "import", *args)

@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from megaregion.errors import DataError
+from megaregion.i18n.notes import Note
 from megaregion.io.base import ImportBatch, check_unique, read_csv
 
 S, I, F = "str", "int", "float"
@@ -481,15 +482,22 @@ def read_cn_hightech_links(data_dir: Path) -> ImportBatch:
                          drop.loc[drop["col_city_code"].isna(), "col_code_match"]]).value_counts()
     names = sorted(set(drop.loc[drop["row_city_code"].isna(), "row_city"])
                    | set(drop.loc[drop["col_city_code"].isna(), "col_city"]))
-    batch.notes.append(
+    batch.notes.append(Note(
         f"Excluded {len(drop)} of {len(d)} rows ({int(drop['links'].sum()):,} of "
         f"{int(d['links'].sum()):,} links) whose row or column city has no code and cannot be "
         f"placed: {', '.join(names)} ("
-        + ", ".join(f"{k} {v}" for k, v in reasons.items()) + " city sides).")
-    batch.notes.append(
+        + ", ".join(f"{k} {v}" for k, v in reasons.items()) + " city sides).",
+        f"{len(d)}行中剔除{len(drop)}行（{int(d['links'].sum()):,}条联系中的{int(drop['links'].sum()):,}条）："
+        "其行城市或列城市没有代码、无法定位（源文件中的名称："
+        + "，".join(f"`{n}`" for n in names) + "；原因："
+        + "，".join(f"`{k}` {v}" for k, v in reasons.items()) + "个城市端）。"))
+    n_self = int((keep['row_city_code'] == keep['col_city_code']).sum())
+    batch.notes.append(Note(
         "Orientation row city → column city is a convention: the source does not say which side "
-        f"is the origin, nor what a link is. {int((keep['row_city_code'] == keep['col_city_code']).sum())} "
-        "diagonal (same-city) rows are kept as self-loops.")
+        f"is the origin, nor what a link is. {n_self} "
+        "diagonal (same-city) rows are kept as self-loops.",
+        f"“行城市→列城市”的方向只是约定：数据来源既未说明哪一端是起点，也未说明联系的含义。"
+        f"{n_self}个对角线（同城）行作为自环保留。"))
     return batch
 
 
@@ -555,8 +563,9 @@ def read_bea_io(data_dir: Path) -> ImportBatch:
         "col_type": np.where(m["commodity_code"].isin(totals), "total", "commodity"),
         "value": m["value_musd"], "unit": "usd_million",
     }))
-    batch.notes.append(
-        "BEA's not-applicable cells were written as 0 by the intermediary (useeior).")
+    batch.notes.append(Note(
+        "BEA's not-applicable cells were written as 0 by the intermediary (useeior).",
+        "BEA表中“不适用”的单元格被中间整理者（useeior）写成了0。"))
     return batch
 
 
@@ -604,7 +613,8 @@ def read_cn_io(data_dir: Path) -> ImportBatch:
         "value": k["value_10k_cny"], "unit": "cny_10k",
     }))
     per = d[empty].groupby("table").size()
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{int(empty.sum())} empty (not applicable) cells were not imported ("
-        + ", ".join(f"{k_} {v}" for k_, v in per.items()) + ").")
+        + ", ".join(f"{k_} {v}" for k_, v in per.items()) + ").",
+        f"{int(empty.sum())}个空（不适用）单元格未导入（按表：" + "，".join(f"{k_} {v}" for k_, v in per.items()) + "）。"))
     return batch
