@@ -330,13 +330,14 @@ def test_collaboration_with_a_small_records_file_has_no_english(capsys, tmp_path
 
 
 def test_importing_the_chinese_datasets_speaks_chinese(capsys, tmp_path, data_dir, monkeypatch):
-    """`data import` of the Chinese datasets under --lang zh: every reader note in Chinese."""
+    """`data import` of the Chinese datasets and the world-city sets under --lang zh: every reader
+    note in Chinese (GaWC's required acknowledgement is quoted verbatim, as code)."""
     from megaregion.cli import render
 
     monkeypatch.setattr(render.console, "width", 1000)
     sets = ["cn/cities", "cn/clusters", "cn/city_panel", "cn/census", "cn/yearbook_firms_2015",
             "cn/universities", "cn/patents_connectivity", "cn/baidu_migration", "links/cn_hightech_links",
-            "links/cn_io"]
+            "links/cn_io", "links/gawc_ds11", "links/gawc_ds6", "links/gawc_gnc_2020"]
     args = [a for d in sets for a in ("--dataset", d)]
     code, text = _run(capsys, "--lang", "zh", "--store", str(tmp_path / "cn.duckdb"), "--data-dir", str(data_dir),
                       "data", "import", *args)
