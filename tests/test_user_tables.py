@@ -437,7 +437,7 @@ def test_import_notes_have_chinese_text(tmp_path):
                "indicators": {"专利授权数": {"indicator": "patents_granted", "unit": "count"}}}
     batch = read_user_table(data, mapping)
     zh = [note_text(n, "zh") for n in batch.notes]
-    assert zh[0] == "已将统计.csv读入指标（indicators）表：编码gb18030（自动识别），表头在第2行（自动识别；上方有1行标题）；共1行。"
+    assert zh[0] == "已将统计.csv读入指标（`indicators`）表：编码GB18030（自动识别），表头在第2行（自动识别；上方有1行标题）；共1行。"
     assert "1行没有任何数值（注释、脚注），已跳过。" in zh
     assert str(batch.notes[0]).startswith("Read 统计.csv as indicators: encoding gb18030 (detected)")
 

@@ -49,6 +49,7 @@ import pandas as pd
 
 from megaregion.analysis.results import Finding, Note, Results
 from megaregion.errors import MegaregionError
+from megaregion.i18n.values import value_label
 from megaregion.metrics.complexity import economic_complexity, rca_upper_bound
 from megaregion.model.quality import quality_table
 
@@ -279,6 +280,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
         "regions_in_nation": n_regions, "industries": int(res.pci.notna().sum()),
         "members_scored": len(mem), "mean_member_eci": float(mem["eci"].mean()),
         "core_eci_rank": "; ".join(f"{names.get(r, r)}: {int(rank[r])}" for r in ids if r in core),
+        "core_eci_rank_zh": "；".join(f"{names_zh.get(r, r)}：第{int(rank[r])}位" for r in ids if r in core),
         "unpublished_cells": nm.n_unpublished, "unknown_cells": nm.n_unknown,
         "withheld_cells": int(nm.withheld.to_numpy().sum()),
         "unpublished_cells_bounded_absent": nm.n_bounded_absent,
@@ -301,7 +303,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
         f"{nm.n_bounded_absent:,} cannot reach RCA {threshold:g} even at their bound and are read "
         f"as absent (0); {nm.n_unknown:,} could, and are unknown: {treat_en}. "
         f"The data_quality table lists the members' {int((~known.reindex(ids)).to_numpy().sum()):,} unknown cells.",
-        f"基于{source}全部{n_regions}个地区计算（{year}年，{level}；都市区文件含大都市区和小都市区）。"
+        f"基于{source}全部{n_regions}个地区计算（{year}年，{value_label(level, 'zh')}；都市区文件含大都市区和小都市区）。"
         f"在{n_cells:,}个“地区×行业”单元中，有{nm.n_unpublished:,}个未由县域商业模式（CBP）公布"
         f"（少于3家机构，或{int(nm.withheld.to_numpy().sum())}个就业数被保密）。文件不含就业规模区间，"
         f"故以其上级已公布合计为每个单元定出上限：{nm.n_bounded_absent:,}个即使取上限也达不到RCA {threshold:g}，"
@@ -343,7 +345,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
     findings.append(Finding(
         f"Most complex members ({level}, {year}): " + ", ".join(
             f"{n} (ECI {e:.2f}, national rank {int(k)})" for n, e, k in zip(best["name"], best["eci"], best["eci_national_rank"])) + ".",
-        f"经济复杂度最高的城市（{level}，{year}年）：" + "、".join(
+        f"经济复杂度最高的城市（{value_label(level, 'zh')}，{year}年）：" + "、".join(
             f"{n}（ECI {e:.2f}，全国第{int(k)}位）" for n, e, k in zip(best["name_zh"], best["eci"], best["eci_national_rank"])) + "。",
         "members", float(best["eci"].iloc[0]), column="eci", where={"region_id": best["region_id"].iloc[0]}))
     for c in [r for r in ids if r in core]:
@@ -353,7 +355,8 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
                 f"{names.get(c, c)}: highest-gain industries it is not yet specialised in: " + "; ".join(
                     f"{i} {l} (COG {g:.2f})" for i, l, g in zip(o["industry"], o["label"], o["cog"])) + ".",
                 f"{names_zh.get(c, c)}：尚未形成专业化、但复杂度增益最高的行业：" + "；".join(
-                    f"{i} {label_zh.get(i, l)}（COG {g:.2f}）" for i, l, g in zip(o["industry"], o["label"], o["cog"])) + "。",
+                    f"NAICS {i}（{label_zh.get(i) or _family_zh(i)}，COG {g:.2f}）"
+                    for i, g in zip(o["industry"], o["cog"])) + "。",
                 "opportunities", float(o["cog"].iloc[0]), column="cog",
                 where={"region_id": c, "industry": o["industry"].iloc[0]},
                 quality=("estimated",) if not o["published"].all() else ()))
@@ -361,3 +364,11 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
                    {"summary": summary, "members": mem, "industries": inds, "opportunities": opps,
                     "data_quality": dq},
                    "summary", findings, notes)
+
+
+def _family_zh(code: str) -> str:
+    """The Chinese name of a NAICS code's sector family (the code's own title has no Chinese)."""
+    from megaregion.model.sectors import FAMILIES, naics_family
+
+    fam = naics_family(str(code))
+    return f"属{FAMILIES[fam][1]}" if fam else "行业大类未定"

@@ -28,6 +28,7 @@ import pandas as pd
 
 from megaregion.analysis.results import Finding, Note, Results
 from megaregion.errors import MegaregionError
+from megaregion.i18n.values import LEVELS_ZH, value_label
 from megaregion.metrics import balance as bal
 from megaregion.metrics import structure as st
 from megaregion.model.megaregion import Megaregion, activity_matrix
@@ -240,7 +241,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
             raise MegaregionError(f"{mr.group_id}: no {measure} in {src_id} for {y}; {listing}")
 
     notes = [Note(f"Source: {src.note} ({src_id}, measure {measure}).",
-                  f"数据来源：{SOURCE_ZH.get(src_id, src.note)}（{src_id}，指标{measure}）。")]
+                  f"数据来源：{SOURCE_ZH.get(src_id, src.note)}（{src_id}，指标：{value_label(measure, 'zh')}）。")]
     if proxy:
         notes.append(Note(
             "Chinese cities have value added by three sectors only: the tables show the tertiary "
@@ -509,7 +510,7 @@ def _findings(mr, summary, relocation, relocation_summary, top_gainers, names, y
         f"{s1['core_names']} (core) is {cls} in {y1}: {aps_en} {_pct(s1[f'core_share_{A}'])}, "
         f"{mfg_en} {_pct(s1[f'core_share_{M}'])}, balance index {s1['core_balance_index']:.2f} "
         f"(1 = balanced).",
-        f"核心城市{s1['core_names_zh']}{y1}年为{_CLASS_ZH.get(cls, cls)}：{aps_zh}占比{_pct(s1[f'core_share_{A}'])}，"
+        f"{y1}年，核心城市{s1['core_names_zh']}为{_CLASS_ZH.get(cls, cls)}：{aps_zh}占比{_pct(s1[f'core_share_{A}'])}，"
         f"{mfg_zh}占比{_pct(s1[f'core_share_{M}'])}，均衡指数{s1['core_balance_index']:.2f}（1为完全均衡）。",
         "summary", float(s1["core_balance_index"]), column="core_balance_index", where={"year": y1},
         quality=quality(core_in, (y1,), codes2)))

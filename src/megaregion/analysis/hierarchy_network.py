@@ -34,6 +34,7 @@ import pandas as pd
 
 from megaregion.analysis.results import Finding, Note, Results, note_text
 from megaregion.errors import MegaregionError
+from megaregion.i18n.values import value_label
 from megaregion.metrics import coreperiphery as cp
 from megaregion.metrics import network as net
 from megaregion.metrics.gravity import (
@@ -388,7 +389,8 @@ def _gravity_fit(A: np.ndarray, ids: list[str], units: pd.DataFrame, period: str
     coords = units.drop_duplicates("region_id").set_index("region_id").reindex(ids)[["lat", "lon"]]
     ok = coords.notna().all(axis=1).to_numpy()
     if ok.sum() < 4:
-        return None, "Gravity fit skipped: fewer than 4 nodes have coordinates."
+        return None, Note("Gravity fit skipped: fewer than 4 nodes have coordinates.",
+                          "未估计引力模型：有坐标的节点少于4个。")
     idx = np.flatnonzero(ok)
     sub = A[np.ix_(idx, idx)]
     d = great_circle_km(coords["lat"].to_numpy()[idx], coords["lon"].to_numpy()[idx])
@@ -404,7 +406,8 @@ def _gravity_fit(A: np.ndarray, ids: list[str], units: pd.DataFrame, period: str
             warnings.filterwarnings("ignore", message=".*removed because of separation.*")
             res = fit_ppml_gravity(pairs, "origin", "destination", "flow", "distance")
     except Exception as exc:  # estimation failure is a result to report, not a crash
-        return None, f"Gravity fit failed on {period}: {exc}"
+        return None, Note(f"Gravity fit failed on {period}: {exc}",
+                          f"{period}：引力模型（PPML）估计未能收敛或失败，未报告距离弹性。")
     pred = res.predicted
     m = pred.notna()
     obs_v, pred_v = pairs.loc[m, "flow"].to_numpy(float), pred[m].to_numpy(float)

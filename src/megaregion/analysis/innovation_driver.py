@@ -26,6 +26,7 @@ from scipy import stats
 
 from megaregion.analysis.results import Finding, Note, Results
 from megaregion.errors import MegaregionError
+from megaregion.i18n.values import value_label
 from megaregion.metrics import composite as comp
 from megaregion.model.megaregion import Megaregion, activity_matrix
 from megaregion.model.sectors import ADVANCED_PRODUCER_SERVICES, naics_family
@@ -238,7 +239,7 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
             notes.append(Note(
                 f"{name} ({source}, {s.attrs.get('year')}): absent values read as "
                 f"{'0' if absent == 'zero' else 'missing'}; {ABSENCE_NOTES.get(source, '')}.",
-                f"{name}（{source}，{s.attrs.get('year')}年）：缺失值按{'0' if absent == 'zero' else '未知'}处理；"
+                f"{value_label(name, 'zh')}（{source}，{s.attrs.get('year')}年）：缺失值按{'0' if absent == 'zero' else '未知'}处理；"
                 f"{ABSENCE_NOTES_ZH.get(source, '')}。"))
     if not cols:
         raise MegaregionError(f"{mr.group_id}: none of the innovation indicators "
@@ -344,21 +345,25 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
         "members_scored": len(cities), "weighting": weighting, "coupling_formula": formula,
         "mean_coordination_D": float(cities["D"].mean()),
         "innovation_hearts": "; ".join(cities.loc[cities["innovation_heart"], "name"]),
+        "innovation_hearts_zh": "；".join(cities.loc[cities["innovation_heart"], "name_zh"]),
         "spearman_innovation_vs_upgrading": float(rho), "spearman_p_value": float(p_rho),
         "upgrading_measure": f"change of the {services} share, {y0}-{y1}",
+        "upgrading_measure_zh": f"{y0}—{y1}年{'第三产业' if mr.country == 'cn' else '高端生产性服务业'}占比变化",
         "economic_weight": f"{wname} ({wsource}, {wyear})",
+        "economic_weight_zh": f"{value_label(wname, 'zh')}（{wsource}，{wyear}年）",
     }])
     notes.append(Note(f"Economic weight for the innovation/economy ratio: {wname} from {wsource} ({wyear}).",
-                      f"创新/经济份额比所用经济权重：{wname}（{wsource}，{wyear}年）。"))
+                      f"创新/经济份额比所用经济权重：{value_label(wname, 'zh')}（{wsource}，{wyear}年）。"))
     size_en, size_zh = ("value added", "增加值") if mr.country == "cn" else ("employment", "就业")
     notes.append(Note(f"Industrial development index ({y0}): entropy-weighted composite of "
                       f"{', '.join(ind.columns)} (size = total {size_en}).",
-                      f"产业发展指数（{y0}年）：{', '.join(ind.columns)}的熵权综合（size为{size_zh}总量）。"))
+                      f"产业发展指数（{y0}年）：{'、'.join(value_label(c, 'zh') for c in ind.columns)}的熵权综合"
+                      f"（规模为{size_zh}总量）。"))
     notes.append(Note("Triple-helix synergy (government-university-industry) is not computed: the shared "
                       "data hold no actor-typed co-patent or co-publication records. Import your own "
                       "(table \"collaborations\", docs/user-tables.md) and run `megaregion collaboration`.",
                       "未计算三螺旋协同（政府—高校—企业）：共享数据中没有按主体类型区分的合作专利或合作论文记录；"
-                      "可导入自有记录（collaborations表，见docs/user-tables.md）后运行 megaregion collaboration。"))
+                      "可导入自有记录（合作记录表`collaborations`，见docs/user-tables.md）后运行`megaregion collaboration`。"))
     if mr.country == "cn" and iy > y0:
         notes.append(Note(f"The Chinese innovation indicators ({iy}) post-date the start of the upgrading "
                           f"window ({y0}); the association is descriptive, not a lead-lag test.",

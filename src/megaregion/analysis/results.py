@@ -131,12 +131,13 @@ class Results:
             with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
                 for name, df in self.tables.items():
                     _headed(df, lang).to_excel(writer, sheet_name=name[:31], index=False)
-                pd.DataFrame({"en": [f.en for f in self.finding_list],
-                              "zh": [f.zh for f in self.finding_list],
-                              "table": [f.table for f in self.finding_list]}).to_excel(
+                _headed(pd.DataFrame({"en": [f.en for f in self.finding_list],
+                                      "zh": [f.zh for f in self.finding_list],
+                                      "table": [f.table for f in self.finding_list]}), lang).to_excel(
                     writer, sheet_name="findings", index=False)
-                pd.DataFrame({"en": [str(n) for n in self.notes],
-                              "zh": self.notes_in("zh")}).to_excel(writer, sheet_name="notes", index=False)
+                _headed(pd.DataFrame({"en": [str(n) for n in self.notes],
+                                      "zh": self.notes_in("zh")}), lang).to_excel(
+                    writer, sheet_name="notes", index=False)
         except OSError as exc:
             raise MegaregionError(f"cannot write {path}: {exc}") from exc
         return path
@@ -167,9 +168,18 @@ class Results:
 
 
 def _headed(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``df`` with Chinese column headers ``中文（key）`` where a label exists (``lang="zh"``)."""
+    """``df`` with Chinese column headers ``中文（key）`` where a label exists and coded text
+    values (classes, kinds, measures) in Chinese (``lang="zh"``); JSON keeps both in English."""
     if lang != "zh":
         return df
     from megaregion.i18n.labels import COLUMNS_ZH
+    from megaregion.i18n.values import translate_values
 
-    return df.rename(columns={c: f"{COLUMNS_ZH[c]}（{c}）" for c in df.columns if c in COLUMNS_ZH})
+    def label(c: str) -> str | None:
+        if c in COLUMNS_ZH:
+            return COLUMNS_ZH[c]
+        if c.endswith("_zh") and c[:-3] in COLUMNS_ZH:  # the Chinese text of a column
+            return COLUMNS_ZH[c[:-3]] + "（中文）"
+        return None
+
+    return translate_values(df, lang).rename(columns={c: f"{label(c)}（{c}）" for c in df.columns if label(c)})

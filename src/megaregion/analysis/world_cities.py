@@ -85,7 +85,7 @@ def world_city_network(store, top: int = 20) -> Results:
     lead = table.head(2)
     findings.append(Finding(
         f"World city network 2000 (GaWC DS11, computed): {lead['city'].iloc[0]} first, {lead['city'].iloc[1]} second.",
-        f"2000年世界城市网络（GaWC第11数据集，本系统计算）：{lead['city'].iloc[0]}第一，{lead['city'].iloc[1]}第二。",
+        f"2000年世界城市网络（GaWC第11数据集，本系统计算）：{_zh(lead, 0)}第一，{_zh(lead, 1)}第二。",
         "ranking", float(lead[rank_col].iloc[0]),
         column=rank_col, where={"region_id": lead["region_id"].iloc[0]}))
     s = summary.set_index("region_id")
@@ -107,3 +107,10 @@ def world_city_network(store, top: int = 20) -> Results:
                   "两次排名覆盖的城市不同（2000年315个，2020年707个），比较名次时需谨慎。")]
     return Results("World city network: openness of the megaregions' cities", "世界城市网络：城市的国际开放度",
                    {"summary": summary, "ranking": table, "top_pairs": top_pairs}, "summary", findings, notes)
+
+
+def _zh(lead: pd.DataFrame, i: int) -> str:
+    """The Chinese name of row ``i``'s city (the English one where none is known)."""
+    from megaregion.i18n.values import WORLD_CITIES_ZH
+
+    return WORLD_CITIES_ZH.get(lead["region_id"].iloc[i], lead["city"].iloc[i])

@@ -126,12 +126,12 @@ def main(argv: list[str] | None = None) -> None:
         # Usage errors (bad option value, missing argument). Typer >= 0.25 vendors its own click,
         # so its exceptions are not click's: recognise both by their interface.
         if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
-            text = str(exc.format_message() if hasattr(exc, "format_message") else exc)
+            message = str(exc.format_message() if hasattr(exc, 'format_message') else exc)
             if _lang(args) == "zh":
                 from megaregion.i18n.error_texts import usage_zh
 
-                err_console.print(f"[bold red]错误：[/]{escape(usage_zh(text))}", highlight=False, soft_wrap=True)
+                err_console.print(f"[bold red]错误：[/]{escape(usage_zh(message))}", highlight=False, soft_wrap=True)
             else:
-                err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
+                err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
             raise SystemExit(2)
         raise

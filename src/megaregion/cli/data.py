@@ -14,6 +14,7 @@ from megaregion.cli.render import progress as say
 from megaregion.cli.render import table
 from megaregion.errors import MegaregionError
 from megaregion.i18n import t
+from megaregion.i18n.labels import row_counts
 from megaregion.i18n.notes import note_text
 
 app = typer.Typer(help="Import, list and fetch data.", no_args_is_help=True)
@@ -45,7 +46,7 @@ def run_folder_import(store, data_dir: Path, lang: str, datasets=None, force: bo
         report = import_folder(store, data_dir, datasets, force=force, on_step=step)
     for ds, rows in report.imported.items():
         console.print(t("data.imported", lang, dataset=ds,
-                        rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
+                        rows=row_counts(rows, lang)), highlight=False)
         for note in report.notes.get(ds, []):
             console.print(f"  · {note_text(note, lang)}", style="dim", highlight=False, markup=False)
     if report.current:
@@ -96,7 +97,7 @@ def import_(ctx: typer.Context,
             return
         rows = store.import_batch(batch)
         console.print(t("data.imported", lang, dataset=batch.dataset,
-                        rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
+                        rows=row_counts(rows, lang)), highlight=False)
         for note in batch.notes:
             console.print(f"  · {note_text(note, lang)}", style="dim", highlight=False, markup=False)
 
@@ -129,7 +130,7 @@ def list_(ctx: typer.Context):
         extra = sorted(imported - set(registry.DATASETS))
     rows = []
     for ds in registry.DATASETS.values():
-        rows.append({"dataset": ds.id, "description": ds.description,
+        rows.append({"dataset": ds.id, "description": ds.description_zh if lang == "zh" else ds.description,
                      "available": t("yes" if folder and ds.available(Path(folder)) else "no", lang),
                      "imported": t("yes" if ds.id in imported else "no", lang)})
     for ds in extra:
@@ -167,5 +168,5 @@ def fetch(ctx: typer.Context,
                 continue
             rows = store.import_batch(batch)
             console.print(t("data.imported", lang, dataset=batch.dataset,
-                            rows=", ".join(f"{k} {v:,}" for k, v in rows.items())), highlight=False)
+                            rows=row_counts(rows, lang)), highlight=False)
     console.print(t("fetch.done", lang, n=len(paths)))

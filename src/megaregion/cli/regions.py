@@ -40,7 +40,7 @@ def list_regions(ctx: typer.Context,
         if limit:
             df = df.head(limit)
         console.print(table(df, [("region_id", t("col.region", lang), "text"), ("name", t("col.name", lang), "text"),
-                                 ("level", t("col.level", lang), "text"), ("role", t("col.role", lang), "text")]))
+                                 ("level", t("col.level", lang), "text"), ("role", t("col.role", lang), "text")], lang=lang))
 
 
 def groups(ctx: typer.Context):
@@ -50,6 +50,6 @@ def groups(ctx: typer.Context):
         df = store.group_ids()
     if lang == "zh":
         df = df.assign(group_name=df["group_name_zh"].fillna(df["group_name"]))
-    console.print(table(df, [("group_id", "id", "text"), ("group_name", t("col.group", lang), "text"),
+    console.print(table(df, [("group_id", t("col.id", lang), "text"), ("group_name", t("col.group", lang), "text"),
                              ("members", t("col.members", lang), "int"),
                              ("counties", t("col.counties", lang), "int"), ("core", t("col.core", lang), "text")]))

@@ -51,8 +51,13 @@ def number(value: float, significant: int = 4) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def table(df: pd.DataFrame, columns: list[tuple[str, str, str]], title: str | None = None) -> Table:
-    """A rich Table from ``df``; ``columns`` are (column, header, format kind)."""
+def table(df: pd.DataFrame, columns: list[tuple[str, str, str]], title: str | None = None,
+          lang: str = "en") -> Table:
+    """A rich Table from ``df``; ``columns`` are (column, header, format kind). Under
+    ``lang="zh"`` coded text values (levels, kinds, classes) are shown in Chinese."""
+    from megaregion.i18n.values import translate_values
+
+    df = translate_values(df, lang)
     out = Table(title=title, show_lines=False, header_style="bold")
     for _, header, kind in columns:
         out.add_column(header, justify="left" if kind in ("auto", "text") else "right")
@@ -91,8 +96,9 @@ def print_results(console, results, lang: str = "en", out=None) -> None:
     write all its tables to ``out`` (.xlsx, .json or .csv) when given."""
     from megaregion.i18n import t
     from megaregion.i18n.labels import column_label
+    from megaregion.i18n.values import translate_values
 
-    summary = _one_language(results.summary(), lang)
+    summary = translate_values(_one_language(results.summary(), lang), lang)
     title = results.title_zh if lang == "zh" else results.title
 
     def cell(v) -> str:

@@ -72,14 +72,14 @@ PROBLEMS = compile_patterns([
      r"megaregion data import\)", "未知的城市群{g}：库中还没有城市群（请先导入数据：megaregion data import）"),
     (r"unknown group (?P<g>'[^']*'); known groups: (?P<k>.+)", "未知的城市群{g}；已有的城市群：{k}"),
     (r"The store has no collaboration records\..*",
-     "库中没有合作记录。请用 megaregion data import 文件 --mapping 映射.toml 导入自有的合作专利或合作论文记录"
-     "（table = \"collaborations\"，见docs/user-tables.md）。仅用共享数据时，可运行 megaregion cofunding "
-     "城市群，以研发资助关系展示高校、企业与政府之间的联系（美国）。"),
+     "库中没有合作记录。请用`megaregion data import 文件 --mapping 映射.toml`导入自有的合作专利或合作论文记录"
+     "（映射文件中写`table = \"collaborations\"`，见docs/user-tables.md）。仅用共享数据时，可运行"
+     "`megaregion cofunding 城市群`，以研发资助关系展示高校、企业与政府之间的联系（美国）。"),
     (r"actors must be UIG or UIGR, got (?P<a>.+)", "actors须为UIG或UIGR，实际为{a}"),
     (r"records for (?P<k>.+) come from (?P<n>\d+) datasets \((?P<d>[^)]*)\);.*",
      "{k}的记录来自{n}个数据集（{d}）；它们不会被相加（可能是同一批文献）：请用 --source 选择其一，或在导入前合并文件"),
     (r"no establishments by size class(?P<y>.*?) in the store:.*run `(?P<cmd>[^`]+)`.*",
-     "库中没有按规模等级的企业数{y}：它们来自美国人口普查局的官方县级文件；请运行 {cmd}（共享数据中的CBP摘录没有规模等级）"),
+     "库中没有按规模等级的企业数{y}：它们来自美国人口普查局的官方县级文件；请运行`{cmd}`（共享数据中的CBP摘录没有规模等级）"),
     (r"(?P<g>\S+): R&D funding by source exists only for US metros in the data \(NSF HERD, BRDIS\)",
      "{g}：数据中只有美国都市区有按来源划分的研发经费（NSF HERD、BRDIS）"),
     (r"no dataset (?P<d>'[^']*') in the store; datasets: (?P<k>.*)", "库中没有数据集{d}；已有数据集：{k}"),
@@ -110,9 +110,49 @@ PROBLEMS = compile_patterns([
     (r"unknown city name (?P<n>'[^']*'): abolished in 2011 and split among Hefei, Wuhu and Ma'anshan",
      "未知的城市名称{n}：该市已于2011年撤销，辖区分别划归合肥、芜湖和马鞍山"),
     (r"unknown city name (?P<n>'[^']*')(?P<hint>.*)", "未知的城市名称{n}{hint}"),
+    # options and years
+    (r"unknown kind (?P<k>'[^']*'); use one of (?P<a>.+)", lambda m: f"未知的联系类型{m['k']}；可用：{_codes(m['a'])}"),
+    (r"unknown activity source (?P<k>'[^']*'); use one of (?P<a>.+)",
+     lambda m: f"未知的产业数据来源{m['k']}；可用：{_codes(m['a'])}"),
+    (r"(?P<o>--[a-z-]+) (?P<v>'[^']*'): use (?P<a>.+)", lambda m: f"{m['o']} {m['v']}：可用{_codes(m['a'])}"),
+    (r"(?P<o>--[a-z-]+) must be (?P<a>.+)", lambda m: f"{m['o']} 须为{_codes(m['a'])}"),
+    (r"(?P<o>--[a-z-]+) takes exactly two years, e\.g\. (?P<e>.+)", "{o} 须给出两个年份，例如 {e}"),
+    (r"(?:upgrade )?years must (?:be two increasing years|increase), got (?P<a>\S+) and (?P<b>\S+)",
+     "两个年份须递增，实际为{a}和{b}"),
+    (r"(?P<g>\S+): no (?P<m>\w+) in (?P<s>\S+) for (?P<y>\d+); its years are (?P<ys>.+?)"
+     r" \(import it with `megaregion data import`\)",
+     lambda m: f"{m['g']}：{m['s']}中没有{m['y']}年的{_value(m['m'])}数据；已有年份：{m['ys']}"
+               "（可用`megaregion data import`导入）"),
+    (r"no (?P<m>\w+) in (?P<s>\S+) for (?P<y>\d+) at (?P<d>\d) digits \(import it with `megaregion data import`\)",
+     lambda m: f"{m['s']}中没有{m['y']}年{m['d']}位数行业的{_value(m['m'])}数据（可用`megaregion data import`导入）"),
+    (r"(?P<g>\S+): no (?P<m>\w+) in (?P<s>\S+) for (?P<y>\d+)",
+     lambda m: f"{m['g']}：{m['s']}中没有{m['y']}年的{_value(m['m'])}数据"),
+    (r"(?P<s>\S+) has no data for (?P<y>\d+); its years are (?P<ys>.+)", "{s}没有{y}年的数据；已有年份：{ys}"),
+    (r"(?P<g>\S+): no (?P<s>\S+) data for (?P<y>\d+), needed for the upgrading window; its years are (?P<ys>.+)",
+     "{g}：{s}没有产业升级时段所需的{y}年数据；已有年份：{ys}"),
+    (r"(?P<g>\S+): only (?P<n>\d+) members have all innovation indicators; at least 3 are needed",
+     "{g}：只有{n}个成员具备全部创新指标，至少需要3个"),
+    (r"(?P<g>\S+): complexity needs industry detail, which the Chinese city data lack.*",
+     "{g}：经济复杂度需要分行业数据，而中国城市数据只有三次产业；请先导入按行业的年鉴表"),
+    (r"(?P<g>\S+): none of its (?P<l>\w+) members is in (?P<s>\S+) for (?P<y>\d+)",
+     lambda m: f"{m['g']}：其{_LEVEL.get(m['l'], m['l'])}级成员均不在{m['s']}的{m['y']}年数据中"),
+    (r"(?P<g>\S+): the core \((?P<c>[^)]*)\) has no data in (?P<s>\S+)", "{g}：核心城市（{c}）在{s}中没有数据"),
+    (r"kind (?P<k>'[^']*') has (?P<a>\w+) data; (?P<g>\S+) is in (?P<b>\w+)",
+     lambda m: f"联系类型{m['k']}只有{_COUNTRY.get(m['a'], m['a'])}数据；{m['g']}在{_COUNTRY.get(m['b'], m['b'])}"),
+    (r"(?P<s>\S+) has (?P<a>\w+) data; (?P<g>\S+) is in (?P<b>\w+)",
+     lambda m: f"{m['s']}只有{_COUNTRY.get(m['a'], m['a'])}数据；{m['g']}在{_COUNTRY.get(m['b'], m['b'])}"),
+    (r"(?P<g>\S+): only (?P<n>\d+) nodes have (?P<k>\w+) links; a network needs 3 or more",
+     lambda m: f"{m['g']}：只有{m['n']}个节点有{_value(m['k'])}联系；网络至少需要3个节点"),
+    (r"(?P<g>\S+): no (?P<k>\w+) links for (?P<p>\S+) \(import the data, or check the period; defaults: (?P<d>.+)\)",
+     lambda m: f"{m['g']}：{m['p']}没有{_value(m['k'])}联系（请导入数据或检查时期；默认时期：{m['d']}）"),
+    (r"name at least one (?:US )?group, e\.g\. (?P<g>\S+)", "请至少给出一个城市群，例如 {g}"),
+    (r"cannot write (?P<p>\S+): use a \.xlsx, \.json or \.csv path", "无法写出{p}：请使用.xlsx、.json或.csv路径"),
+    (r"cannot write (?P<p>\S+): use one of (?P<a>.+)", lambda m: f"无法写出{m['p']}：请使用{_codes(m['a'])}"),
+    (r"(?P<p>.+): no such file or folder", "{p}：文件或文件夹不存在"),
+    (r"cannot write (?P<p>\S+): (?P<e>.+)", lambda m: f"无法写出{m['p']}：{_os_reason(m['e'])}"),
 ])
 
-#: Usage errors (bad option values) of the command-line parser, for ``--lang zh``.
+#: Usage errors of the command line (the option parser's own messages), for ``--lang zh``.
 USAGE = compile_patterns([
     (r"Invalid value for '(?P<o>[^']+)': (?P<v>\S+) is not in the range (?P<r>\S+)\.?",
      "{o}的值无效：{v}不在允许范围{r}内"),
@@ -120,14 +160,61 @@ USAGE = compile_patterns([
      "{o}的值无效：应大于或等于{v}"),
     (r"Invalid value for '(?P<o>[^']+)': Input should be less than or equal to (?P<v>\S+?)\.?",
      "{o}的值无效：应小于或等于{v}"),
-    (r"Invalid value for '(?P<o>[^']+)': Input should be a valid integer.*", "{o}的值无效：应为整数"),
     (r"Invalid value for '(?P<o>[^']+)': '(?P<v>[^']*)' is not a valid integer\.?",
      "{o}的值无效：“{v}”不是整数"),
-    (r"No such command '(?P<c>[^']+)'\.?", "没有命令“{c}”"),
-    (r"No such option: (?P<o>\S+)(?P<rest>.*)", "没有选项{o}"),
-    (r"Missing argument '(?P<a>[^']+)'\.?", "缺少参数{a}"),
-    (r"Option '(?P<o>[^']+)' requires an argument\.?", "选项{o}需要一个值"),
+    (r"Missing argument (?P<a>'[^']*')\.", lambda m: f"缺少参数{_ARG.get(m['a'], m['a'])}。"),
+    (r"Missing option (?P<o>'[^']*')\.?(?P<rest>.*)", "缺少选项{o}。"),
+    (r"No such command (?P<c>'[^']*')\.", "没有命令{c}（`megaregion --help`列出全部命令）。"),
+    (r"No such option: (?P<o>\S+?)(?: Did you mean (?P<d>\S+?)\?)?",
+     lambda m: f"没有选项{m['o']}" + (f"；是否应为{m['d']}？" if m["d"] else "（`--help`列出全部选项）。")),
+    (r"Invalid value for (?P<o>'?--?[\w-]+'?): Input should be a valid integer.*", "{o}的值无效：应为整数。"),
+    (r"Invalid value for (?P<o>'?--?[\w-]+'?): Input should be a valid number.*", "{o}的值无效：应为数字。"),
+    (r"Invalid value for (?P<o>'?--?[\w-]+'?): use en or zh", "{o}的值无效：可用`en`或`zh`。"),
+    (r"Invalid value for (?P<o>'?--?[\w-]+'?): (?P<r>.*)", "{o}的值无效：{r}"),
+    (r"Got unexpected extra arguments?(?:\(s\))? \((?P<a>.*)\)", "多余的参数：`{a}`。"),
+    (r"Option (?P<o>'[^']*') requires an argument\.", "选项{o}需要一个值。"),
 ])
+
+_ARG = {"'group'": "城市群代码（如`us-boswash`，`megaregion groups`列出全部）",
+        "'groups'": "城市群代码（一个或多个，如`us-boswash`）"}
+
+
+def usage_zh(message: str) -> str:
+    """The Chinese text of a usage error of the option parser (the English where unknown)."""
+    return translate(message.strip(), USAGE) or message
+
+
+_COUNTRY = {"US": "美国", "CN": "中国", "us": "美国", "cn": "中国"}
+_LEVEL = {"city": "城市", "metro": "都市区", "county": "县"}
+
+
+def _os_reason(text: str) -> str:
+    """The Chinese of an operating-system reason a file cannot be written."""
+    low = text.lower()
+    if "non-existent directory" in low or "no such file or directory" in low:
+        return "所在文件夹不存在"
+    if "permission denied" in low:
+        return "没有写入权限"
+    if "is a directory" in low:
+        return "这是一个文件夹"
+    if "no space" in low:
+        return "磁盘空间不足"
+    return f"系统拒绝写入（`{text}`）"
+
+
+def _codes(text: str) -> str:
+    """A list of option values ("a, b or c") as code the user types: `a`、`b`或`c`."""
+    parts = [p.strip() for p in re.split(r",\s*|\s+or\s+", text) if p.strip()]
+    if len(parts) == 1:
+        return f"`{parts[0]}`"
+    return "、".join(f"`{p}`" for p in parts[:-1]) + f"或`{parts[-1]}`"
+
+
+def _value(code: str) -> str:
+    from megaregion.i18n.values import value_label
+
+    return value_label(code, "zh")
+
 
 #: Region levels in lists of candidates.
 _LEVEL_ZH = {"city": "地级市", "province": "省级", "county": "县级", "district": "区", "metro": "都市区",
@@ -192,8 +279,3 @@ def zh(exc) -> str:
         return _translate(exc.message, PROBLEMS) or exc.message
     expected = exc.expected and (_translate(exc.expected, EXPECTED) or exc.expected)
     return exc.framed(_translate(problem, PROBLEMS) or problem, expected, lang="zh")
-
-
-def usage_zh(text: str) -> str:
-    """The Chinese text of a command-line usage error (English where no pattern knows it)."""
-    return translate(text, USAGE) or text

@@ -49,6 +49,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.imported": ("Imported", "已导入"),
     "col.description": ("Description", "说明"),
     "col.region": ("Region", "地区"),
+    "col.id": ("id", "代码"),
     "col.name": ("Name", "名称"),
     "col.level": ("Level", "层级"),
     "col.role": ("Role", "角色"),
@@ -99,6 +100,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "shift.competitive": ("Competitive", "竞争分量"),
     "fetch.done": ("Downloaded and imported {n} files", "已下载并导入 {n} 个文件"),
 }
+
+
+#: Chinese names of the store's tables (import messages: "已导入 …：产业活动 3,381,606").
+TABLES_ZH = {"activity": "产业活动", "indicators": "指标", "flows": "联系", "collaborations": "合作记录",
+             "regions": "地区", "groups": "城市群", "industries": "行业", "io_tables": "投入产出表"}
+
+
+def row_counts(rows: dict, lang: str = "en") -> str:
+    """Rows written per table, e.g. ``activity 3,381,606, industries 1,973`` (table names in
+    Chinese under ``lang="zh"``)."""
+    name = (lambda k: TABLES_ZH.get(k, k)) if lang == "zh" else (lambda k: k)
+    return ("，" if lang == "zh" else ", ").join(f"{name(k)} {v:,}" for k, v in rows.items())
 
 
 def t(key: str, lang: str = "en", **fields) -> str:
@@ -170,6 +183,48 @@ COLUMNS_ZH: dict[str, str] = {
     # world cities
     "gnc_2000": "2000年全球网络连接度", "gnc_2000_relative": "2000年相对连接度", "rank_2000_of_315": "2000年排名（315城）",
     "gnc_2020_relative_pct": "2020年相对连接度（%）", "rank_2020_of_707": "2020年排名（707城）",
+    "city_a": "城市甲", "city_b": "城市乙", "connectivity": "连接度", "gnc": "全球网络连接度",
+    "gnc_relative": "相对连接度", "service_total": "服务值合计", "rank": "排名",
+    # findings and notes sheets of a spreadsheet
+    "en": "英文", "zh": "中文", "table": "所在表",
+    # network tables
+    "strength_in": "入强度", "strength_out": "出强度", "strength": "强度", "degree": "度数",
+    "betweenness": "中介中心度", "pagerank": "PageRank值", "eigenvector": "特征向量中心度",
+    "coreness": "核心度", "be_core": "核心（Borgatti–Everett）", "cp_position": "核心—边缘位置",
+    "community": "社区", "tier": "节点等级", "core_member": "核心城市", "lat": "纬度", "lon": "经度",
+    "origin": "起点", "destination": "终点", "weight": "权重", "statistic": "统计量", "label": "名称",
+    "label_zh": "中文名称", "first_period": "起始时期", "last_period": "末尾时期", "first": "起始值",
+    "last": "末尾值", "change": "变化", "more_networked": "是否更网络化", "p_value": "p值",
+    "pairs": "城市对数", "n_obs": "观测数", "distance_elasticity": "距离弹性", "se": "标准误",
+    "corr_observed_predicted": "实际与预测的相关系数", "vcov": "协方差矩阵", "dropped_pairs": "剔除的城市对数",
+    # structure (composite centre, shift-share, specialisation)
+    "balance_class": "服务—制造类型", "balance_index": "服务—制造均衡指数", "change_pp": "变化（百分点）",
+    "share_advanced_manufacturing": "先进制造业占比", "share_advanced_services": "高端生产性服务业占比",
+    "share_manufacturing": "制造业占比", "lq_advanced_services": "高端生产性服务业区位商",
+    "lq_manufacturing": "制造业区位商", "similarity_to_core": "与核心城市的结构相似度",
+    "hoover": "胡佛指数", "krugman_vs_rest": "Krugman专业化指数（相对其余成员）",
+    "related_variety": "相关多样性", "unrelated_variety": "无关多样性", "locational_gini": "区位基尼系数",
+    "herfindahl_families": "行业大类赫芬达尔指数", "theil_total": "泰尔指数（总）",
+    "theil_between_states": "泰尔指数（州间）", "theil_within_states": "泰尔指数（州内）",
+    "x0": "基期值", "x1": "末期值", "share0": "基期占比", "share1": "末期占比", "allocation": "配置效应",
+    "national": "全国增长效应", "industry_mix": "产业结构效应", "competitive": "竞争效应",
+    "competitive_unsplit": "竞争效应（未拆分）", "net_competitive": "净竞争效应", "total": "合计",
+    "sector": "部门", "family": "行业大类", "industry": "行业", "method": "方法", "value": "值",
+    "denominator": "分母", "pct": "百分比（%）", "link": "联系", "level_en": "层级（英文）", "level_zh": "层级",
+    "services_share_2010": "2010年服务业占比", "services_share_2018": "2018年服务业占比",
+    "services_share_2019": "2019年服务业占比", "services_share_change": "服务业占比变化",
+    # innovation
+    "C": "耦合度C", "T": "综合发展指数T", "D": "耦合协调度D", "n": "样本数n", "index": "指数",
+    "indicator": "指标", "entropy": "信息熵", "lagging": "滞后子系统", "economy_share": "经济份额",
+    "innovation_share": "创新份额", "innovation_economy_ratio": "创新/经济份额比",
+    "innovation_heart": "是否创新极核", "innovation_index": "创新指数", "innovation_rank": "创新排名",
+    "industry_index": "产业发展指数", "patents": "专利数", "patents_utility": "发明专利数（USPTO）",
+    "universities": "高校数", "universities_rd_performing": "开展研发的高校数",
+    "university_rd": "高校研发经费", "copublication_degree": "合作论文网络度数",
+    # complexity
+    "eci": "经济复杂度ECI", "pci": "产品复杂度PCI", "eci_national_rank": "ECI全国排名", "rca": "显示性比较优势RCA",
+    "diversity": "多样性", "ubiquity": "普遍性", "cog": "复杂度增益COG", "coi": "复杂度前景COI",
+    "n_firms_present": "有分支机构的公司数",
 }
 
 

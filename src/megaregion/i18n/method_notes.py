@@ -17,7 +17,7 @@ _METHOD = {"eigen": "特征向量法", "reflections": "反射法"}
 #: (pattern matching the whole English record, Chinese template or function of the match)
 PATTERNS = compile_patterns([
     (r"min-max normalisation with explicit directions; shift = (?P<s>.+)",
-     "极差（min-max）标准化，按指标方向（正向/逆向）处理；平移量 = {s}"),
+     "极差标准化（最小值—最大值法），按指标方向（正向/逆向）处理；平移量 = {s}"),
     (r"entropy-method weights \(Hwang & Yoon 1981\)", "熵值法赋权（Hwang & Yoon 1981）"),
     (r"zero weight \(no information\): (?P<c>.+)", "无信息量、权重为0的指标：{c}"),
     (r"CRITIC weights \(Diakoulaki, Mavrotas & Papayannakis 1995\)",

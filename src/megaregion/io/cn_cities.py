@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from megaregion.errors import DataError
+from megaregion.i18n.notes import Note
 from megaregion.io.base import ImportBatch, check_unique, read_csv
 
 S, I, F, B = "str", "int", "float", "bool"
@@ -102,8 +103,9 @@ def add_unlisted_regions(batch: ImportBatch, data_dir: Path, codes: pd.Series,
                                       else pd.array([None] * len(codes), dtype="string"))})
     frame = frame.drop_duplicates("code")
     if known is None:
-        batch.notes.append(f"{what}: cn/cities.csv not found, so the city codes were not checked "
-                           "against the reference list.")
+        batch.notes.append(Note(f"{what}: cn/cities.csv not found, so the city codes were not checked "
+                                "against the reference list.",
+                                f"{_what_zh(what)}：未找到cn/cities.csv，城市代码未与参考名单核对。"))
         return
     extra = frame[~frame["code"].isin(known)]
     if extra.empty:
@@ -115,8 +117,10 @@ def add_unlisted_regions(batch: ImportBatch, data_dir: Path, codes: pd.Series,
         "level": "city", "parent": parent,
     }))
     listing = ", ".join(f"{c} {n}" for c, n in zip(extra["code"], extra["name_zh"].fillna("")))
-    batch.notes.append(f"{what}: {len(extra)} codes are not in cn/cities.csv ({listing}); their "
-                       "rows are kept and each got a minimal region row (Chinese name only).")
+    batch.notes.append(Note(f"{what}: {len(extra)} codes are not in cn/cities.csv ({listing}); their "
+                            "rows are kept and each got a minimal region row (Chinese name only).",
+                            f"{_what_zh(what)}：{len(extra)}个代码不在cn/cities.csv中（{listing}）；"
+                            "其数据行保留，并各补建一条只有中文名的地区记录。"))
 
 
 def wide_to_indicators(frame: pd.DataFrame, region_ids: pd.Series, spec, batch: ImportBatch,
@@ -146,8 +150,9 @@ def wide_to_indicators(frame: pd.DataFrame, region_ids: pd.Series, spec, batch: 
             "indicator": indicator, "value": v.to_numpy(), "unit": unit,
         }))
     if skipped:
-        batch.notes.append(f"{what}: empty cells (no value in the source) were not imported: "
-                           + ", ".join(skipped) + ".")
+        batch.notes.append(Note(f"{what}: empty cells (no value in the source) were not imported: "
+                                + ", ".join(skipped) + ".",
+                                f"{_what_zh(what)}：源文件中的空单元格（无数值）未导入：" + _cols_zh(skipped) + "。"))
     out = pd.concat(parts, ignore_index=True)
     out["year"] = out["year"].astype("int32")
     return out
@@ -214,18 +219,24 @@ def read_cities(data_dir: Path) -> ImportBatch:
                            "country": ["cn"], "level": ["nation"]})
     batch.add("regions", pd.concat([nation, provinces, cities], ignore_index=True))
     if filled.any():
-        batch.notes.append(
+        batch.notes.append(Note(
             f"{int(filled.sum())} units have no English name in the file and were named here: "
-            + ", ".join(f"{k} {v}" for k, v in _MISSING_EN.items()) + ".")
+            + ", ".join(f"{k} {v}" for k, v in _MISSING_EN.items()) + ".",
+            f"{int(filled.sum())}个单位在文件中没有英文名，已在此补上：" + "，".join(_MISSING_EN) + "。"))
     no_xy = c.loc[c["latitude"].isna() | c["longitude"].isna(), "city_name_zh"].tolist()
     if no_xy:
-        batch.notes.append(f"{len(no_xy)} units have no coordinates: {', '.join(no_xy)}.")
-    batch.notes.append(
+        batch.notes.append(Note(f"{len(no_xy)} units have no coordinates: {', '.join(no_xy)}.",
+                                f"{len(no_xy)}个单位没有坐标：{'、'.join(no_xy)}。"))
+    batch.notes.append(Note(
         "Historical units are kept as regions: 巢湖 341400 (abolished Aug 2011, split among "
         "合肥, 芜湖, 马鞍山) and 莱芜 371200 (merged into 济南 2019). Data for 合肥/芜湖/马鞍山 "
-        "before and after 2011 do not cover the same territory.")
-    batch.notes.append("Coordinates are cpca's city-seat points; the datum is not stated "
-                       "(Chinese web-map data are often GCJ-02, a few hundred metres off WGS-84).")
+        "before and after 2011 do not cover the same territory.",
+        "历史行政单位作为地区保留：巢湖（341400，2011年8月撤销，分入合肥、芜湖、马鞍山）和莱芜"
+        "（371200，2019年并入济南）。合肥、芜湖、马鞍山2011年前后的数据对应的辖区不同。"))
+    batch.notes.append(Note("Coordinates are cpca's city-seat points; the datum is not stated "
+                            "(Chinese web-map data are often GCJ-02, a few hundred metres off WGS-84).",
+                            "坐标为cpca数据包的市政府驻地点；未说明坐标系（国内网络地图数据多为GCJ-02，"
+                            "与WGS-84相差数百米）。"))
     return batch
 
 
@@ -293,15 +304,21 @@ def read_clusters(data_dir: Path) -> ImportBatch:
     batch = ImportBatch("cn/clusters", files=[path, cpath])
     batch.add("groups", pd.concat([groups, yreb_rows], ignore_index=True))
     partial = cl[cl["membership"] == "partial"]
-    batch.notes.append(
+    listing = ", ".join(f"{g}:{n}" for g, n in zip(partial["cluster_id"], partial["city_name_zh"]))
+    batch.notes.append(Note(
         f"{len(partial)} memberships are partial (only some counties of the city belong): "
-        + ", ".join(f"{g}:{n}" for g, n in zip(partial["cluster_id"], partial["city_name_zh"]))
-        + ". City-level data over-cover these clusters.")
-    batch.notes.append(
+        + listing + ". City-level data over-cover these clusters.",
+        f"{len(partial)}个成员关系是部分的（只有该市的部分县区属于城市群）："
+        + "，".join(f"`{g}`:{n}" for g, n in zip(partial["cluster_id"], partial["city_name_zh"])) + "。"
+        "市级数据对这些城市群覆盖偏多。"))
+    batch.notes.append(Note(
         "Core cities are set by the reader (megaregion.io.cn_cities.CLUSTER_CORES), not by the "
         "file: 上海 for the YRD lists and the belt; 武汉, 长沙, 南昌 for the middle reaches; "
         "重庆 and 成都 for 成渝. The lists were typed from the plan texts; the 长株潭 core "
-        "definition is the common one (no document retrieved).")
+        "definition is the common one (no document retrieved).",
+        "核心城市由读取程序设定（`megaregion.io.cn_cities.CLUSTER_CORES`），而非来自文件：长三角各名单和长江经济带"
+        "为上海；长江中游为武汉、长沙、南昌；成渝为重庆和成都。名单依规划文本录入；长株潭的核心按通行定义"
+        "（未找到正式文件）。"))
     return batch
 
 
@@ -366,24 +383,32 @@ def read_city_panel(data_dir: Path) -> ImportBatch:
         }))
     batch.add("activity", pd.concat(parts, ignore_index=True))
     if skipped:
-        batch.notes.append("Value added: empty cells were not imported: " + ", ".join(skipped) + ".")
+        batch.notes.append(Note("Value added: empty cells were not imported: " + ", ".join(skipped) + ".",
+                                "增加值：空单元格未导入：" + _cols_zh(skipped) + "。"))
     spec = [(c, ind, unit, None, scale) for c, ind, unit, scale in _PANEL_INDICATORS]
     batch.add("indicators", wide_to_indicators(p, ids, spec, batch, "Indicators", year=p["year"]))
     add_unlisted_regions(batch, data_dir, p["city_code"], p["city_name_zh"], "City panel")
-    batch.notes.append(
+    batch.notes.append(Note(
         "Resident population (常住人口) was converted from 万人 to persons (× 10,000). "
         "population_resident_vendor_interpolated is the vendor's gap-filled series (differs from "
         "the observed one in 718 rows where that is blank and in 9 where it is not); prefer "
-        "population_resident or the census.")
-    batch.notes.append(
+        "population_resident or the census.",
+        "常住人口已由万人换算为人（×10,000）。`population_resident_vendor_interpolated`是数据商插补的序列"
+        "（在观测值为空的718行及不为空的9行与观测值不同）；应优先使用`population_resident`或普查数据。"))
+    batch.notes.append(Note(
         "Not imported: share_primary/share_secondary/share_tertiary (the vendor's value added / "
-        "GDP; derived) and fdi_source_agency (text).")
-    batch.notes.append(
+        "GDP; derived) and fdi_source_agency (text).",
+        "未导入：`share_primary`/`share_secondary`/`share_tertiary`（数据商计算的增加值/GDP，派生值）"
+        "和`fdi_source_agency`（文本）。"))
+    batch.notes.append(Note(
         "Values are as read, not rounded: several vendor columns were stored in single "
         "precision (上海 2019 primary value added = 103.879997253418). Secondary compilation "
         "(yearbooks via data vendors): value added does not sum to GDP within 1 % in 92 "
         "city-years; pre- and post-2018-census vintages may be mixed; boundaries follow each "
-        "year (巢湖 split in 2011).")
+        "year (巢湖 split in 2011).",
+        "数值按原样读取，未作舍入：数据商的若干列以单精度存储（上海2019年第一产业增加值 = 103.879997253418）。"
+        "二次整理数据（年鉴经数据商整理）：92个“城市—年份”的三次产业增加值之和与GDP相差超过1%；"
+        "可能混有2018年经济普查前后两种口径；辖区随年份变化（巢湖2011年拆分）。"))
     return batch
 
 
@@ -428,9 +453,11 @@ def read_census(data_dir: Path) -> ImportBatch:
     spec = [(pattern.format(y=y), ind, unit, y, 1) for y in (2010, 2020) for pattern, ind, unit in _CENSUS]
     batch.add("indicators", wide_to_indicators(c, city_ids(c["city_code"]), spec, batch, "Census"))
     add_unlisted_regions(batch, data_dir, c["city_code"], c["city_name_zh"], "Census")
-    batch.notes.append("2010 census figures are on 2020 boundaries (adjusted by the source, "
-                       "Dong, Du & Liu 2022); census_city_code (xx0100 for municipalities) is "
-                       "not imported.")
+    batch.notes.append(Note("2010 census figures are on 2020 boundaries (adjusted by the source, "
+                            "Dong, Du & Liu 2022); census_city_code (xx0100 for municipalities) is "
+                            "not imported.",
+                            "2010年普查数据已按2020年行政区划调整（由数据来源调整，Dong, Du & Liu 2022）；"
+                            "`census_city_code`（直辖市为`xx0100`）未导入。"))
     return batch
 
 
@@ -468,8 +495,25 @@ def read_yearbook_firms(data_dir: Path) -> ImportBatch:
     batch.add("indicators", wide_to_indicators(f, city_ids(f["city_code"]), spec, batch,
                                                "Yearbook 2015", year=f["year"]))
     add_unlisted_regions(batch, data_dir, f["city_code"], f["city_name_zh"], "Yearbook 2015")
-    batch.notes.append(
+    batch.notes.append(Note(
         "The file does not state its year; 2015 is inferred (yearbook columns match official 2015 "
         "figures). New-firm counts (GFRD registrations) are implausibly low for some big cities "
-        "(西安 3,411 vs 北京 195,476): use with care.")
+        "(西安 3,411 vs 北京 195,476): use with care.",
+        "文件未注明年份；据年鉴各列与2015年官方数据一致推定为2015年。新增企业数（GFRD登记数）对某些大城市"
+        "低得不合理（西安3,411家，北京195,476家），请谨慎使用。"))
     return batch
+
+
+#: Chinese names of the parts of the Chinese files that reader notes name.
+_WHAT_ZH = {"Census": "人口普查", "City panel": "城市面板", "Indicators": "指标", "Value added": "增加值",
+            "Universities 2019": "2019年高校", "Universities 1985-2012": "1985—2012年高校",
+            "Yearbook 2015": "2015年年鉴", "Universities": "高校", "Liang 2024": "Liang等（2024）"}
+
+
+def _what_zh(what: str) -> str:
+    return _WHAT_ZH.get(what, what)
+
+
+def _cols_zh(skipped: list[str]) -> str:
+    """``["col 75", ...]`` as Chinese text with the source's column names as code."""
+    return "，".join(f"`{x.rsplit(' ', 1)[0]}` {x.rsplit(' ', 1)[-1]}" for x in skipped)

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from megaregion.errors import DataError
+from megaregion.i18n.notes import Note
 from megaregion.io.base import ImportBatch, check_unique, constant, prefixed, read_csv
 from megaregion.io.cn_cities import add_unlisted_regions
 from megaregion.model.flows import KIND, SHARE_OF
@@ -83,11 +84,14 @@ def read_baidu_migration(data_dir: Path) -> ImportBatch:
                          "Baidu migration")
     self_loops = pc.sum(pc.equal(t["origin_code"], t["dest_code"])).as_py() or 0
     days = len(pc.unique(t["date"]))
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{n:,} daily shares over {days} days; {self_loops} rows with origin = destination are "
         "kept as published. Shares, not volumes (top-100 partners per city); absent pair-days "
         "were zero or unlisted shares dropped by the source. Spring Festival and COVID-19 "
-        "lockdowns fall in this quarter: not a typical period.")
+        "lockdowns fall in this quarter: not a typical period.",
+        f"{days}天共{n:,}条逐日比例；{self_loops}行起点与终点相同，按发布原样保留。数据是比例而非人数"
+        "（每个城市只列前100个对象城市）；缺失的“城市对—日”为0或被来源略去的未列出比例。该季度含春节和"
+        "新冠疫情封控，不是典型时期。"))
     return batch
 
 

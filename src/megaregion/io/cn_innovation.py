@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from megaregion.i18n.notes import Note
 from megaregion.io.base import ImportBatch, check_unique, read_csv
 from megaregion.io.cn_cities import (add_unlisted_regions, check_codes, city_ids,
                                      wide_to_indicators)
@@ -86,15 +87,20 @@ def read_universities(data_dir: Path) -> ImportBatch:
         batch, "Universities 1985-2012", year=upa["year"]))
     both = pd.concat([u19[["city_code", "city_name_zh"]], upa[["city_code", "city_name_zh"]]])
     add_unlisted_regions(batch, data_dir, both["city_code"], both["city_name_zh"], "Universities")
-    batch.notes.append(
+    batch.notes.append(Note(
         "Universities 1985-2012: mid-period years (c. 1995-2008) are well above the MOE's official "
         "national counts (e.g. 2,132 vs 1,792 in 2005); the panel appears back-cast by founding "
         "year. Use 2010-2012 with confidence, earlier years with care. Boundaries are c. 2012 in "
-        "every year; prefectures that never had a college are absent.")
-    batch.notes.append(
+        "every year; prefectures that never had a college are absent.",
+        "1985—2012年高校：中段年份（约1995—2008年）明显高于教育部公布的全国数（如2005年2,132所对1,792所），"
+        "该面板似按建校年份回推。2010—2012年可放心使用，更早年份须谨慎。各年辖区均约为2012年口径；"
+        "从未有过高校的地级单位不在其中。"))
+    batch.notes.append(Note(
         "Universities 2019 count each institution once at its 所在地 (no branch campuses); "
         "universities_moe_affiliated counts only 教育部, universities_central_ministry (1985-2012) "
-        "any national ministry: the two are not the same series.")
+        "any national ministry: the two are not the same series.",
+        "2019年高校数按所在地每校计一次（不含分校区）；`universities_moe_affiliated`只计教育部直属，"
+        "`universities_central_ministry`（1985—2012年）计所有中央部委所属：两者不是同一序列。"))
     return batch
 
 
@@ -137,8 +143,10 @@ def read_patents_connectivity(data_dir: Path) -> ImportBatch:
     spec = [(c, ind, unit, y, 1) for c, ind, unit, y in _LIANG]
     batch.add("indicators", wide_to_indicators(d, city_ids(d["city_code"]), spec, batch, "Liang 2024"))
     add_unlisted_regions(batch, data_dir, d["city_code"], d["city_name_zh"], "Liang 2024")
-    batch.notes.append(
+    batch.notes.append(Note(
         "Liang et al. (2024) kept only cities with every attribute: 28 YREB units are missing, "
         "incl. 成都. gdp is in yuan (unit cny), unlike the panel's 亿元 (cny_100m). Pairwise "
-        "networks are not public; degrees only.")
+        "networks are not public; degrees only.",
+        "Liang等（2024）只保留各项属性齐全的城市：长江经济带缺28个单位，包括成都。其GDP以元为单位"
+        "（`cny`），与面板数据的亿元（`cny_100m`）不同。城市对之间的网络未公开，只有度数。"))
     return batch

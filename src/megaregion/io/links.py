@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from megaregion.errors import DataError
+from megaregion.i18n.notes import Note
 from megaregion.io.base import ImportBatch, check_unique, read_csv
 
 S, I, F = "str", "int", "float"
@@ -26,6 +27,14 @@ S, I, F = "str", "int", "float"
 GAWC_ACK = ("GaWC protocol: cite 'The data were produced by {authors} and constitute Data Set "
             "{n} of the Globalization and World Cities (GaWC) Research Network "
             "(http://www.lboro.ac.uk/gawc/) publication of inter-city data.'")
+_GAWC_CITE = ("The data were produced by {authors} and constitute Data Set {n} of the Globalization and World "
+              "Cities (GaWC) Research Network (http://www.lboro.ac.uk/gawc/) publication of inter-city data.")
+
+
+def _gawc_ack(authors: str, n: int) -> Note:
+    """GaWC's required acknowledgement; the Chinese note quotes it verbatim (it must be cited so)."""
+    return Note(GAWC_ACK.format(authors=authors, n=n),
+                f"按GaWC的规定，使用时须原文注明：`{_GAWC_CITE.format(authors=authors, n=n)}`")
 
 
 def slug(name: str) -> str:
@@ -97,10 +106,12 @@ def _read_gawc(path: Path, dataset: str, classification: str, year: int, max_val
         "flag": "observed",
     }))
     nz = int((d["service_value"] > 0).sum())
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{d['city'].nunique()} cities x {d['firm'].nunique()} firms = {len(d):,} cells, "
         f"{nz:,} non-zero. Zeros are real (no office) and are kept; {max_value} = headquarters "
-        "or the highest level.")
+        "or the highest level.",
+        f"{d['city'].nunique()}个城市 × {d['firm'].nunique()}家企业 = {len(d):,}个单元格，其中{nz:,}个非零。"
+        f"0是真实值（没有分支机构），予以保留；{max_value}为总部或最高等级。"))
     return batch, d
 
 
@@ -122,7 +133,7 @@ def read_gawc_ds11(data_dir: Path) -> ImportBatch:
     """
     path = Path(data_dir) / "links" / "gawc_ds11_service_values_2000.csv"
     batch, _ = _read_gawc(path, "links/gawc_ds11", "gawc-ds11-firm", 2000, 5, {})
-    batch.notes.append(GAWC_ACK.format(authors="P.J. Taylor and G. Catalano", n=11))
+    batch.notes.append(_gawc_ack("P.J. Taylor and G. Catalano", 11))
     return batch
 
 
@@ -140,9 +151,11 @@ def read_gawc_ds6(data_dir: Path) -> ImportBatch:
     """
     path = Path(data_dir) / "links" / "gawc_ds6_service_values_55cities.csv"
     batch, _ = _read_gawc(path, "links/gawc_ds6", "gawc-ds6-firm", 1999, 3, {"firm_code": S})
-    batch.notes.append("Year 1999 is a convention: DS6 states no year; its source project "
-                       "(DS4, ESRC R000222050) is from the late 1990s.")
-    batch.notes.append(GAWC_ACK.format(authors="P.J. Taylor and D.R.F. Walker", n=6))
+    batch.notes.append(Note("Year 1999 is a convention: DS6 states no year; its source project "
+                            "(DS4, ESRC R000222050) is from the late 1990s.",
+                            "1999年只是约定：第6数据集未注明年份；其来源项目（第4数据集，英国经济与社会研究理事会项目`R000222050`）"
+                            "属20世纪90年代末。"))
+    batch.notes.append(_gawc_ack("P.J. Taylor and D.R.F. Walker", 6))
     return batch
 
 
@@ -232,16 +245,22 @@ def read_gawc_gnc_2020(data_dir: Path) -> ImportBatch:
     check_unique(path, pa.table({"c": pa.array(cn.dropna().tolist(), pa.string())}), ["c"])
     batch.add("indicators", cn_rows)
     n_exact, n_var = (g["how"] == "exact").sum(), (g["how"] == "variant").sum()
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{len(g)} cities: {n_exact} matched a DS11 region by name, {n_var} by a name variant "
         f"(state/country in parentheses or an alternative name after '/'), {len(new)} got a new "
         f"world_city region. {int(cn.notna().sum())} mainland cities with city_code_cn also carry "
-        "the indicators on cn:<code> (same values; do not sum across levels).")
+        "the indicators on cn:<code> (same values; do not sum across levels).",
+        f"共{len(g)}个城市：{n_exact}个按名称与第11数据集的地区匹配，{n_var}个按名称变体匹配（括号中的州或国家，"
+        f"或“/”后的别名），{len(new)}个新建为世界城市地区。{int(cn.notna().sum())}个有`city_code_cn`的中国大陆城市"
+        "同时以`cn:<代码>`记录这些指标（数值相同；不要跨层级相加）。"))
     var = g[g["how"] == "variant"]
-    batch.notes.append("Name-variant matches (heuristic; check before relying on them): "
-                       + ", ".join(f"{c} → {r}" for c, r in zip(var["city"], var["region_id"])) + ".")
-    batch.notes.append(f"{int((g['gnc_abs'] == 0).sum())} cities have GNC = 0 (kept). "
-                       + GAWC_ACK.format(authors="B. Derudder and P.J. Taylor", n=31))
+    batch.notes.append(Note("Name-variant matches (heuristic; check before relying on them): "
+                            + ", ".join(f"{c} → {r}" for c, r in zip(var["city"], var["region_id"])) + ".",
+                            "按名称变体匹配（启发式，使用前请核对）："
+                            + "，".join(f"`{c}` → {r}" for c, r in zip(var["city"], var["region_id"])) + "。"))
+    n0 = int((g['gnc_abs'] == 0).sum())
+    ack = _gawc_ack("B. Derudder and P.J. Taylor", 31)
+    batch.notes.append(Note(f"{n0} cities have GNC = 0 (kept). " + ack, f"{n0}个城市的GNC为0（保留）。" + ack.zh))
     return batch
 
 
@@ -481,15 +500,22 @@ def read_cn_hightech_links(data_dir: Path) -> ImportBatch:
                          drop.loc[drop["col_city_code"].isna(), "col_code_match"]]).value_counts()
     names = sorted(set(drop.loc[drop["row_city_code"].isna(), "row_city"])
                    | set(drop.loc[drop["col_city_code"].isna(), "col_city"]))
-    batch.notes.append(
+    batch.notes.append(Note(
         f"Excluded {len(drop)} of {len(d)} rows ({int(drop['links'].sum()):,} of "
         f"{int(d['links'].sum()):,} links) whose row or column city has no code and cannot be "
         f"placed: {', '.join(names)} ("
-        + ", ".join(f"{k} {v}" for k, v in reasons.items()) + " city sides).")
-    batch.notes.append(
+        + ", ".join(f"{k} {v}" for k, v in reasons.items()) + " city sides).",
+        f"{len(d)}行中剔除{len(drop)}行（{int(d['links'].sum()):,}条联系中的{int(drop['links'].sum()):,}条）："
+        "其行城市或列城市没有代码、无法定位（源文件中的名称："
+        + "，".join(f"`{n}`" for n in names) + "；原因："
+        + "，".join(f"`{k}` {v}" for k, v in reasons.items()) + "个城市端）。"))
+    n_self = int((keep['row_city_code'] == keep['col_city_code']).sum())
+    batch.notes.append(Note(
         "Orientation row city → column city is a convention: the source does not say which side "
-        f"is the origin, nor what a link is. {int((keep['row_city_code'] == keep['col_city_code']).sum())} "
-        "diagonal (same-city) rows are kept as self-loops.")
+        f"is the origin, nor what a link is. {n_self} "
+        "diagonal (same-city) rows are kept as self-loops.",
+        f"“行城市→列城市”的方向只是约定：数据来源既未说明哪一端是起点，也未说明联系的含义。"
+        f"{n_self}个对角线（同城）行作为自环保留。"))
     return batch
 
 
@@ -555,8 +581,9 @@ def read_bea_io(data_dir: Path) -> ImportBatch:
         "col_type": np.where(m["commodity_code"].isin(totals), "total", "commodity"),
         "value": m["value_musd"], "unit": "usd_million",
     }))
-    batch.notes.append(
-        "BEA's not-applicable cells were written as 0 by the intermediary (useeior).")
+    batch.notes.append(Note(
+        "BEA's not-applicable cells were written as 0 by the intermediary (useeior).",
+        "BEA表中“不适用”的单元格被中间整理者（useeior）写成了0。"))
     return batch
 
 
@@ -604,7 +631,8 @@ def read_cn_io(data_dir: Path) -> ImportBatch:
         "value": k["value_10k_cny"], "unit": "cny_10k",
     }))
     per = d[empty].groupby("table").size()
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{int(empty.sum())} empty (not applicable) cells were not imported ("
-        + ", ".join(f"{k_} {v}" for k_, v in per.items()) + ").")
+        + ", ".join(f"{k_} {v}" for k_, v in per.items()) + ").",
+        f"{int(empty.sum())}个空（不适用）单元格未导入（按表：" + "，".join(f"{k_} {v}" for k_, v in per.items()) + "）。"))
     return batch

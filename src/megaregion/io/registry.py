@@ -28,6 +28,11 @@ class Dataset:
     after: tuple[str, ...] = ()
     in_demo: bool = True
 
+    @property
+    def description_zh(self) -> str:
+        """The Chinese description (``DESCRIPTIONS_ZH``; the English one where it has none)."""
+        return DESCRIPTIONS_ZH.get(self.id, self.description)
+
     def read(self, data_dir: Path) -> ImportBatch:
         module, func = self.reader.split(":")
         fn = getattr(importlib.import_module(f"megaregion.io.{module}"), func)
@@ -177,3 +182,41 @@ def ordered(ids=None) -> list[Dataset]:
     for i in wanted:
         visit(i)
     return [DATASETS[i] for i in seen]
+
+
+#: Chinese descriptions of the datasets (``megaregion --lang zh data list``).
+DESCRIPTIONS_ZH: dict[str, str] = {
+    "us/reference": "美国县、州和都市区（2018年和2023年划分），县人口",
+    "us/megaregions": "三个美国都市连绵区的都市区和县；纽约州各县",
+    "us/cbp_county": "County Business Patterns县级数据，NAICS二至四位数，2017—2021年（38个州）",
+    "us/cbp_metro": "County Business Patterns都市区（CBSA）数据，NAICS二至四位数，2018—2019年",
+    "us/brookings_shiftshare": "布鲁金斯学会Metro Monitor偏离—份额分析，100个最大都市区，2016年水平值及由增长分量推算的2006/2011/2015年水平值",
+    "us/qcew_ny": "QCEW纽约州县级就业，NAICS二至三位数，2000—2017年",
+    "us/brookings_older_industrial": "布鲁金斯学会老工业县：1970年和2016年制造业占比",
+    "us/patents_county": "USPTO县级发明专利数，2000—2015年",
+    "us/patents_metro": "USPTO都市区发明专利数，2000—2015年",
+    "us/herd": "NSF HERD高校研发经费，按县和都市区，2012—2016年",
+    "us/brdis": "NSF BRDIS企业研发经费，主要都市区，2015年",
+    "us/regpat": "OECD REGPAT都市区专利数，2008—2012年合计",
+    "us/commuting": "ACS县际通勤流，2009—2013年",
+    "us/migration": "IRS县际人口迁移，2018—2019年",
+    "us/inmigration_education": "ACS按受教育程度分的县迁入人口，2009—2017年",
+    "cn/cities": "中国地级市和省份（含坐标）",
+    "cn/clusters": "长江经济带各城市群及长江经济带全域",
+    "cn/city_panel": "城市GDP、三次产业增加值、人口、外商直接投资、贷款，2000—2023年",
+    "cn/census": "人口普查人口，2010年和2020年（2020年行政区划）",
+    "cn/yearbook_firms_2015": "城市统计年鉴GDP、就业和新增企业数，2015年",
+    "cn/universities": "各城市高校数，2019年及1985—2012年",
+    "cn/patents_connectivity": "2017年各城市专利数和网络度数（Liang等，2024）",
+    "cn/baidu_migration": "长江经济带城市间百度迁徙比例，2020年第一季度逐日",
+    "links/gawc_ds11": "GaWC第11数据集：100家企业在315个世界城市的服务值，2000年",
+    "links/gawc_ds6": "GaWC第6数据集：46家企业在55个世界城市的服务值",
+    "links/gawc_gnc_2020": "GaWC全球网络连接度，707个城市，2020年",
+    "links/us_tech_transfer": "美国都市区间技术转移，1858—2023年五个时期（Li, Du & Yu，2025）",
+    "links/us_tech_transfer_county": "美国16个都市区内部的县际技术转移",
+    "links/us_tech_transfer_national": "美国全国逐年技术转移总量",
+    "links/us_msa_connectivity": "美国都市区网络度数与专利数（Liang等，2024）",
+    "links/cn_hightech_links": "中国高新技术企业城市间联系，1998—2008年",
+    "links/bea_io": "BEA汇总层级供给表和使用表，2012—2023年",
+    "links/cn_io": "中国全国投入产出表，2017、2018、2020年",
+}

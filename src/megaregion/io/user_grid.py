@@ -57,7 +57,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, Note]:
     if encoding:
         try:
             return data.decode(encoding), Note(f"encoding {encoding} (from the mapping)",
-                                               f"编码{encoding}（映射文件指定）")
+                                               f"编码{encoding.upper()}（映射文件指定）")
         except UnicodeDecodeError as exc:
             row = data[:exc.start].count(b"\n") + 1
             raise DataError(path, f"the file cannot be decoded as {encoding}", row=row,
@@ -65,7 +65,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, Note]:
                             found=data[exc.start:exc.start + 4].hex(" ")) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), Note("encoding utf-16 (detected from its byte-order mark)",
-                                           "编码utf-16（由字节顺序标记识别）")
+                                           "编码UTF-16（由字节顺序标记识别）")
     last_error: UnicodeDecodeError | None = None
     for enc in ENCODINGS:
         try:
@@ -74,7 +74,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, Note]:
             last_error = exc  # the last candidate's failure points at the truly bad bytes
             continue
         label = {"utf-8-sig": "utf-8"}.get(enc, enc)
-        return text, Note(f"encoding {label} (detected)", f"编码{label}（自动识别）")
+        return text, Note(f"encoding {label} (detected)", f"编码{label.upper()}（自动识别）")
     guess = None
     try:
         from charset_normalizer import from_bytes

@@ -564,8 +564,8 @@ def _flows(r: _Reader, m: Mapping) -> tuple[list[dict], list[int]]:
     return records, rows
 
 
-_TABLE_ZH = {"indicators": "指标（indicators）", "activity": "产业活动（activity）",
-             "flows": "联系（flows）", "collaborations": "合作（collaborations）"}
+_TABLE_ZH = {"indicators": "指标（`indicators`）", "activity": "产业活动（`activity`）",
+             "flows": "联系（`flows`）", "collaborations": "合作记录（`collaborations`）"}
 _TOTAL_WORDS = {"total", "all", "合计", "总计", "全部", "总数"}
 
 

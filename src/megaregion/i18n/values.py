@@ -1,0 +1,83 @@
+"""Chinese text of the coded values that workflows put in their tables.
+
+Tables keep English codes (``service-led``, ``value_added``, ``firm_link``, ``entropy`` ...):
+they are what code, JSON and the options read. Under ``--lang zh`` the terminal, the spreadsheet
+and the CSV files show the Chinese text of a cell whose whole value is one of these codes
+(:func:`value_label`); JSON keeps the codes, since it is an API.
+"""
+
+from __future__ import annotations
+
+#: Coded cell value -> Chinese text (whole cell values only).
+VALUES_ZH: dict[str, str] = {
+    # composite-centre classes (metrics.balance.balance_class)
+    "composite": "复合型", "service-led": "服务主导型", "manufacturing-led": "制造主导型",
+    "undefined": "无法判定",
+    # measures
+    "employees": "雇员数", "establishments": "企业（机构）数", "payroll": "工资总额",
+    "value_added": "增加值", "employment": "就业", "gdp": "GDP", "population": "人口",
+    # indicators of the innovation and industry indices
+    "patents_utility": "发明专利数", "university_rd": "高校研发经费", "universities_rd_performing": "开展研发的高校数",
+    "patents": "专利数", "universities": "高校数", "copublication_degree": "合作论文网络度数",
+    "services_share": "服务业占比", "advanced_industries_share": "先进产业占比", "size": "规模",
+    "spearman_rho": "Spearman ρ", "pearson_r": "Pearson r",
+    # weighting and coupling formula (innovation)
+    "entropy": "熵值法", "critic": "CRITIC法", "standard": "标准公式", "wang2021": "王淑佳等（2021）修正公式",
+    "innovation": "创新", "industry": "产业",
+    # kinds of network
+    "tech_transfer": "技术转移", "commuting": "通勤", "migration": "人口迁移", "firm_link": "企业联系",
+    "baidu": "百度迁徙", "gravity": "引力模型",
+    # levels of regions
+    "city": "城市", "metro": "都市区", "county": "县", "province": "省", "state": "州",
+    "nation": "国家", "world_city": "世界城市", "naics2": "NAICS两位数", "naics3": "NAICS三位数",
+    "naics4": "NAICS四位数",
+    # node positions and tiers (network)
+    "core": "核心", "semi-core": "半核心", "periphery": "边缘", "main": "主要节点", "central": "中心节点",
+    "basic": "基础节点", "member": "成员",
+    # kinds of collaboration records (analysis.collaboration)
+    "co_patent": "合作专利", "co_publication": "合作论文", "co_application": "联合申请专利",
+    # comparison verdicts
+    "more networked": "更趋网络化", "more hierarchical": "更趋等级化", "mixed": "变化方向不一",
+    # the nation as a row of a summary (co-funding)
+    "us": "全美国", "cn": "全中国",
+}
+
+#: Chinese names of the levels a group's members can have, for sentences ("26个城市级成员").
+LEVELS_ZH = {"city": "城市", "metro": "都市区", "county": "县", "province": "省", "state": "州"}
+
+
+def value_label(value, lang: str = "en"):
+    """The Chinese text of a coded cell value under ``lang="zh"``; any other value unchanged."""
+    if lang == "zh" and isinstance(value, str):
+        return VALUES_ZH.get(value, value)
+    return value
+
+
+def translate_values(df, lang: str = "en"):
+    """``df`` with coded text cells in Chinese (``lang="zh"``); numbers and other text unchanged."""
+    if lang != "zh":
+        return df
+    import pandas as pd
+
+    out = df.copy()
+    for col in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
+            out[col] = out[col].map(lambda v: VALUES_ZH.get(v, v) if isinstance(v, str) else v)
+    return out
+
+
+
+#: Chinese names of the world cities that lead the GaWC rankings (the store's world cities have
+#: English names only); the brief's own cities are named in ``analysis.world_cities``.
+WORLD_CITIES_ZH: dict[str, str] = {
+    "world:london": "伦敦", "world:new-york": "纽约", "world:hong-kong": "香港", "world:singapore": "新加坡",
+    "world:shanghai": "上海", "world:beijing": "北京", "world:dubai": "迪拜", "world:paris": "巴黎",
+    "world:tokyo": "东京", "world:sydney": "悉尼", "world:los-angeles": "洛杉矶", "world:toronto": "多伦多",
+    "world:mumbai": "孟买", "world:amsterdam": "阿姆斯特丹", "world:milan": "米兰", "world:frankfurt": "法兰克福",
+    "world:chicago": "芝加哥", "world:sao-paulo": "圣保罗", "world:kuala-lumpur": "吉隆坡",
+    "world:mexico-city": "墨西哥城", "world:madrid": "马德里", "world:moscow": "莫斯科", "world:jakarta": "雅加达",
+    "world:brussels": "布鲁塞尔", "world:seoul": "首尔", "world:zurich": "苏黎世", "world:taipei": "台北",
+    "world:san-francisco": "旧金山", "world:washington": "华盛顿", "world:boston": "波士顿",
+    "world:buenos-aires": "布宜诺斯艾利斯", "world:bangkok": "曼谷", "world:warsaw": "华沙",
+    "world:istanbul": "伊斯坦布尔", "world:johannesburg": "约翰内斯堡", "world:melbourne": "墨尔本",
+}
