@@ -262,8 +262,10 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
     both = sorted(set(fams[y0].index) & set(fams[y1].index))
     dropped = sorted(set(fams[y0].index) ^ set(fams[y1].index))
     if dropped:
-        notes.append(Note(f"{len(dropped)} members have data in one year only and are left out: {dropped[:8]}",
-                          f"{len(dropped)}个成员只有一个年份的数据，未纳入分析：{dropped[:8]}"))
+        notes.append(Note(f"{len(dropped)} members have data in one year only and are left out: "
+                          + ", ".join(f"{names.get(r, r)} ({r})" for r in dropped),
+                          f"{len(dropped)}个成员只有一个年份的数据，未纳入分析："
+                          + "、".join(f"{names_zh.get(r, r)}（{r}）" for r in dropped)))
     without = [r for r in ids if r not in fams[y0].index and r not in fams[y1].index]
     if without:
         notes.append(Note(f"{len(without)} members have no data in {src_id} in either year and are left out: "

@@ -256,8 +256,8 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
             f = _gravity(mr, p, units)
             if f.attrs.get("no_mass"):
                 missing = f.attrs["no_mass"]
-                listed = ", ".join(_name_of(r, names, names_zh) for r in missing[:8]) + (" ..." if len(missing) > 8 else "")
-                listed_zh = "、".join(_name_of(r, names, names_zh, True) for r in missing[:8]) + ("等" if len(missing) > 8 else "")
+                listed = ", ".join(_name_of(r, names, names_zh) for r in missing)  # all: none unnamed
+                listed_zh = "、".join(_name_of(r, names, names_zh, True) for r in missing)
                 gravity_notes.append(Note(
                     f"{p}: {len(missing)} members have no mass and are not in the gravity network: {listed}",
                     f"{p}：{len(missing)}个成员没有质量指标，未进入引力网络：{listed_zh}"))

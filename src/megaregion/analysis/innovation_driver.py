@@ -276,9 +276,9 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     complete = X.dropna()
     left_out = sorted(set(ids) - set(complete.index))
     if left_out:
-        more = " ..." if len(left_out) > 10 else ""
-        listed = ", ".join(names.get(r, r) for r in left_out[:10]) + more
-        listed_zh = "、".join(names_zh.get(r, r) for r in left_out[:10]) + more
+        # every one named: a planner must see who is missing, not the first ten
+        listed = ", ".join(names.get(r, r) for r in left_out)
+        listed_zh = "、".join(names_zh.get(r, r) for r in left_out)
         notes.append(Note(f"{len(left_out)} members lack an indicator or the economic weight and are left "
                           f"out: {listed}",
                           f"{len(left_out)}个成员缺少某项指标或经济权重，未纳入：{listed_zh}"))
@@ -431,8 +431,14 @@ def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq=Non
             "cities", float(h["innovation_economy_ratio"].iloc[0]), column="innovation_economy_ratio",
             where={"region_id": h["region_id"].iloc[0]}, quality=quality(h["region_id"])))
     else:
-        out.append(Finding(f"No member's innovation share reaches {heart_ratio:g}x its economic share.",
-                           f"没有城市的创新份额达到其经济份额的{heart_ratio:g}倍。", "cities", None))
+        best = cities.sort_values("innovation_economy_ratio", ascending=False).iloc[0]
+        out.append(Finding(
+            f"No member's innovation share reaches {heart_ratio:g}x its economic share and the average "
+            f"member's (highest: {best['name']}, {best['innovation_economy_ratio']:.1f}x).",
+            f"没有城市的创新份额既达到其经济份额的{heart_ratio:g}倍又高于平均水平"
+            f"（最高为{best['name_zh']}，{best['innovation_economy_ratio']:.1f}倍）。",
+            "cities", float(best["innovation_economy_ratio"]), column="innovation_economy_ratio",
+            where={"region_id": best["region_id"]}, quality=quality([best["region_id"]])))
     lag = cities["lagging"].value_counts()
     n = len(cities)
     out.append(Finding(

@@ -157,8 +157,8 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
         if unknown:
             notes.append(Note(
                 f"{mr.group_id}: {len(unknown)} counties with a size-class count not available "
-                f"(N) are left out: {', '.join(unknown[:5])}.",
-                f"{mr.group_id}：{len(unknown)}个县有规模等级计数不可得（N），未纳入：{'、'.join(unknown[:5])}。"))
+                f"(N) are left out: {', '.join(unknown)}.",
+                f"{mr.group_id}：{len(unknown)}个县有规模等级计数不可得（N），未纳入：{'、'.join(unknown)}。"))
         lead = m[m["contribution_mbits"] < 0].head(top)
         if not lead.empty:
             listed = ", ".join(f"{r.metro_name} ({r.contribution_mbits:.1f})" for r in lead.itertuples())
