@@ -463,6 +463,10 @@ def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq=Non
               f"share over {y0}-{y1} (Spearman ρ = {rho:.2f}, p = {p:.3f}, n = {int(row['n'])}).")
         zh = (f"{iy}年创新能力与{y0}—{y1}年{'第三产业' if mr.country == 'cn' else '高端生产性服务业'}占比变化"
               f"无明显关联（Spearman ρ = {rho:.2f}，p = {p:.3f}，n = {int(row['n'])}）。")
+    if int(y1) - int(y0) <= 2:  # a one- or two-year change of a share is mostly noise
+        en += (" The upgrading window is short (one or two years): sector shares move mostly by "
+               "year-to-year noise over such a span, so read this as suggestive, not as a lasting shift.")
+        zh += "升级时间窗口很短（一两年），其间行业占比的变化多为年度波动，此结果仅供参考，不代表持久的结构变化。"
     out.append(Finding(en, zh, "association", float(rho), column="value",
                        where={"statistic": "spearman_rho"}, quality=quality(cities["region_id"])))
     return out
