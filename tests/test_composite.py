@@ -549,3 +549,15 @@ def test_coupling_accepts_scores_one_rounding_error_above_one():
     assert np.all(np.isfinite(np.asarray(ok.D)))
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         coupling_coordination(np.array([[1.2, 0.84], [0.2, 0.3]]))
+
+
+def test_composite_scores_stay_in_unit_interval_despite_rounding():
+    """Weights that sum to 1 over min-max values give at most 1; floating point may give
+    1 + 2e-16 (BosWash's New York did), which must not leave [0, 1]."""
+    from megaregion.metrics.composite import composite_index
+
+    rng = np.random.default_rng(3)
+    X = pd.DataFrame(rng.random((40, 5)), columns=list("abcde"))
+    X.iloc[0] = X.max() + 1.0  # one unit best on every indicator: score exactly 1 in exact arithmetic
+    res = composite_index(X, {c: 1 for c in X.columns}, weighting="entropy")
+    assert res.scores.between(0, 1).all() and res.scores.max() == 1.0

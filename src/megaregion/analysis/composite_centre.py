@@ -587,7 +587,7 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
         "Unit employment counts legal-entity units only (no private and self-employed workers), "
         "so it understates services in cities with many small firms.",
         f"数据质量：全部数值来自二手汇编（标记“二手汇编数据”：所用数值中{n_sec}个）；另有未通过合理性检查的数值："
-        f"{low_zh}（见data_quality表）。单位从业人员仅含法人单位（不含私营和个体从业人员），"
+        f"{low_zh}（见数据质量表（`data_quality`））。单位从业人员仅含法人单位（不含私营和个体从业人员），"
         "在小企业多的城市低估服务业。"))
     if y0 < 2013 <= y1:
         tot = mr.activity[(mr.activity["source"] == "cn/city_employment")

@@ -267,7 +267,7 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                     + ", ".join(names.get(r, r) for r in moved) + ".",
                     f"经济权重（{wsource}）使用2018年都市区代码；{len(moved)}个成员的2023年县域与2018年不同，"
                     "其就业按县人口（2010年普查）由2018年都市区分摊到2023年的县，使创新与经济口径一致"
-                    "（若有县在2018年不属于任何都市区，则沿用同代码2018年都市区的数值，见data_quality表）："
+                    "（若有县在2018年不属于任何都市区，则沿用同代码2018年都市区的数值，见数据质量表（`data_quality`））："
                     + "、".join(names_zh.get(r, r) for r in moved) + "。"))
     else:
         weight = _indicator(mr, ids, wname, wsource, iy, "missing")
@@ -302,6 +302,13 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     ind = ind[[c for c in ind.columns if ind[c].nunique() > 1]]
     industry = comp.composite_index(ind, {c: 1 for c in ind.columns}, weighting=weighting)
     U = pd.DataFrame({"innovation": innov.scores.reindex(ok), "industry": industry.scores.reindex(ok)}).dropna()
+    no_industry = [r for r in complete.index if r not in U.index]
+    if no_industry:  # named, never dropped in silence
+        notes.append(Note(
+            f"{len(no_industry)} members have the innovation indicators but no industry data for "
+            f"{y0} ({plan.upgrade_source}) and are left out: " + ", ".join(names.get(r, r) for r in no_industry),
+            f"{len(no_industry)}个成员有创新指标但缺少{y0}年产业数据（{plan.upgrade_source}），未纳入："
+            + "、".join(names_zh.get(r, r) for r in no_industry)))
     # Composite scores are weighted sums of min-max values: inside [0, 1] by construction.
     cc = comp.coupling_coordination(U, formula=formula, names=["innovation", "industry"]).to_frame(index=U.index)
 
@@ -381,7 +388,7 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
             f"{len(dq)} indicator values of {dq['region_id'].nunique()} scored members are "
             f"{'; '.join(flag_label(f) for f in flags)} (table data_quality): {listed}.",
             f"{dq['region_id'].nunique()}个参评成员的{len(dq)}个指标值"
-            f"{'；'.join(flag_label(f, 'zh') for f in flags)}（见data_quality表）：{listed_zh}。"))
+            f"{'；'.join(flag_label(f, 'zh') for f in flags)}（见数据质量表（`data_quality`））：{listed_zh}。"))
     findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq)
     return Results(f"Innovation as the driver: {mr.name}", f"创新驱动：{mr.name_zh or mr.name}",
                    {"summary": summary, "cities": cities, "weights": weights, "association": association,

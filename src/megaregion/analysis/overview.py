@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from megaregion.analysis.results import Finding, Note, Results
+from megaregion.i18n.notes import note_text
 from megaregion.model.megaregion import Megaregion
 from megaregion.model.sectors import ADVANCED_PRODUCER_SERVICES, FAMILIES, broad_sector_of, naics_family
 
@@ -144,7 +145,7 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
                     f"{n_level} member {'counties' if mr.country == 'us' else 'cities'}.",
                     f"{mr.group_id} {year}年：人口（{pop_ind}，{pop_year}年）仅覆盖{n_level}个成员"
                     f"{'县' if mr.country == 'us' else '城市'}中的{pop_n}个。"))
-        notes.extend(f"{mr.group_id}: {n}" for n in mr.notes)
+        notes.extend(Note(f"{mr.group_id}: {n}", f"{mr.group_id}：{note_text(n, 'zh')}") for n in mr.notes)
     cn_groups = [g.group_id for g in groups if g.country == "cn"]
     if cn_groups:
         notes.append(Note(

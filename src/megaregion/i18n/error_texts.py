@@ -123,6 +123,10 @@ PROBLEMS = compile_patterns([
      r" \(import it with `megaregion data import`\)",
      lambda m: f"{m['g']}：{m['s']}中没有{m['y']}年的{_value(m['m'])}数据；已有年份：{m['ys']}"
                "（可用`megaregion data import`导入）"),
+    (r"(?P<g>\S+): no (?P<m>\w+) in (?P<s>\S+) for (?P<y>\d+); its years are (?P<ys>[^()]+)$",
+     lambda m: f"{m['g']}：{m['s']}中没有{m['y']}年的{_value(m['m'])}数据；已有年份：{m['ys']}"),
+    (r"(?P<g>\S+): no (?P<m>\w+) in (?P<s>\S+) for (?P<y>\d+); the store has none \(import it with `megaregion data import`\)",
+     lambda m: f"{m['g']}：库中没有{m['s']}的{_value(m['m'])}数据（可用`megaregion data import`导入）"),
     (r"no (?P<m>\w+) in (?P<s>\S+) for (?P<y>\d+) at (?P<d>\d) digits \(import it with `megaregion data import`\)",
      lambda m: f"{m['s']}中没有{m['y']}年{m['d']}位数行业的{_value(m['m'])}数据（可用`megaregion data import`导入）"),
     (r"(?P<g>\S+): no (?P<m>\w+) in (?P<s>\S+) for (?P<y>\d+)",

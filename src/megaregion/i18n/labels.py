@@ -124,6 +124,13 @@ def t(key: str, lang: str = "en", **fields) -> str:
 #: Chinese headers for the columns of the workflows' summary tables (the CLI shows them under
 #: ``--lang zh``; the tables themselves keep their English column names for Excel and code).
 COLUMNS_ZH: dict[str, str] = {
+    # added with the findings audit (quality tiers, network signals, structure conventions)
+    "variable": "变量", "flag": "质量标记", "detail": "说明", "year0": "起始年", "year1": "终止年",
+    "part": "部分", "direction": "方向", "n_network": "趋向网络化的指标数", "n_hierarchy": "趋向等级化的指标数",
+    "n_unchanged": "无变化的指标数", "n_perm": "置换次数", "spearman_observed_predicted": "实际与预测的Spearman秩相关",
+    "corr_log_observed_predicted": "实际与预测的对数相关系数", "positive_pairs": "正联系对数",
+    "share_tertiary": "第三产业占比", "share_secondary": "第二产业占比", "lq_tertiary": "第三产业区位商",
+    "lq_secondary": "第二产业区位商",
     # shared
     "group_id": "城市群", "year": "年份", "source": "数据来源", "measure": "指标", "core": "核心城市代码",
     "core_names": "核心城市", "core_names_zh": "核心城市", "members_with_data": "有数据的成员数", "period": "时期", "kind": "类型",

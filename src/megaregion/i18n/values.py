@@ -40,7 +40,20 @@ VALUES_ZH: dict[str, str] = {
     "more networked": "更趋网络化", "more hierarchical": "更趋等级化", "mixed": "变化方向不一",
     # the nation as a row of a summary (co-funding)
     "us": "全美国", "cn": "全中国",
+    # quality tiers (model.quality)
+    "observed": "观测值", "vintage_mapped": "由其他版本的都市区划分换算", "estimated": "估算值",
+    "secondary": "二手汇编数据", "carried_forward": "与上年相同（可能为沿用）", "level_shift": "较上年变化超过50%",
+    "inconsistent": "分项之和与合计不符", "suppressed": "保密或未公布（未知）",
+    # direction of a hierarchy/network signal (network comparison)
+    "network": "趋向网络化", "hierarchy": "趋向等级化", "unchanged": "无变化", "signals": "指标计数",
+    # parts of a group (relocation summary)
+    "total": "合计",
+    # treatment of unpublished cells (complexity)
+    "mask": "屏蔽（视为未知）", "zero": "按0处理",
 }
+
+#: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.
+BOOLS_ZH = {True: "是", False: "否"}
 
 #: Chinese names of the levels a group's members can have, for sentences ("26个城市级成员").
 LEVELS_ZH = {"city": "城市", "metro": "都市区", "county": "县", "province": "省", "state": "州"}
@@ -61,8 +74,11 @@ def translate_values(df, lang: str = "en"):
 
     out = df.copy()
     for col in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
-            out[col] = out[col].map(lambda v: VALUES_ZH.get(v, v) if isinstance(v, str) else v)
+        if pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map(BOOLS_ZH)
+        elif not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(lambda v: VALUES_ZH.get(v, v) if isinstance(v, str)
+                                    else BOOLS_ZH.get(v, v) if isinstance(v, bool) else v)
     return out
 
 

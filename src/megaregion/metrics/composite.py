@@ -520,6 +520,8 @@ def composite_index(
     top = None
     if aggregation == "weighted_sum":
         scores = pd.Series(xn.to_numpy() @ w.to_numpy(), index=frame.index, name="score")
+        if shift == 0:  # weights sum to 1: a score of 1 + 2e-16 is rounding, not data
+            scores = scores.clip(0.0, 1.0)
         notes.append("aggregation: weighted sum S_i = Σ_j w_j x'_ij")
     elif aggregation == "topsis":
         top = topsis(xn, w)

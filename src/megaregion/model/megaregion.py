@@ -175,7 +175,7 @@ class Megaregion:
                 f"published under the older metro code {old} ({names.get(old, old)}, whose counties lie in it) "
                 "are used (flag vintage_mapped).",
                 f"{names.get(city, city)}：某来源某年份在其代码下没有数据时，采用旧都市区代码{old}"
-                f"（{names.get(old, old)}，其县域在该市之内）发布的数据（标记为vintage_mapped）。"))
+                f"（{names.get(old, old)}，其县域在该市之内）发布的数据（质量标记：由其他版本的都市区划分换算）。"))
         if self.country == "us" and self.level == "metro":
             cities = set(self.cities()["region_id"])
             carried = {o for o, _ in used}
