@@ -589,7 +589,7 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
         "Unit employment counts legal-entity units only (no private and self-employed workers), "
         "so it understates services in cities with many small firms.",
         f"数据质量：全部数值来自二手汇编（标记“二手汇编数据”：所用数值中{n_sec}个）；另有未通过合理性检查的数值："
-        f"{low_zh}（见data_quality表）。单位从业人员仅含法人单位（不含私营和个体从业人员），"
+        f"{low_zh}（见`data_quality`表）。单位从业人员仅含法人单位（不含私营和个体从业人员），"
         "在小企业多的城市低估服务业。"))
     if y0 < 2013 <= y1:
         tot = mr.activity[(mr.activity["source"] == "cn/city_employment")
@@ -789,7 +789,7 @@ def _panel_quality_note(flagged: pd.DataFrame, names: dict, names_zh: dict) -> N
         f"yearbooks): {n_sec} of the values used are flagged 'secondary'{inc_en} (table "
         "data_quality). Every finding on value added rests on them.",
         "数据质量：增加值（cn/city_panel）为二手汇编数据（由数据商整理自年鉴和城市统计公报，并非官方发布，"
-        f"未与年鉴核对）：所用数值中{n_sec}个标记为“二手汇编数据”{inc_zh}（见data_quality表）。"
+        f"未与年鉴核对）：所用数值中{n_sec}个标记为“二手汇编数据”{inc_zh}（见`data_quality`表）。"
         "所有按增加值得出的结论均以此为依据。")
 
 

@@ -271,7 +271,7 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                     + ", ".join(names.get(r, r) for r in moved) + ".",
                     f"经济权重（{wsource}）使用2018年都市区代码；{len(moved)}个成员的2023年县域与2018年不同，"
                     "其就业按县人口（2010年普查）由2018年都市区分摊到2023年的县，使创新与经济口径一致"
-                    "（若有县在2018年不属于任何都市区，则沿用同代码2018年都市区的数值，见data_quality表）："
+                    "（若有县在2018年不属于任何都市区，则沿用同代码2018年都市区的数值，见`data_quality`表）："
                     + "、".join(names_zh.get(r, r) for r in moved) + "。"))
     else:
         weight = _indicator(mr, ids, wname, wsource, iy, "missing")
@@ -411,7 +411,7 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
             "Every finding rests on them.",
             f"数据质量：GDP（经济权重）和增加值（产业发展指数与产业升级）来自{srcs}，为二手汇编数据"
             "（由数据商整理自年鉴和城市统计公报，并非官方发布，未与年鉴核对）：所用数值中"
-            f"{n_sec}个标记为“二手汇编数据”{inc_zh}（见data_quality表）。所有结论均以此为依据。"))
+            f"{n_sec}个标记为“二手汇编数据”{inc_zh}（见`data_quality`表）。所有结论均以此为依据。"))
     other = dq[~dq["source"].isin(SECONDARY_SOURCES)]  # the panel's flags are in the note above
     if len(other):
         listed = ", ".join(f"{names.get(r, r)}" for r in dict.fromkeys(other["region_id"]))
@@ -421,7 +421,7 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
             f"{len(other)} indicator values of {other['region_id'].nunique()} scored members are "
             f"{'; '.join(flag_label(f) for f in flags)} (table data_quality): {listed}.",
             f"{other['region_id'].nunique()}个参评成员的{len(other)}个指标值"
-            f"{'；'.join(flag_label(f, 'zh') for f in flags)}（见data_quality表）：{listed_zh}。"))
+            f"{'；'.join(flag_label(f, 'zh') for f in flags)}（见`data_quality`表）：{listed_zh}。"))
     findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq, general)
     return Results(f"Innovation as the driver: {mr.name}", f"创新驱动：{mr.name_zh or mr.name}",
                    {"summary": summary, "cities": cities, "weights": weights, "association": association,

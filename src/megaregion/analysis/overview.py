@@ -196,7 +196,7 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
             f"'secondary'{inc_en} (table data_quality).",
             f"数据质量：中国城市的增加值和GDP（{srcs}）为二手汇编数据（由数据商整理自年鉴和城市统计公报，"
             f"并非官方发布，未与年鉴核对）：所用增加值数值中{n_sec}个标记为“二手汇编数据”{inc_zh}"
-            "（见data_quality表）。"))
+            "（见`data_quality`表）。"))
     findings = _findings(profile, flags_by)
     if any(g.country == "us" for g in groups):
         notes.append(Note(
