@@ -197,8 +197,11 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     Returns
     -------
     Results with tables ``summary``, ``cities`` (indicators, both indices, coupling C/T/D, level
-    and lagging subsystem, innovation/economy ratio, upgrading), ``weights`` and ``association``,
-    and findings in English and Chinese.
+    and lagging subsystem, innovation/economy ratio, upgrading), ``weights``, ``association`` and
+    ``data_quality`` (values of scored members that are not plainly observed: US values carried
+    over from another metro delineation; for China the GDP weight and the value added of both
+    upgrade years, from the city panel, a secondary compilation), and findings in English and
+    Chinese, each with the ``quality`` flags of its members' values.
 
     Notes
     -----
