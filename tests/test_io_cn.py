@@ -115,7 +115,7 @@ def test_city_panel_checked_examples_and_totals(data_dir, yreb_codes):
 
     act = b.tables["activity"].to_pandas()
     assert set(act.industry) == {"primary", "secondary", "tertiary"}
-    assert set(act.unit) == {"cny_100m"} and set(act.flag) == {"observed"}
+    assert set(act.unit) == {"cny_100m"} and set(act.flag) == {"secondary", "inconsistent"}
     sec = act[(act.year == 2019) & (act.industry == "secondary")
               & act.region_id.str[3:].isin(yreb_codes)].value.sum()
     raw19 = raw[(raw.year == 2019) & raw.city_code.isin(yreb_codes)]
@@ -313,6 +313,92 @@ def test_non_numeric_value_is_located(tmp_path):
     msg = str(err.value)
     assert "city_stats_panel_2000_2023.csv" in msg and "row 3" in msg
     assert "'fdi_actual_use_million_usd'" in msg and "'12x'" in msg
+
+
+PANEL_HEADER = ("city_code,city_name_zh,province_code,year,gdp_100m_yuan,va_primary_100m_yuan,"
+                "va_secondary_100m_yuan,va_tertiary_100m_yuan,gdp_index_prev_year_eq_100,"
+                "resident_pop_10k,resident_pop_10k_vendor_interpolated,land_area_km2,"
+                "fdi_actual_use_million_usd,loans_10k_yuan,deposits_10k_yuan\n")
+
+
+def test_city_panel_flags_secondary_and_inconsistent_rows(tmp_path):
+    """Every value is 'secondary' (the README calls the panel a secondary compilation); the
+    value-added rows of a city-year whose sectors miss GDP by more than 1 % are 'inconsistent'.
+    Rows copied from the real panel: 上海 2019 sums to GDP, 杭州 2017 does not (12,556.16 against
+    13,160.72 亿元, 4.6 %); plus made-up edge cases at the tolerance."""
+    rows = [
+        "310000,上海市,310000,2019,38155.32,103.879997253418,10299.16015625,27752.279296875,106,2481,2481,6341,19048,1,2",
+        "330100,杭州市,330000,2017,13160.72,311.67,4387.19,7857.3,108.2,1092.1,1092.1,16596,6610.009765625,1,2",
+        # 0.9 % off: within the tolerance
+        "420100,武汉市,420000,2019,100,10,40,49.1,107,1121,1121,8569,1,1,2",
+        # 1.1 % off, sectors above GDP
+        "430100,长沙市,430000,2019,100,10,40,51.1,107,800,800,11819,1,1,2",
+        # one sector empty: the partial sum already exceeds GDP by more than 1 %
+        "510100,成都市,510000,2019,100,,60,42,107,1600,1600,14335,1,1,2",
+        # one sector empty and below GDP: unknown, not inconsistent
+        "500000,重庆市,500000,2019,100,,20,30,107,3100,3100,82400,1,1,2",
+        # no GDP: nothing to check
+        "320100,南京市,320000,2019,,1,2,3,107,850,850,6587,1,1,2",
+    ]
+    _write(tmp_path, "cn/city_stats_panel_2000_2023.csv", PANEL_HEADER + "\n".join(rows) + "\n")
+    b = cn_cities.read_city_panel(tmp_path)
+    act = b.tables["activity"].to_pandas()
+    flags = act.groupby("region_id")["flag"].agg(set).to_dict()
+    assert flags == {"cn:310000": {"secondary"}, "cn:330100": {"inconsistent"},
+                     "cn:420100": {"secondary"}, "cn:430100": {"inconsistent"},
+                     "cn:510100": {"inconsistent"}, "cn:500000": {"secondary"},
+                     "cn:320100": {"secondary"}}
+    assert (act.region_id == "cn:330100").sum() == 3 and (act.region_id == "cn:510100").sum() == 2
+    ind = b.tables["indicators"].to_pandas()
+    assert len(ind) and set(ind.flag) == {"secondary"}  # GDP too: the check does not say which is wrong
+    gdp = _ind(b, "cn:330100", 2017, "gdp")
+    assert gdp.value == 13160.72 and gdp.flag == "secondary"
+    # the import note counts each flag, in both languages
+    note = next(n for n in b.notes if "Quality" in n)
+    assert "secondary compilation" in note and "19 values, 11 'secondary' and 8 'inconsistent'" in note
+    assert "3 of 6 city-years" in note and "within 1 % of GDP" in note
+    assert "杭州市 2017" in note and "长沙市 2019" in note
+    assert ("二手汇编数据" in note.zh and "“二手汇编数据”11个" in note.zh
+            and "“分项之和与合计不符”8个" in note.zh and "6个“城市—年份”中有3个" in note.zh
+            and "杭州市2017年" in note.zh)
+    assert f"共{len(ind)}个数值，全部为“二手汇编数据”" in note.zh and f"Indicators: {len(ind)} values, all 'secondary'" in note
+
+
+def test_flag_value_added_rule():
+    """The rule itself: |sum - GDP| > 1 % of GDP; a partial sum counts only above GDP."""
+    import numpy as np
+
+    f = pd.DataFrame({
+        "gdp_100m_yuan": [100, 100, 100, 100, np.nan, 100, 0],
+        "va_primary_100m_yuan": [10, 10, np.nan, np.nan, 1, np.nan, 0],
+        "va_secondary_100m_yuan": [40, 40, 50, 50, 2, np.nan, 0],
+        "va_tertiary_100m_yuan": [51, 48.9, 51.1, 40, 3, np.nan, 0],
+    })
+    assert cn_cities.flag_value_added(f).tolist() == [False, True, True, False, False, False, False]
+    assert cn_cities.VA_SUM_TOLERANCE == 0.01
+
+
+def test_panel_real_flags_match_the_readme(data_dir):
+    """README: value added does not sum to GDP within 1 % in 92 of 7,971 city-years; five in
+    the YREB (杭州 2017, 丽水 2010, 阿坝/甘孜/凉山 2022)."""
+    b = cn_cities.read_city_panel(data_dir)
+    act = b.tables["activity"].to_pandas()
+    bad = act[act.flag == "inconsistent"]
+    assert bad.groupby(["region_id", "year"]).ngroups == 92 and len(bad) == 276
+    yreb = {(r, y) for r, y in zip(bad.region_id, bad.year) if r[3:5] in cn_cities.YREB_PROVINCES}
+    assert yreb == {("cn:330100", 2017), ("cn:331100", 2010), ("cn:513200", 2022),
+                    ("cn:513300", 2022), ("cn:513400", 2022)}
+    note = next(n for n in b.notes if "Quality" in n)
+    assert "92 of 7,971 city-years" in note and "7,971个“城市—年份”中有92个" in note.zh
+
+
+def test_other_chinese_readers_are_not_flagged_secondary(data_dir):
+    """Only the panel is called a secondary compilation by the README (and the section
+    employment, read elsewhere); census, universities, Liang et al. and the yearbook file are not."""
+    for read in (cn_cities.read_census, cn_cities.read_yearbook_firms, cn_innovation.read_universities,
+                 cn_innovation.read_patents_connectivity):
+        ind = read(data_dir).tables["indicators"].to_pandas()
+        assert "secondary" not in set(ind.flag.dropna()), read.__name__
 
 
 def test_duplicate_key_is_located(tmp_path):

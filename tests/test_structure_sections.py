@@ -57,16 +57,16 @@ def test_section_answer_says_secondary_and_lists_flags(yrd_sections):
     assert "2012-2013" in notes_en and "2012—2013" in notes_zh
     dq = r.data_quality
     assert len(dq) and set(dq["flag"]) <= {"secondary", "carried_forward", "level_shift", "inconsistent"}
-    assert (dq["source"] == "cn/city_employment").all()
+    # section employment, and the panel's value added of the answer beside it (also secondary)
+    assert set(dq["source"]) == {"cn/city_employment", "cn/city_panel"}
+    assert set(dq.loc[dq.source == "cn/city_panel", "flag"]) <= {"secondary", "inconsistent"}
     # Shanghai's two suspect values of 2019 (agriculture, residential services) are listed
     sus = dq[(dq.region_id == "cn:310000") & (dq.flag == "level_shift") & (dq.year == 2019)]
     assert set(sus["variable"]) == {"employees:A", "employees:O"}
-    # every finding resting on section employment says so; the value-added one does not
+    # every finding says it rests on a secondary compilation: section employment, or the
+    # panel's value added (also a vendors' compilation) for the answer beside it
     for f in r.finding_list:
-        if f.table == "value_added":
-            assert "secondary" not in f.quality
-        else:
-            assert "secondary" in f.quality, f.en
+        assert "secondary" in f.quality, f.en
     reading = [f for f in r.finding_list if f.table == "core_quality" and f.column == "core_aps_or_manufacturing_flagged"]
     assert len(reading) == 1 and reading[0].value == 0 and "no flagged value of these two years" in reading[0].en
     # ... but Shanghai's own series break between the two years (information, G, in 2013)

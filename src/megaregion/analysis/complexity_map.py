@@ -308,7 +308,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
         f"（少于3家机构，或{int(nm.withheld.to_numpy().sum())}个就业数被保密）。文件不含就业规模区间，"
         f"故以其上级已公布合计为每个单元定出上限：{nm.n_bounded_absent:,}个即使取上限也达不到RCA {threshold:g}，"
         f"按不存在（0）处理；{nm.n_unknown:,}个可能达到，视为未知：{treat_zh}。"
-        f"数据质量表（`data_quality`）列出成员城市的{int((~known.reindex(ids)).to_numpy().sum()):,}个未知单元。"),
+        f"`data_quality`表列出成员城市的{int((~known.reindex(ids)).to_numpy().sum()):,}个未知单元。"),
         Note(f"Not recommended (kept in the computation): agriculture, forestry, fishing and hunting "
              f"(NAICS 11) and mining (21), which follow natural resources; the central bank (5211), "
              f"whose locations are set by law; urban transit (4851), schools, colleges and universities "

@@ -467,6 +467,8 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
         var.insert(0, "year", y1)
         tables["variety"] = var
     tables["data_quality"] = data_quality
+    if src_id == "cn/city_panel":
+        notes.append(_panel_quality_note(flagged, names, names_zh))
 
     findings = _findings(mr, summary, relocation, relocation_summary, top_gainers, names, y0, y1,
                          proxy, names_zh, A=A, M=M, quality=quality, core_in=core_in, both=both,
@@ -587,7 +589,7 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
         "Unit employment counts legal-entity units only (no private and self-employed workers), "
         "so it understates services in cities with many small firms.",
         f"数据质量：全部数值来自二手汇编（标记“二手汇编数据”：所用数值中{n_sec}个）；另有未通过合理性检查的数值："
-        f"{low_zh}（见数据质量表（`data_quality`））。单位从业人员仅含法人单位（不含私营和个体从业人员），"
+        f"{low_zh}（见`data_quality`表）。单位从业人员仅含法人单位（不含私营和个体从业人员），"
         "在小企业多的城市低估服务业。"))
     if y0 < 2013 <= y1:
         tot = mr.activity[(mr.activity["source"] == "cn/city_employment")
@@ -740,6 +742,11 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
         return _ordered(out)
     v = va.summary()
     tables["value_added"] = v
+    # The value-added answer rests on the panel's values: their flags travel with it.
+    vq = va.data_quality
+    tables["data_quality"] = quality_table(pd.concat([tables["data_quality"], vq], ignore_index=True))
+    notes.append(_panel_quality_note(vq, names, names_zh))
+    core_flags = set(vq.loc[vq["region_id"].isin(core_in) & vq["year"].isin([y0, y1]), "flag"])
     v0, v1 = v.iloc[0], v.iloc[1]
     dv_s = v1["core_share_secondary"] - v0["core_share_secondary"]
     dv_t = v1["core_share_tertiary"] - v0["core_share_tertiary"]
@@ -756,8 +763,34 @@ def _section_reading(mr, tables, notes, summary, flagged, core_in, names, names_
         f"变为{y1}年的{_pct(v1['core_share_secondary'])}，第三产业占比由{_pct(v0['core_share_tertiary'])}"
         f"变为{_pct(v1['core_share_tertiary'])}：{how_zh}。",
         "value_added", float(v1["core_share_tertiary"]), column="core_share_tertiary",
-        where={"year": y1}))
+        where={"year": y1}, quality=tuple(f for f in QUALITY_ORDER if f in core_flags - {"suppressed"})))
     return _ordered(out)
+
+
+def _panel_quality_note(flagged: pd.DataFrame, names: dict, names_zh: dict) -> Note:
+    """One note on the quality of the value added used (``cn/city_panel``): a secondary
+    compilation, with the count of each flag and the city-years whose sectors do not sum to GDP.
+
+    ``flagged`` has one row per value used that is not plainly observed (columns ``region_id``,
+    ``year``, ``flag``), as the ``data_quality`` table."""
+    counts = flagged["flag"].value_counts()
+    n_sec, n_inc = int(counts.get("secondary", 0)), int(counts.get("inconsistent", 0))
+    bad = flagged.loc[flagged["flag"] == "inconsistent", ["region_id", "year"]].drop_duplicates()
+    bad = bad.sort_values(["year", "region_id"])
+    inc_en = inc_zh = ""
+    if len(bad):
+        inc_en = (f"; {n_inc} 'inconsistent', in city-years whose three sectors do not sum to GDP "
+                  "within 1 %: " + ", ".join(f"{names.get(r, r)} {y}" for r, y in bad.itertuples(index=False)))
+        inc_zh = (f"；另有{n_inc}个标记为“分项之和与合计不符”，所在城市年份的三次产业增加值之和与GDP相差超过1%："
+                  + "、".join(f"{names_zh.get(r, r)}{y}年" for r, y in bad.itertuples(index=False)))
+    return Note(
+        "Quality: value added (cn/city_panel) is a secondary compilation (yearbooks and city "
+        "bulletins compiled by data vendors, not an official release, not checked against the "
+        f"yearbooks): {n_sec} of the values used are flagged 'secondary'{inc_en} (table "
+        "data_quality). Every finding on value added rests on them.",
+        "数据质量：增加值（cn/city_panel）为二手汇编数据（由数据商整理自年鉴和城市统计公报，并非官方发布，"
+        f"未与年鉴核对）：所用数值中{n_sec}个标记为“二手汇编数据”{inc_zh}（见`data_quality`表）。"
+        "所有按增加值得出的结论均以此为依据。")
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:

@@ -29,6 +29,7 @@ from megaregion.errors import MegaregionError
 from megaregion.i18n.values import value_label
 from megaregion.metrics import composite as comp
 from megaregion.model.megaregion import Megaregion, activity_matrix
+from megaregion.model.quality import QUALITY_FLAGS, flag_label, quality_table
 from megaregion.model.sectors import ADVANCED_PRODUCER_SERVICES, naics_family
 
 
@@ -57,6 +58,9 @@ PLANS = {
          ("copublication_degree", "cn/patents_connectivity", "missing")),
         ("gdp", "cn/city_panel"), "cn/city_panel", (2010, 2019)),
 }
+
+#: Sources the data README calls secondary compilations: every value flagged 'secondary'.
+SECONDARY_SOURCES = ("cn/city_panel",)
 
 ABSENCE_NOTES_ZH = {
     "us/patents_metro": "都市区专利数由USPTO县级数据按2023年都市区划分（2023年已不存在的代码用2018年划分）的县加总，"
@@ -193,8 +197,11 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     Returns
     -------
     Results with tables ``summary``, ``cities`` (indicators, both indices, coupling C/T/D, level
-    and lagging subsystem, innovation/economy ratio, upgrading), ``weights`` and ``association``,
-    and findings in English and Chinese.
+    and lagging subsystem, innovation/economy ratio, upgrading), ``weights``, ``association`` and
+    ``data_quality`` (values of scored members that are not plainly observed: US values carried
+    over from another metro delineation; for China the GDP weight and the value added of both
+    upgrade years, from the city panel, a secondary compilation), and findings in English and
+    Chinese, each with the ``quality`` flags of its members' values.
 
     Notes
     -----
@@ -267,11 +274,23 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                     + ", ".join(names.get(r, r) for r in moved) + ".",
                     f"经济权重（{wsource}）使用2018年都市区代码；{len(moved)}个成员的2023年县域与2018年不同，"
                     "其就业按县人口（2010年普查）由2018年都市区分摊到2023年的县，使创新与经济口径一致"
-                    "（若有县在2018年不属于任何都市区，则沿用同代码2018年都市区的数值，见数据质量表（`data_quality`））："
+                    "（若有县在2018年不属于任何都市区，则沿用同代码2018年都市区的数值，见`data_quality`表）："
                     + "、".join(names_zh.get(r, r) for r in moved) + "。"))
     else:
         weight = _indicator(mr, ids, wname, wsource, iy, "missing")
         wyear = weight.attrs.get("year", iy)
+        quality_rows += [{"region_id": r, "year": wyear, "variable": f"economic_weight:{wname}",
+                          "source": wsource, "flag": f, "detail": flag_label(f)}
+                         for r, f in weight.attrs.get("flags", {}).items() if f and f != "observed"]
+    if plan.upgrade_source.startswith("cn/"):
+        # The industrial index and the upgrading rest on the value added of both years.
+        a = mr.activity
+        va = a[(a["source"] == plan.upgrade_source) & (a["measure"] == "value_added")
+               & a["year"].isin([y0, y1]) & a["region_id"].isin(ids) & a["value"].notna()
+               & a["flag"].notna() & ~a["flag"].isin(["observed", "suppressed"])]
+        quality_rows += [{"region_id": r, "year": int(y), "variable": f"value_added:{i}",
+                          "source": plan.upgrade_source, "flag": f, "detail": flag_label(f)}
+                         for r, y, i, f in va[["region_id", "year", "industry", "flag"]].itertuples(index=False)]
     X = X.join(weight.rename("economic_weight"), how="left")
     complete = X.dropna()
     left_out = sorted(set(ids) - set(complete.index))
@@ -377,40 +396,69 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
                           f"中国创新指标（{iy}年）晚于产业升级时段的起点（{y0}年），相关分析仅为描述，不是先后因果检验。"))
     notes.extend(innov.notes)
     notes.extend(mr.notes)  # members not counted as cities, older metro codes used
-    from megaregion.model.quality import flag_label, quality_table
-
     dq = quality_table([q for q in quality_rows if q["region_id"] in set(cities["region_id"])])
-    if len(dq):
-        listed = ", ".join(f"{names.get(r, r)}" for r in dict.fromkeys(dq["region_id"]))
-        listed_zh = "、".join(f"{names_zh.get(r, r)}" for r in dict.fromkeys(dq["region_id"]))
-        flags = sorted(set(dq["flag"]))
+    # A flag every value of a source carries (the Chinese city panel is a secondary compilation)
+    # is said once, in a note; the findings name only the members with other flags.
+    general = set()
+    panel = dq[dq["source"].isin(SECONDARY_SOURCES)]
+    if len(panel):
+        general = {"secondary"}
+        counts = panel["flag"].value_counts()
+        n_sec, n_inc = int(counts.get("secondary", 0)), int(counts.get("inconsistent", 0))
+        inc = panel.loc[panel["flag"] == "inconsistent", ["region_id", "year"]].drop_duplicates()
+        inc_en = inc_zh = ""
+        if len(inc):
+            inc_en = (f"; {n_inc} 'inconsistent', in city-years whose three sectors do not sum to GDP "
+                      "within 1 %: " + ", ".join(f"{names.get(r, r)} {y}" for r, y in inc.itertuples(index=False)))
+            inc_zh = (f"；另有{n_inc}个标记为“分项之和与合计不符”，所在城市年份的三次产业增加值之和与GDP相差超过1%："
+                      + "、".join(f"{names_zh.get(r, r)}{y}年" for r, y in inc.itertuples(index=False)))
+        srcs = ", ".join(sorted(set(panel["source"])))
         notes.append(Note(
-            f"{len(dq)} indicator values of {dq['region_id'].nunique()} scored members are "
+            f"Quality: GDP (the economic weight) and value added (the industrial index and the "
+            f"upgrading) come from {srcs}, a secondary compilation (yearbooks and city bulletins "
+            "compiled by data vendors, not an official release, not checked against the yearbooks): "
+            f"{n_sec} of the values used are flagged 'secondary'{inc_en} (table data_quality). "
+            "Every finding rests on them.",
+            f"数据质量：GDP（经济权重）和增加值（产业发展指数与产业升级）来自{srcs}，为二手汇编数据"
+            "（由数据商整理自年鉴和城市统计公报，并非官方发布，未与年鉴核对）：所用数值中"
+            f"{n_sec}个标记为“二手汇编数据”{inc_zh}（见`data_quality`表）。所有结论均以此为依据。"))
+    other = dq[~dq["source"].isin(SECONDARY_SOURCES)]  # the panel's flags are in the note above
+    if len(other):
+        listed = ", ".join(f"{names.get(r, r)}" for r in dict.fromkeys(other["region_id"]))
+        listed_zh = "、".join(f"{names_zh.get(r, r)}" for r in dict.fromkeys(other["region_id"]))
+        flags = sorted(set(other["flag"]))
+        notes.append(Note(
+            f"{len(other)} indicator values of {other['region_id'].nunique()} scored members are "
             f"{'; '.join(flag_label(f) for f in flags)} (table data_quality): {listed}.",
-            f"{dq['region_id'].nunique()}个参评成员的{len(dq)}个指标值"
-            f"{'；'.join(flag_label(f, 'zh') for f in flags)}（见数据质量表（`data_quality`））：{listed_zh}。"))
-    findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq)
+            f"{other['region_id'].nunique()}个参评成员的{len(other)}个指标值"
+            f"{'；'.join(flag_label(f, 'zh') for f in flags)}（见`data_quality`表）：{listed_zh}。"))
+    findings = _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq, general)
     return Results(f"Innovation as the driver: {mr.name}", f"创新驱动：{mr.name_zh or mr.name}",
                    {"summary": summary, "cities": cities, "weights": weights, "association": association,
                     "data_quality": dq},
                    "summary", findings, notes)
 
 
-def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq=None) -> list[Finding]:
+def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq=None,
+              general=frozenset()) -> list[Finding]:
+    """The findings; ``general`` are flags said once in a note (a whole source's tier), carried
+    in every finding's ``quality`` but not named member by member."""
     out = []
     flagged = {} if dq is None or not len(dq) else dq.groupby("region_id")["flag"].agg(lambda f: tuple(sorted(set(f))))
+    specific = {r: tuple(f for f in fl if f not in general) for r, fl in flagged.items()}
+    specific = {r: fl for r, fl in specific.items() if fl}
 
     def quality(ids) -> tuple[str, ...]:
-        return tuple(sorted({f for r in ids for f in flagged.get(r, ())}))
+        found = {f for r in ids for f in flagged.get(r, ())}
+        return tuple(f for f in QUALITY_FLAGS if f in found)  # best tier first
 
     def caveat(rows) -> tuple[str, str]:
-        """Clause naming the listed members whose values are not plainly observed."""
-        hit = rows[rows["region_id"].isin(list(flagged.keys()) if len(flagged) else [])]
+        """Clause naming the listed members whose values are not plainly observed (other than
+        the flags said once for a whole source)."""
+        hit = rows[rows["region_id"].isin(list(specific))]
         if hit.empty:
             return "", ""
-        from megaregion.model.quality import flag_label
-
-        labels = sorted({f for r in hit["region_id"] for f in flagged[r]})
+        labels = sorted({f for r in hit["region_id"] for f in specific[r]})
         return ("; values of " + ", ".join(hit["name"]) + " are "
                 + " and ".join(flag_label(f) for f in labels),
                 "；其中" + "、".join(hit["name_zh"]) + "的数值："

@@ -17,6 +17,7 @@ import pandas as pd
 from megaregion.analysis.results import Finding, Note, Results
 from megaregion.i18n.notes import note_text
 from megaregion.model.megaregion import Megaregion
+from megaregion.model.quality import QUALITY_FLAGS, flag_label, quality_table
 from megaregion.model.sectors import ADVANCED_PRODUCER_SERVICES, FAMILIES, broad_sector_of, naics_family
 
 #: Where each country's numbers come from: (dataset, classification, measure) of sector data,
@@ -30,6 +31,9 @@ POPULATION_INDICATORS = {
     "cn": ["population_census", "population_resident"],
 }
 DEFAULT_YEARS = {"us": [2018, 2019], "cn": [2010, 2019]}
+#: Sector sources whose every value is flagged (the data README calls them secondary
+#: compilations): their flags travel to the findings and the ``data_quality`` table.
+FLAGGED_SECTOR_SOURCES = ("cn/city_panel",)
 
 
 def _is_sector_code(code: str, classification: str) -> bool:
@@ -86,8 +90,10 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
     -------
     Results with tables ``profile`` (one row per group and year: members, population,
     employment, GDP, broad-sector shares, manufacturing and advanced-producer-services shares,
-    and the basis of each), ``family_shares`` (one row per group, year and sector family), and
-    findings in English and Chinese.
+    and the basis of each), ``family_shares`` (one row per group, year and sector family),
+    ``data_quality`` (the Chinese value added used, a secondary compilation: one row per value
+    with its flag) and findings in English and Chinese; the Chinese tertiary-share finding
+    carries the flags of the values it rests on (``Finding.quality``).
 
     Notes
     -----
@@ -98,10 +104,19 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
     """
     years = years or DEFAULT_YEARS
     profile_rows, family_rows, notes = [], [], []
+    dq_parts, flags_by = [], {}
     for mr in groups:
         for year in years.get(mr.country, []):
             pop, pop_year, pop_n, pop_ind = _population(mr, year)
             sectors, info = _sector_rows(mr, year)
+            basis = SECTOR_BASIS.get(mr.country, ("",))[0]
+            if basis in FLAGGED_SECTOR_SOURCES and len(sectors):
+                hit = sectors[sectors["flag"].notna() & ~sectors["flag"].isin(["observed", "suppressed"])]
+                flags_by[(mr.group_id, year)] = set(hit["flag"])
+                dq_parts.append(pd.DataFrame({
+                    "region_id": hit["region_id"], "year": hit["year"].astype(int),
+                    "variable": hit["measure"] + ":" + hit["industry"], "source": basis,
+                    "flag": hit["flag"], "detail": [flag_label(f) for f in hit["flag"]]}))
             total = sectors["value"].sum() if len(sectors) else np.nan
             broad = sectors.groupby("broad")["value"].sum() / total if len(sectors) else pd.Series(dtype=float)
             row = {
@@ -157,7 +172,33 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
     profile = pd.DataFrame(profile_rows)
     families = pd.DataFrame(family_rows, columns=["group_id", "year", "family", "family_label",
                                                   "family_label_zh", "employees", "share"])
-    findings = _findings(profile)
+    dq = quality_table(pd.concat(dq_parts, ignore_index=True) if dq_parts else None)
+    dq = dq.drop_duplicates(["region_id", "year", "variable", "source"], ignore_index=True)
+    if len(dq):
+        counts = dq["flag"].value_counts()
+        n_sec, n_inc = int(counts.get("secondary", 0)), int(counts.get("inconsistent", 0))
+        inc = dq.loc[dq["flag"] == "inconsistent", ["region_id", "year"]].drop_duplicates()
+        names, names_zh = {}, {}
+        for mr in groups:
+            m = mr.members.drop_duplicates("region_id").set_index("region_id")
+            names.update(m["name"].dropna().to_dict())
+            names_zh.update(m["name_zh"].dropna().to_dict())
+        inc_en = inc_zh = ""
+        if len(inc):
+            inc_en = (f"; {n_inc} 'inconsistent', in city-years whose three sectors do not sum to GDP "
+                      "within 1 %: " + ", ".join(f"{names.get(r, r)} {y}" for r, y in inc.itertuples(index=False)))
+            inc_zh = (f"；另有{n_inc}个标记为“分项之和与合计不符”，所在城市年份的三次产业增加值之和与GDP相差超过1%："
+                      + "、".join(f"{names_zh.get(r, names.get(r, r))}{y}年" for r, y in inc.itertuples(index=False)))
+        srcs = ", ".join(sorted(set(dq["source"])))
+        notes.append(Note(
+            f"Quality: Chinese value added and GDP ({srcs}) are a secondary compilation (yearbooks "
+            "and city bulletins compiled by data vendors, not an official release, not checked "
+            f"against the yearbooks): {n_sec} of the value-added values used are flagged "
+            f"'secondary'{inc_en} (table data_quality).",
+            f"数据质量：中国城市的增加值和GDP（{srcs}）为二手汇编数据（由数据商整理自年鉴和城市统计公报，"
+            f"并非官方发布，未与年鉴核对）：所用增加值数值中{n_sec}个标记为“二手汇编数据”{inc_zh}"
+            "（见`data_quality`表）。"))
+    findings = _findings(profile, flags_by)
     if any(g.country == "us" for g in groups):
         notes.append(Note(
             "US shares are of employment summed over 2-digit NAICS sectors with a published "
@@ -171,7 +212,8 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
             "section M, are separated only at 4 digits (docs/sector-crosswalk.md).",
             "在两位数层级，NAICS 54（专业、科学和技术服务）整体计入“租赁和商务服务业”；与中国M门类"
             "（科学研究和技术服务业）对应的研发、工程和检测服务只在四位数层级分开（见docs/sector-crosswalk.md）。"))
-    return Results("Groups side by side", "城市群概况对比", {"profile": profile, "family_shares": families},
+    return Results("Groups side by side", "城市群概况对比",
+                   {"profile": profile, "family_shares": families, "data_quality": dq},
                    "profile", findings, notes)
 
 
@@ -179,7 +221,10 @@ def _pct(x: float) -> str:
     return "n/a" if pd.isna(x) else f"{100 * x:.1f}%"
 
 
-def _findings(profile: pd.DataFrame) -> list[Finding]:
+def _findings(profile: pd.DataFrame, flags_by: dict | None = None) -> list[Finding]:
+    """Findings per group; ``flags_by`` maps (group, year) to the quality flags of the sector
+    values of that year (Chinese value added), carried by the share findings that rest on them."""
+    flags_by = flags_by or {}
     out: list[Finding] = []
     for gid, g in profile.groupby("group_id", sort=False):
         g = g.sort_values("year")
@@ -200,11 +245,13 @@ def _findings(profile: pd.DataFrame) -> list[Finding]:
             # Changes under half a percentage point are reported as stable, not as a trend.
             direction_en = "was stable" if abs(change) < 0.005 else ("rose" if change > 0 else "fell")
             direction_zh = "基本稳定" if abs(change) < 0.005 else ("上升" if change > 0 else "下降")
+            found = flags_by.get((gid, first["year"]), set()) | flags_by.get((gid, last["year"]), set())
             out.append(Finding(
                 f"{last['group']}: the tertiary share of {basis_en} {direction_en}: "
                 f"{_pct(first['share_tertiary'])} in {first['year']}, {_pct(last['share_tertiary'])} in {last['year']}.",
                 f"{last['group_zh']}：第三产业{basis_zh}占比{direction_zh}，{first['year']}年为{_pct(first['share_tertiary'])}，"
                 f"{last['year']}年为{_pct(last['share_tertiary'])}。",
                 "profile", float(last["share_tertiary"]),
-                column="share_tertiary", where={"group_id": gid, "year": last["year"]}))
+                column="share_tertiary", where={"group_id": gid, "year": last["year"]},
+                quality=tuple(f for f in QUALITY_FLAGS if f in found - {"suppressed"})))
     return out

@@ -337,6 +337,53 @@ _PANEL_VA = [("va_primary_100m_yuan", "primary"), ("va_secondary_100m_yuan", "se
              ("va_tertiary_100m_yuan", "tertiary")]
 
 
+#: Flag of every value of the panel: the data README calls it a secondary compilation.
+PANEL_FLAG = "secondary"
+#: Tolerance of the value-added check, relative to GDP: a city-year whose three sectors differ
+#: from its GDP by more than 1 % of GDP is flagged ``inconsistent`` (the data README's rule).
+VA_SUM_TOLERANCE = 0.01
+#: Provinces of the Yangtze River Economic Belt (first two digits of the city code; data README).
+YREB_PROVINCES = ("31", "32", "33", "34", "36", "42", "43", "50", "51", "52", "53")
+
+
+def flag_value_added(panel: pd.DataFrame) -> pd.Series:
+    """Whether each city-year's value added by sector disagrees with its GDP.
+
+    Parameters
+    ----------
+    panel : one row per city-year with ``gdp_100m_yuan`` and ``va_primary_100m_yuan``,
+        ``va_secondary_100m_yuan``, ``va_tertiary_100m_yuan`` (亿元; empty = NaN).
+
+    Returns
+    -------
+    Boolean Series aligned with ``panel``: True where ``|VA_1 + VA_2 + VA_3 - GDP| >
+    VA_SUM_TOLERANCE * GDP`` (1 % of GDP). With one or two sectors empty the sum is a lower
+    bound, so only a partial sum above GDP by that margin is flagged; without GDP, or without
+    any sector, nothing can be checked (False).
+
+    Notes
+    -----
+    The three sectors add up to GDP by definition (GDP by the production approach is the sum of
+    primary, secondary and tertiary value added; National Bureau of Statistics, China
+    Statistical Yearbook, explanatory notes on national accounts). The data README reports the
+    panel failing this check at 1 % in 92 of 7,971 complete city-years. The tolerance is far
+    above what rounding can explain: values printed to 0.01 亿元 put the sum at most 0.015 亿元
+    off, under 1 % of the smallest GDP in the panel (3.24 亿元), and the vendor's
+    single-precision storage adds about 1e-7 of the value. Of the complete city-years, 92
+    differ by more than 1 %, 17 more by 0.5-1 %, the others by under 0.5 %.
+    """
+    cols = [c for c, _ in _PANEL_VA]
+    va = panel[cols].apply(pd.to_numeric)
+    gdp = pd.to_numeric(panel["gdp_100m_yuan"])
+    total = va.sum(axis=1, min_count=1)
+    n = va.notna().sum(axis=1)
+    gap = total - gdp
+    allowed = VA_SUM_TOLERANCE * gdp
+    complete = n == len(cols)
+    bad = (complete & (gap.abs() > allowed)) | (~complete & (n > 0) & (gap > allowed))
+    return bad.fillna(False).astype(bool)
+
+
 def read_city_panel(data_dir: Path) -> ImportBatch:
     """City panel 2000–2023 (``cn/city_stats_panel_2000_2023.csv``), a vendor compilation.
 
@@ -344,13 +391,21 @@ def read_city_panel(data_dir: Path) -> ImportBatch:
 
     * ``activity``: value added by the three sectors, classification ``cn-three-sector``,
       industry ``primary``/``secondary``/``tertiary``, measure ``value_added``, unit
-      ``cny_100m`` (亿元, current prices), flag ``observed``;
+      ``cny_100m`` (亿元, current prices), flag ``secondary``, or ``inconsistent`` on the three
+      rows of a city-year whose sectors do not sum to its GDP (:func:`flag_value_added`);
     * ``indicators``: ``gdp`` (``cny_100m``, current prices), ``gdp_index`` (real GDP index,
       previous year = 100), ``population_resident`` (常住人口; the file's 万人 × 10,000 →
       ``persons``), ``population_resident_vendor_interpolated`` (the vendor's gap-filled
       series, also converted to persons; kept apart because it is not observed), ``land_area``
       (``km2``; the vendor filled gaps with 2019 areas), ``fdi_actual_use`` (``usd_million``),
-      ``loans`` and ``deposits`` (year-end, ``cny_10k`` = 万元).
+      ``loans`` and ``deposits`` (year-end, ``cny_10k`` = 万元); every row flagged ``secondary``.
+
+    Quality: the data README calls the panel a secondary compilation (China City Statistical
+    Yearbook, provincial yearbooks and city bulletins, compiled by online data vendors), not an
+    official release, so every value is flagged ``secondary`` (``model.quality``). The GDP row
+    of a city-year whose sectors do not sum to it stays ``secondary``: which of the four numbers
+    is wrong is not known, and GDP is the reference the check is made against. The import notes
+    count each flag and name the inconsistent city-years of the Yangtze River Economic Belt.
 
     Not imported: the vendor's ``share_*`` columns (derived: value added / GDP; recompute them
     from the imported values) and ``fdi_source_agency`` (text). Values are kept exactly as read:
@@ -371,6 +426,8 @@ def read_city_panel(data_dir: Path) -> ImportBatch:
     batch = ImportBatch("cn/city_panel", files=[path])
     ids = city_ids(p["city_code"])
 
+    inconsistent = flag_value_added(p).to_numpy()
+    row_flag = np.where(inconsistent, "inconsistent", PANEL_FLAG)
     parts, skipped = [], []
     for col, industry in _PANEL_VA:
         keep = p[col].notna().to_numpy()
@@ -379,14 +436,18 @@ def read_city_panel(data_dir: Path) -> ImportBatch:
         parts.append(pd.DataFrame({
             "region_id": ids[keep].to_numpy(), "year": p.loc[keep, "year"].to_numpy(),
             "classification": "cn-three-sector", "industry": industry, "measure": "value_added",
-            "value": p.loc[keep, col].to_numpy(), "unit": "cny_100m", "flag": "observed",
+            "value": p.loc[keep, col].to_numpy(), "unit": "cny_100m", "flag": row_flag[keep],
         }))
-    batch.add("activity", pd.concat(parts, ignore_index=True))
+    activity = pd.concat(parts, ignore_index=True)
+    batch.add("activity", activity)
     if skipped:
         batch.notes.append(Note("Value added: empty cells were not imported: " + ", ".join(skipped) + ".",
                                 "增加值：空单元格未导入：" + _cols_zh(skipped) + "。"))
     spec = [(c, ind, unit, None, scale) for c, ind, unit, scale in _PANEL_INDICATORS]
-    batch.add("indicators", wide_to_indicators(p, ids, spec, batch, "Indicators", year=p["year"]))
+    indicators = wide_to_indicators(p, ids, spec, batch, "Indicators", year=p["year"])
+    indicators["flag"] = PANEL_FLAG
+    batch.add("indicators", indicators)
+    batch.notes.append(_panel_quality_note(p, inconsistent, activity, indicators))
     add_unlisted_regions(batch, data_dir, p["city_code"], p["city_name_zh"], "City panel")
     batch.notes.append(Note(
         "Resident population (常住人口) was converted from 万人 to persons (× 10,000). "
@@ -402,14 +463,41 @@ def read_city_panel(data_dir: Path) -> ImportBatch:
         "和`fdi_source_agency`（文本）。"))
     batch.notes.append(Note(
         "Values are as read, not rounded: several vendor columns were stored in single "
-        "precision (上海 2019 primary value added = 103.879997253418). Secondary compilation "
-        "(yearbooks via data vendors): value added does not sum to GDP within 1 % in 92 "
-        "city-years; pre- and post-2018-census vintages may be mixed; boundaries follow each "
-        "year (巢湖 split in 2011).",
+        "precision (上海 2019 primary value added = 103.879997253418). Pre- and "
+        "post-2018-census vintages may be mixed; boundaries follow each year (巢湖 split in 2011).",
         "数值按原样读取，未作舍入：数据商的若干列以单精度存储（上海2019年第一产业增加值 = 103.879997253418）。"
-        "二次整理数据（年鉴经数据商整理）：92个“城市—年份”的三次产业增加值之和与GDP相差超过1%；"
         "可能混有2018年经济普查前后两种口径；辖区随年份变化（巢湖2011年拆分）。"))
     return batch
+
+
+def _panel_quality_note(p: pd.DataFrame, inconsistent: np.ndarray, activity: pd.DataFrame,
+                        indicators: pd.DataFrame) -> Note:
+    """The import note counting each quality flag of the panel (both languages)."""
+    va_flags = activity["flag"].value_counts()
+    n_sec, n_inc = int(va_flags.get(PANEL_FLAG, 0)), int(va_flags.get("inconsistent", 0))
+    n_years = int(inconsistent.sum())
+    cols = [c for c, _ in _PANEL_VA]
+    checkable = int((p["gdp_100m_yuan"].notna() & p[cols].notna().any(axis=1)).sum())
+    bad = p.loc[inconsistent & p["city_code"].str[:2].isin(YREB_PROVINCES).to_numpy()]
+    bad = bad.sort_values(["year", "city_code"])
+    yreb_en = ", ".join(f"{n} {y}" for n, y in zip(bad["city_name_zh"], bad["year"]))
+    yreb_zh = "、".join(f"{n}{y}年" for n, y in zip(bad["city_name_zh"], bad["year"]))
+    pct = f"{100 * VA_SUM_TOLERANCE:g}"
+    return Note(
+        "Quality: the panel is a secondary compilation (yearbooks and city bulletins compiled by "
+        "data vendors, not an official release; data README), so every value is flagged "
+        f"'secondary'. Value added: {len(activity):,} values, {n_sec:,} 'secondary' and "
+        f"{n_inc:,} 'inconsistent': the rows of {n_years} of {checkable:,} city-years whose three "
+        f"sectors do not sum to GDP within {pct} % of GDP (tolerance; rounding explains at most "
+        "0.015 亿元)"
+        + (f"; in the Yangtze River Economic Belt: {yreb_en}" if len(bad) else "")
+        + f". Indicators: {len(indicators):,} values, all 'secondary' (GDP included).",
+        "数据质量：该面板为二手汇编数据（由数据商整理自年鉴和城市统计公报，并非官方发布；见数据说明），"
+        f"所有数值均标记为“二手汇编数据”。增加值：共{len(activity):,}个数值，其中“二手汇编数据”{n_sec:,}个，"
+        f"“分项之和与合计不符”{n_inc:,}个，即{checkable:,}个“城市—年份”中有{n_years}个的三次产业增加值之和"
+        f"与GDP相差超过GDP的{pct}%（容差；舍入误差至多0.015亿元）"
+        + (f"；长江经济带中为：{yreb_zh}" if len(bad) else "")
+        + f"。指标：共{len(indicators):,}个数值，全部为“二手汇编数据”（含GDP）。")
 
 
 _CENSUS = [

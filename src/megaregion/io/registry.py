@@ -111,7 +111,8 @@ DATASETS: dict[str, Dataset] = {d.id: d for d in [
     Dataset("cn/clusters", ("cn/clusters.csv", "cn/cities.csv"), "cn_cities:read_clusters",
             "Yangtze River Economic Belt city clusters and the whole belt", "cn", _CN_REF),
     Dataset("cn/city_panel", ("cn/city_stats_panel_2000_2023.csv",), "cn_cities:read_city_panel",
-            "City GDP, value added by three sectors, population, FDI, loans, 2000-2023", "cn", _CN_REF),
+            "City GDP, value added by three sectors, population, FDI, loans, 2000-2023; "
+            "secondary compilation, quality-flagged", "cn", _CN_REF),
     Dataset("cn/census", ("cn/census_population_2010_2020.csv",), "cn_cities:read_census",
             "Census population 2010 and 2020 (2020 boundaries)", "cn", _CN_REF),
     Dataset("cn/yearbook_firms_2015", ("cn/city_yearbook_firms_2015.csv",),
@@ -203,7 +204,7 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "us/inmigration_education": "ACS按受教育程度分的县迁入人口，2009—2017年",
     "cn/cities": "中国地级市和省份（含坐标）",
     "cn/clusters": "长江经济带各城市群及长江经济带全域",
-    "cn/city_panel": "城市GDP、三次产业增加值、人口、外商直接投资、贷款，2000—2023年",
+    "cn/city_panel": "城市GDP、三次产业增加值、人口、外商直接投资、贷款，2000—2023年；二手汇编数据，已标记数据质量",
     "cn/city_employment": "城市分行业（19个门类，GB/T 4754-2002）单位从业人员，门类2003—2019年、合计2000—2022年；二手汇编数据，已做质量标记",
     "cn/census": "人口普查人口，2010年和2020年（2020年行政区划）",
     "cn/yearbook_firms_2015": "城市统计年鉴GDP、就业和新增企业数，2015年",
