@@ -277,6 +277,20 @@ def test_every_dataset_has_a_chinese_description():
     "name at least one US group, e.g. us-boswash",
     "--years takes exactly two years, e.g. --years 2018 2019",
     "cannot write /tmp/x/y.xlsx: Cannot save file into a non-existent directory: '/tmp/x'",
+    # downloads (data fetch)
+    "cannot fetch 'qcew': only 'cbp' can be downloaded; see docs/data.md for the others",
+    "--level 'state': use county or metro",
+    "could not download https://www2.census.gov/programs-surveys/cbp/datasets/2019/cbp19co.zip "
+    "(the server cannot be reached); check the internet connection, or download the file by hand "
+    "and save it as /home/u/.cache/megaregion/census/cbp19co.zip, then run again",
+    "could not download https://www2.census.gov/x/cbp19co.zip (HTTP 404 Not Found); check the internet "
+    "connection, or download the file by hand and save it as /tmp/c/cbp19co.zip, then run again",
+    "/tmp/c/cbp19co.zip has changed since it was stored (SHA-256 0123456789ab... , recorded "
+    "ba9876543210... in /tmp/c/registry.txt); delete the file to download it again, or delete its "
+    "line in registry.txt to accept it",
+    "https://www2.census.gov/x/cbp19co.zip no longer matches the SHA-256 recorded in /tmp/c/registry.txt "
+    "(0123456789ab...); the Census Bureau may have revised the file; delete its line in registry.txt "
+    "to accept the new version",
 ])
 def test_error_messages_have_chinese_text(message):
     from megaregion.errors import MegaregionError
