@@ -66,6 +66,7 @@ PROPER_NAMES = [
     "Census", "Metro Monitor", "et al", "MEGAREGION_DATA", "MEGAREGION_STORE",
     "Dong", "Liu", "cpca", "GCJ-02", "WGS-84", "GFRD",  # a data package, datums, a firm registry
     "Phipson", "Smyth", "Head", "Mayer",  # permutation p-values; internal distance of a city
+    "FIPS", "EMSI", "Nature Cities", "CEUS",  # US county code standard, a data vendor, journals
 ]
 
 #: Known leaks left in place, each with its reason. The lead removes entries as they are fixed.
@@ -278,6 +279,20 @@ def test_every_dataset_has_a_chinese_description():
     "name at least one US group, e.g. us-boswash",
     "--years takes exactly two years, e.g. --years 2018 2019",
     "cannot write /tmp/x/y.xlsx: Cannot save file into a non-existent directory: '/tmp/x'",
+    # downloads (data fetch)
+    "cannot fetch 'qcew': only 'cbp' can be downloaded; see docs/data.md for the others",
+    "--level 'state': use county or metro",
+    "could not download https://www2.census.gov/programs-surveys/cbp/datasets/2019/cbp19co.zip "
+    "(the server cannot be reached); check the internet connection, or download the file by hand "
+    "and save it as /home/u/.cache/megaregion/census/cbp19co.zip, then run again",
+    "could not download https://www2.census.gov/x/cbp19co.zip (HTTP 404 Not Found); check the internet "
+    "connection, or download the file by hand and save it as /tmp/c/cbp19co.zip, then run again",
+    "/tmp/c/cbp19co.zip has changed since it was stored (SHA-256 0123456789ab... , recorded "
+    "ba9876543210... in /tmp/c/registry.txt); delete the file to download it again, or delete its "
+    "line in registry.txt to accept it",
+    "https://www2.census.gov/x/cbp19co.zip no longer matches the SHA-256 recorded in /tmp/c/registry.txt "
+    "(0123456789ab...); the Census Bureau may have revised the file; delete its line in registry.txt "
+    "to accept the new version",
 ])
 def test_error_messages_have_chinese_text(message):
     from megaregion.errors import MegaregionError
@@ -344,5 +359,33 @@ def test_importing_the_chinese_datasets_speaks_chinese(capsys, tmp_path, data_di
     code, text = _run(capsys, "--lang", "zh", "--store", str(tmp_path / "cn.duckdb"), "--data-dir", str(data_dir),
                       "data", "import", *args)
     assert code == 0, text
+    leaks = latin_leaks(text, [])
+    assert not leaks, "English under --lang zh:\n" + "\n".join(leaks)
+
+
+#: The US datasets and the US link sets of the shared data (all of ``data import`` for the US).
+US_DATASETS = ["us/reference", "us/megaregions", "us/cbp_county", "us/cbp_metro",
+               "us/brookings_shiftshare", "us/qcew_ny", "us/brookings_older_industrial",
+               "us/patents_county", "us/patents_metro", "us/herd", "us/brdis", "us/regpat",
+               "us/commuting", "us/migration", "us/inmigration_education", "links/us_tech_transfer",
+               "links/us_tech_transfer_county", "links/us_tech_transfer_national",
+               "links/us_msa_connectivity", "links/bea_io"]
+
+
+def test_importing_the_us_datasets_speaks_chinese(capsys, tmp_path, data_dir, monkeypatch):
+    """`data import` of the US datasets under --lang zh into a fresh store: every reader note in
+    Chinese (the main metros by their Chinese names; old CBSA titles that have none, which the
+    store does not hold, quoted as codes)."""
+    from megaregion.cli import render
+
+    # one note per line (the crosswalk notes list dozens of metros): no wrap inside a quoted name
+    monkeypatch.setattr(render.console, "width", 5000)
+    store = tmp_path / "us.duckdb"
+    args = [a for d in US_DATASETS for a in ("--dataset", d)]
+    code, text = _run(capsys, "--lang", "zh", "--store", str(store), "--data-dir", str(data_dir),
+                      "data", "import", *args)
+    assert code == 0, text
+    assert text.count("已导入") == len(US_DATASETS), text
+    assert "县域商业模式" in text and "都市区" in text and "专利" in text, text
     leaks = latin_leaks(text, [])
     assert not leaks, "English under --lang zh:\n" + "\n".join(leaks)

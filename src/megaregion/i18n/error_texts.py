@@ -154,7 +154,31 @@ PROBLEMS = compile_patterns([
     (r"cannot write (?P<p>\S+): use one of (?P<a>.+)", lambda m: f"无法写出{m['p']}：请使用{_codes(m['a'])}"),
     (r"(?P<p>.+): no such file or folder", "{p}：文件或文件夹不存在"),
     (r"cannot write (?P<p>\S+): (?P<e>.+)", lambda m: f"无法写出{m['p']}：{_os_reason(m['e'])}"),
+    # downloads (data fetch, io/fetch.py)
+    (r"cannot fetch (?P<w>'[^']*'): only 'cbp' can be downloaded; see (?P<d>\S+) for the others",
+     "无法下载{w}：只有`cbp`（县域商业模式）可以下载；其他数据见{d}"),
+    (r"could not download (?P<u>\S+) \((?P<r>.*)\); check the internet connection, or download the "
+     r"file by hand and save it as (?P<t>.+), then run again",
+     lambda m: f"无法下载`{m['u']}`（{_download_reason(m['r'])}）；请检查网络连接，或手动下载该文件并保存为"
+               f"`{m['t']}`，然后重新运行"),
+    (r"(?P<t>.+) has changed since it was stored \(SHA-256 (?P<d>\S+) , recorded (?P<r>\S+) in "
+     r"(?P<g>.+)\); delete the file to download it again, or delete its line in registry\.txt to accept it",
+     lambda m: f"`{m['t']}`自存入后已被改动（`SHA-256`哈希值为`{m['d']}`，而`{m['g']}`中记录的是`{m['r']}`）；"
+               "删除该文件即可重新下载，或删除`registry.txt`中该文件的一行以接受现有文件"),
+    (r"(?P<u>\S+) no longer matches the SHA-256 recorded in (?P<g>.+) \((?P<r>\S+)\); the Census Bureau "
+     r"may have revised the file; delete its line in registry\.txt to accept the new version",
+     lambda m: f"`{m['u']}`与`{m['g']}`中记录的`SHA-256`哈希值（`{m['r']}`）不再一致；美国人口普查局可能修订了该文件；"
+               "删除`registry.txt`中该文件的一行即可接受新版本"),
 ])
+
+
+def _download_reason(text: str) -> str:
+    """The Chinese of why a download failed (io/fetch.py ``_reason``)."""
+    if text == "the server cannot be reached":
+        return "无法连接服务器"
+    if text == "the server did not answer in time":
+        return "服务器未及时响应"
+    return f"`{text}`"
 
 #: Usage errors of the command line (the option parser's own messages), for ``--lang zh``.
 USAGE = compile_patterns([

@@ -249,7 +249,7 @@ def _size_class_rows(table: pa.Table, shown: str, keep: pa.Array, region: pa.Arr
     if missing and not from_parts:
         names = ", ".join(next(iter(n)) for n, lab in SIZE_COLUMNS.items() if lab in missing)
         return None, [Note(f"Establishments by size class not read: the file lacks the column(s) "
-                           f"{names}.", f"未读取按规模等级的企业数：文件缺少列{names}。")]
+                           f"{names}.", f"未读取按规模等级划分的企业机构数：文件缺少列`{names}`。")]
     sector = pc.or_(pc.equal(industry, "00"),
                     pc.match_substring_regex(industry, r"^\d{2}(-\d{2})?$"))
     mask = pc.and_(keep, sector)
@@ -279,11 +279,11 @@ def _size_class_rows(table: pa.Table, shown: str, keep: pa.Array, region: pa.Arr
     notes = []
     if from_parts:
         notes.append(Note("Size class 1000+ is the sum of n1000_1 … n1000_4 (the file has no n1000).",
-                          "1000人以上规模等级为n1000_1至n1000_4之和（文件没有n1000列）。"))
+                          "1000人及以上规模等级为`n1000_1`至`n1000_4`之和（文件没有`n1000`列）。"))
     if n_sup:
         notes.append(Note(f"{n_sup} size-class counts are not available (N or empty): rows with "
                           "flag 'suppressed' and no value.",
-                          f"{n_sup}个规模等级计数不可得（N或空白），记为suppressed、没有数值的行。"))
+                          f"{n_sup}个规模等级计数不可得（标记`N`或空白），记为标记“保密隐去”（`suppressed`）、没有数值的行。"))
     return pa.concat_tables(parts), notes
 
 
@@ -479,13 +479,13 @@ def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
     kind, kind_zh = ("county", "县级") if level == "co" else ("metro (CBSA)", "都市区（CBSA）级")
     batch.notes.append(Note(f"{shown}: CBP {year} {kind} file, {m} region x industry rows, "
                             f"classification {classification}.",
-                            f"{shown}：CBP {year}年{kind_zh}文件，{m}个“地区×行业”行，分类{classification}。"))
+                            f"`{shown}`：CBP {year}年{kind_zh}文件，{m}个“地区×行业”行，行业分类`{classification}`。"))
     if sizes is not None:
         batch.notes.append(Note(
             f"Establishments by employment size class (9 classes, measures "
             f"establishments_size_*) for the total and the 2-digit sectors: {sizes.num_rows} "
             "non-zero counts (a class without a row has no establishments).",
-            f"按就业规模等级（9级，指标establishments_size_*）统计的合计及2位数部门企业数："
+            f"按就业规模等级（9级，指标`establishments_size_*`）统计的全部行业及2位数部门企业机构数："
             f"{sizes.num_rows}个非零计数（没有记录的等级即没有企业）。"))
     batch.notes.extend(size_notes)
     if n_statewide:
@@ -498,12 +498,12 @@ def read_cbp_file(path: str | Path, *, year: int | None = None) -> ImportBatch:
             f"{n_emp} employment and {n_ap} payroll values are withheld or not available (noise "
             "flag D, S or N, or an employment size flag); they are rows with flag 'suppressed' "
             "and no value.",
-            f"{n_emp}个就业值和{n_ap}个工资值被隐匿或不可得（噪声标记D、S、N或就业规模标记），"
-            "记为suppressed、没有数值的行。"))
+            f"{n_emp}个就业值和{n_ap}个工资值被保密隐去或不可得（噪声标记`D`、`S`、`N`或就业规模标记），"
+            "记为标记“保密隐去”（`suppressed`）、没有数值的行。"))
     n_j = count(pc.equal(emp_nf, "J"))
     if n_j:
         batch.notes.append(Note(f"{n_j} employment values carry high noise (flag J, 5% or more).",
-                                f"{n_j}个就业值噪声较高（标记J，5%以上）。"))
+                                f"{n_j}个就业值噪声较高（标记`J`，噪声5%及以上）。"))
     return batch
 
 

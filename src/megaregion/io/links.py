@@ -336,16 +336,22 @@ def read_us_tech_transfer(data_dir: Path) -> ImportBatch:
                       | set(p.loc[p["target_cbsa_title_2023"].isna(), "target_cbsa"])
                       | set(i.loc[i["cbsa_title_2023"].isna(), "cbsa_code"]))
     per = p.groupby("period").size()
-    batch.notes.append(
+    batch.notes.append(Note(
         "Inter-metro pairs per period: " + ", ".join(f"{k} {v:,}" for k, v in per.items())
-        + f"; {len(i):,} intra-metro rows (category intracity, origin = destination).")
+        + f"; {len(i):,} intra-metro rows (category intracity, origin = destination).",
+        "各时期都市区间技术转移的都市区对数：" + "，".join(f"{k}年 {v:,}" for k, v in per.items())
+        + f"；都市区内部记录{len(i):,}行（类别为`intracity`，起点 = 终点）。"))
     if untitled:
-        batch.notes.append(
+        batch.notes.append(Note(
             f"CBSA codes not in the 2023 delineation (pre-2023 vintage; flows kept, and the id "
             f"may have no region row in us/reference): {', '.join(untitled)} (17410 = "
-            "Cleveland-Elyria, 17460 in 2023).")
-    batch.notes.append("Direction (source → target) follows Li, Du & Yu (2025), Nature Cities 2, "
-                       "316-326; read the paper before treating it as assignor → assignee.")
+            "Cleveland-Elyria, 17460 in 2023).",
+            f"不属于2023年版划分的CBSA代码（2023年以前的版本；技术转移流保留，但该代码在us/reference中可能没有"
+            f"对应的地区记录）：{'、'.join(untitled)}（17410 = 克利夫兰—伊利里亚，2023年版为17460）。"))
+    batch.notes.append(Note("Direction (source → target) follows Li, Du & Yu (2025), Nature Cities 2, "
+                            "316-326; read the paper before treating it as assignor → assignee.",
+                            "方向（来源 → 目标）沿用Li、Du和Yu（2025，Nature Cities第2卷，316—326页）的定义；"
+                            "在把它理解为“转让人 → 受让人”之前，请先阅读原文。"))
     return batch
 
 
@@ -375,9 +381,11 @@ def read_us_tech_transfer_county(data_dir: Path) -> ImportBatch:
     batch = ImportBatch("links/us_tech_transfer_county", files=[path])
     batch.add("flows", _tt_flows("us:" + d["source_county_fips"], "us:" + d["target_county_fips"],
                                  d, "transfers", d["cbsa_code"], _check_period(path, d)))
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{d['cbsa_code'].nunique()} metros, {len(d):,} county pairs ({int(intra.sum())} "
-        "intra-county self-loops); category = CBSA code of the mapped metro.")
+        "intra-county self-loops); category = CBSA code of the mapped metro.",
+        f"{d['cbsa_code'].nunique()}个都市区，{len(d):,}个县对（其中县内自环{int(intra.sum())}个）；"
+        "类别（`category`）为所属都市区的CBSA代码。"))
     return batch
 
 
@@ -444,11 +452,16 @@ def read_us_msa_connectivity(data_dir: Path) -> ImportBatch:
         for col, ind, unit, y in _MSA], ignore_index=True))
     untitled = d.loc[d["cbsa_title_2023"].isna(), "cbsa_code"].tolist()
     if untitled:
-        batch.notes.append(f"{len(untitled)} CBSA codes are not in the 2023 delineation "
-                           f"({', '.join(untitled)}); kept as region ids.")
-    batch.notes.append("gdp unit is not stated by the source; values look like thousands of "
-                       "USD (Atlanta 422,189,461), hence unit usd_1000_assumed. Cite Liang et al. "
-                       "(2024), CEUS 109, 102092.")
+        batch.notes.append(Note(f"{len(untitled)} CBSA codes are not in the 2023 delineation "
+                                f"({', '.join(untitled)}); kept as region ids.",
+                                f"{len(untitled)}个CBSA代码不属于2023年版划分（{'、'.join(untitled)}）；"
+                                "仍作为地区代码保留。"))
+    batch.notes.append(Note("gdp unit is not stated by the source; values look like thousands of "
+                            "USD (Atlanta 422,189,461), hence unit usd_1000_assumed. Cite Liang et al. "
+                            "(2024), CEUS 109, 102092.",
+                            "来源未说明`gdp`的单位；数值看来是千美元（亚特兰大为422,189,461），因此单位记为"
+                            "`usd_1000_assumed`（推定为千美元）。引用时请注明Liang et al.（2024），"
+                            "CEUS第109卷，102092。"))
     return batch
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from megaregion.i18n.notes import Note
 from megaregion.io.base import (ImportBatch, check_unique, constant, prefixed, read_csv,
                                 require_codes, require_values)
 from megaregion.model.sectors import naics_family
@@ -218,28 +219,39 @@ def read_cbp_county(data_dir: Path) -> ImportBatch:
 
     used = pc.unique(pa.chunked_array(codes))
     unlabelled = pc.filter(used, pc.invert(pc.is_in(used, value_set=labels.column("code"))))
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{n_rows:,} county-industry-year rows read; each gives three activity rows "
-        "(employees, establishments, payroll).")
-    batch.notes.append(
+        "(employees, establishments, payroll).",
+        f"读入县×行业×年份数据{n_rows:,}行；每行生成三条产业活动记录（就业人数、企业机构数、工资总额）。"))
+    batch.notes.append(Note(
         f"{n_suppressed:,} rows report establishments but zero employees and zero payroll "
         f"(withheld values, not zeros): their {2 * n_suppressed:,} employees and payroll "
-        "cells are flagged 'suppressed' with a null value.")
+        "cells are flagged 'suppressed' with a null value.",
+        f"{n_suppressed:,}行有企业机构数，但就业人数和工资总额均为0（属保密隐去的数值，而非真实的0）："
+        f"其{2 * n_suppressed:,}个就业人数与工资单元格标记为“保密隐去”（`suppressed`），数值记为空。"))
     if n_zero_emp:
-        batch.notes.append(
+        batch.notes.append(Note(
             f"{n_zero_emp:,} rows have zero mid-March employees but a positive annual payroll; "
-            "they are kept as observed (seasonal activity is possible).")
-    batch.notes.append(
+            "they are kept as observed (seasonal activity is possible).",
+            f"{n_zero_emp:,}行的3月中旬就业人数为0，但全年工资总额为正；按观测值保留（可能是季节性经营）。"))
+    batch.notes.append(Note(
         "Industries with fewer than 3 establishments in a county are not published since 2017; "
         "those cells are absent (not zero), so a county's sectors can sum to less than its "
-        "'00' total.")
-    batch.notes.append(
+        "'00' total.",
+        "自2017年起，县内企业机构少于3家的行业不予公布；这些单元格缺失（而非为0），"
+        "因此一个县各行业之和可能小于其“00”（全部行业）合计。"))
+    batch.notes.append(Note(
         "Coverage: 38 states; CA, FL, GA, IL, IN, MI, NY, NC, OH, PA, TX, VA and DC are not in "
-        "this pull (use us/cbp_metro for their metros). Connecticut uses its old county FIPS.")
+        "this pull (use us/cbp_metro for their metros). Connecticut uses its old county FIPS.",
+        "覆盖范围：38个州；加利福尼亚、佛罗里达、佐治亚、伊利诺伊、印第安纳、密歇根、纽约、北卡罗来纳、"
+        "俄亥俄、宾夕法尼亚、得克萨斯、弗吉尼亚各州及哥伦比亚特区不在本次提取之内（这些州的都市区请用us/cbp_metro）。"
+        "康涅狄格州沿用旧的县级FIPS代码。"))
     if len(unlabelled):
-        batch.notes.append(
+        listing = sorted(unlabelled.to_pylist())[:10]
+        batch.notes.append(Note(
             f"{len(unlabelled)} NAICS codes in the data have no label in {_LABELS_FILE}: "
-            + ", ".join(sorted(unlabelled.to_pylist())[:10]))
+            + ", ".join(listing),
+            f"数据中有{len(unlabelled)}个NAICS代码在{_LABELS_FILE}中没有名称：" + "，".join(listing)))
     return batch
 
 
@@ -287,14 +299,20 @@ def read_cbp_metro(data_dir: Path) -> ImportBatch:
     ]))
     n_supp = pc.sum(withheld).as_py() or 0
     n_cbsa = len(pc.unique(t.column("cbsa_code")))
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{t.num_rows:,} metro-industry-year rows read for {n_cbsa} CBSAs; each gives two "
-        "activity rows (employees, establishments); the file has no payroll.")
-    batch.notes.append(
+        "activity rows (employees, establishments); the file has no payroll.",
+        f"读入{n_cbsa}个CBSA的都市区×行业×年份数据{t.num_rows:,}行；每行生成两条产业活动记录"
+        "（就业人数、企业机构数）；该文件没有工资总额。"))
+    batch.notes.append(Note(
         f"{n_supp:,} rows report establishments but zero employees: their employees cell is "
-        "flagged 'suppressed' with a null value (probably withheld, not a true zero).")
-    batch.notes.append(
+        "flagged 'suppressed' with a null value (probably withheld, not a true zero).",
+        f"{n_supp:,}行有企业机构数但就业人数为0：其就业人数单元格标记为“保密隐去”（`suppressed`），"
+        "数值记为空（很可能是保密隐去，而非真实的0）。"))
+    batch.notes.append(Note(
         "Industries with fewer than 3 establishments in a metro are not published; those cells "
         "are absent, not zero. CBSA codes follow the delineation CBP used (a few, e.g. 19380 "
-        "Dayton, predate the 2018 codes in us/reference).")
+        "Dayton, predate the 2018 codes in us/reference).",
+        "都市区内企业机构少于3家的行业不予公布；这些单元格缺失，而非为0。CBSA代码沿用县域商业模式（CBP）"
+        "所用的划分版本（少数代码早于us/reference中的2018年代码，例如19380代顿）。"))
     return batch

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from megaregion.errors import DataError
+from megaregion.i18n.notes import Note
 from megaregion.io.base import ImportBatch, check_unique, constant, prefixed, read_csv
 from megaregion.io.base import require_codes, require_values
 from megaregion.model.sectors import naics_family
@@ -114,15 +115,22 @@ def read_brookings_shiftshare(data_dir: Path) -> ImportBatch:
         "family": [None if c in _EMSI_TOTALS else _EMSI_FAMILIES.get(c, naics_family(c))
                    for c in inds["naics2_code"]],
     }))
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{len(d):,} rows ({d['cbsa_code'].nunique()} metros, {len(inds)} sector codes): 2016 "
         "levels observed; 2006, 2011 and 2015 levels implied as value / (1 + ls + im + ns) and "
         "flagged 'estimated'; the components are kept as '<measure>_shift_local', "
-        "'_shift_industry_mix' and '_shift_national' (fractions, year = base year).")
-    batch.notes.append(
+        "'_shift_industry_mix' and '_shift_national' (fractions, year = base year).",
+        f"共{len(d):,}行（{d['cbsa_code'].nunique()}个都市区，{len(inds)}个部门代码）：2016年水平为观测值；"
+        "2006、2011和2015年水平按`value / (1 + ls + im + ns)`倒推"
+        "（`ls`、`im`、`ns`分别为本地竞争、产业结构和全国增长分量），标记为“估算”（`estimated`）；"
+        "各分量保存为`<measure>_shift_local`、`<measure>_shift_industry_mix`和`<measure>_shift_national`"
+        "（比例值，年份为基期年）。"))
+    batch.notes.append(Note(
         "Classification 'naics-emsi': EMSI's 2-digit codes (31 = all manufacturing, 44 = all "
         "retail, 48 = transport) with farms, government and household sectors; PNFTOT and "
-        "TOTAL are totals. CBSA codes are those Brookings used for 2016.")
+        "TOTAL are totals. CBSA codes are those Brookings used for 2016.",
+        "分类体系`naics-emsi`：EMSI的两位数代码（31 = 全部制造业，44 = 全部零售业，48 = 运输业），"
+        "另含农场、政府和住户部门；`PNFTOT`和`TOTAL`为合计。CBSA代码为布鲁金斯学会2016年所用的代码。"))
     return batch
 
 
@@ -200,14 +208,18 @@ def read_qcew_ny(data_dir: Path) -> ImportBatch:
         "label": label,
         "family": [None if c in _QCEW_TOTALS else naics_family(c) for c in codes["naics"]],
     }))
-    batch.notes.append(
-        f"{n:,} county-industry-year rows for {len(pc.unique(t.column('fips')))} New York "
-        "counties; each gives three activity rows (employees, establishments, wages).")
-    batch.notes.append(
+    n_fips = len(pc.unique(t.column('fips')))
+    batch.notes.append(Note(
+        f"{n:,} county-industry-year rows for {n_fips} New York "
+        "counties; each gives three activity rows (employees, establishments, wages).",
+        f"纽约州{n_fips}个县的县×行业×年份数据共{n:,}行；每行生成三条产业活动记录（就业人数、企业机构数、工资）。"))
+    batch.notes.append(Note(
         "Industry rows are private ownership; government is the single code 95 "
         "(00 = 01 + 95). Cells suppressed for confidentiality are absent, not zero. QCEW "
         "counts annual-average jobs covered by unemployment insurance: do not mix its levels "
-        "with CBP's mid-March employment.")
+        "with CBP's mid-March employment.",
+        "各行业行均为私营部门；政府部门只有一个代码95（00 = 01 + 95）。因保密而隐去的单元格缺失，而非为0。"
+        "QCEW统计的是失业保险覆盖岗位的年平均数：不要把它的水平值与县域商业模式（CBP）的3月中旬就业人数混用。"))
     return batch
 
 
@@ -281,9 +293,12 @@ def read_brookings_older_industrial(data_dir: Path) -> ImportBatch:
                 "region_id": "us:" + d.loc[ok, "stco_code"], "year": year,
                 "indicator": indicator, "value": d.loc[ok, col], "unit": unit}))
     batch.add("indicators", pd.concat(frames, ignore_index=True))
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{int(agg.sum())} aggregate rows (00001 urban counties, 00002 urban industrial "
         "counties, 00003 older industrial cities) are not regions and were skipped; "
-        f"{len(d)} counties imported.")
-    batch.notes.append(f"{n_missing} missing (NA) values were not written.")
+        f"{len(d)} counties imported.",
+        f"{int(agg.sum())}个汇总行（00001 城市县、00002 城市工业县、00003 老工业城市）不是地区，已跳过；"
+        f"导入{len(d)}个县。"))
+    batch.notes.append(Note(f"{n_missing} missing (NA) values were not written.",
+                            f"{n_missing}个缺失值（`NA`）未写入。"))
     return batch

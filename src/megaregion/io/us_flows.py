@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from megaregion.errors import DataError
+from megaregion.i18n.notes import Note
 from megaregion.io.base import ImportBatch, check_unique, constant, prefixed, read_csv
 from megaregion.io.base import require_codes, require_values
 
@@ -92,13 +93,18 @@ def read_commuting(data_dir: Path) -> ImportBatch:
                               prefixed(kept.column("work_fips"), "us:"), 2013, "2009-2013",
                               "commuting", "workers", kept.column("workers"), "persons"))
     same = pc.sum(pc.equal(kept.column("res_fips"), kept.column("work_fips"))).as_py() or 0
-    batch.notes.append(
+    n_abroad = pc.sum(foreign.column('workers')).as_py() or 0
+    batch.notes.append(Note(
         f"{foreign.num_rows:,} rows with a workplace outside the US states, DC and Puerto Rico "
-        f"(blank work_fips; {pc.sum(foreign.column('workers')).as_py() or 0:,} workers) are not "
-        f"county flows and were excluded; {kept.num_rows:,} county-to-county flows imported.")
-    batch.notes.append(
-        f"{same:,} flows are within one county (live and work there); they are kept.")
-    batch.notes.append("Margins of error (90%) are not imported; small flows are very uncertain.")
+        f"(blank work_fips; {n_abroad:,} workers) are not "
+        f"county flows and were excluded; {kept.num_rows:,} county-to-county flows imported.",
+        f"{foreign.num_rows:,}行的工作地在美国各州、哥伦比亚特区和波多黎各之外（`work_fips`为空；"
+        f"通勤者{n_abroad:,}人），不属于县际流动，已排除；导入县际通勤流{kept.num_rows:,}条。"))
+    batch.notes.append(Note(
+        f"{same:,} flows are within one county (live and work there); they are kept.",
+        f"{same:,}条通勤流在同一县内（居住地与工作地同县），予以保留。"))
+    batch.notes.append(Note("Margins of error (90%) are not imported; small flows are very uncertain.",
+                            "误差范围（90%置信水平）未导入；小规模流动的不确定性很大。"))
     return batch
 
 
@@ -162,14 +168,18 @@ def read_migration(data_dir: Path) -> ImportBatch:
         _flows(origin, dest, 2019, "2018-2019", "migration", category, t.column(col), unit)
         for col, (category, unit) in MIGRATION_CATEGORIES.items()]))
     same = pc.sum(pc.equal(t.column("origin_fips"), t.column("dest_fips"))).as_py() or 0
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{t.num_rows:,} county pairs, each written as three flow categories: exemptions "
-        "(persons), returns and agi (USD thousand). Filter on category before summing.")
-    batch.notes.append(
-        f"{same:,} pairs are non-migrants (origin = destination); they are kept.")
-    batch.notes.append(
+        "(persons), returns and agi (USD thousand). Filter on category before summing.",
+        f"共{t.num_rows:,}个县对，每对写成三个流动类别：免税人数（`exemptions`，人）、纳税申报表数（`returns`）"
+        "和调整后总收入（`agi`，千美元）。求和前请先按类别（`category`）筛选。"))
+    batch.notes.append(Note(
+        f"{same:,} pairs are non-migrants (origin = destination); they are kept.",
+        f"{same:,}个县对为未迁移者（迁出地 = 迁入地），予以保留。"))
+    batch.notes.append(Note(
         "IRS publishes only pairs with 20 or more returns, and the summary and 'other flows' "
-        "rows were removed upstream: county totals cannot be rebuilt from these flows.")
+        "rows were removed upstream: county totals cannot be rebuilt from these flows.",
+        "IRS只公布纳税申报表数不少于20份的县对，且汇总行和“其他流动”行已在上游删除：无法用这些迁移流重建各县总量。"))
     return batch
 
 
@@ -238,12 +248,15 @@ def read_inmigration_education(data_dir: Path) -> ImportBatch:
                                     "value": d.loc[ok, col], "unit": unit}))
     batch.add("indicators", pd.concat(frames, ignore_index=True))
     pr = d.loc[empty_rows, "stco_code"].str.startswith("72")
-    batch.notes.append(
+    batch.notes.append(Note(
         f"{int(empty_rows.sum())} county-years have no values at all "
-        f"({int(pr.sum())} of them in Puerto Rico); nothing was written for them.")
-    batch.notes.append(
+        f"({int(pr.sum())} of them in Puerto Rico); nothing was written for them.",
+        f"{int(empty_rows.sum())}个县-年完全没有数值（其中{int(pr.sum())}个在波多黎各），未写入任何记录。"))
+    batch.notes.append(Note(
         f"{n_empty} further empty cells were not written (mostly the BA+ share of counties "
-        "with no movers from outside the state).")
-    batch.notes.append("Years are as labelled upstream; the data appear to be ACS 5-year "
-                       "estimates labelled by their end year.")
+        "with no movers from outside the state).",
+        f"另有{n_empty}个空单元格未写入（多为没有州外迁入者的县的本科及以上学历占比）。"))
+    batch.notes.append(Note("Years are as labelled upstream; the data appear to be ACS 5-year "
+                            "estimates labelled by their end year.",
+                            "年份沿用上游标注；这些数据看来是ACS五年估计值，以其末年标注。"))
     return batch

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from megaregion.errors import DataError
+from megaregion.i18n.notes import Note
 from megaregion.io.base import (SUPPRESSION_MARKERS, ImportBatch, check_unique, constant,
                                 prefixed, read_csv)
 from megaregion.io.base import require_codes, require_values
@@ -75,13 +76,18 @@ def read_patents_county(data_dir: Path) -> ImportBatch:
     batch.add("indicators", _indicator_table(prefixed(kept.column("fips"), "us:"),
                                              kept.column("year"), "patents_utility",
                                              kept.column("utility_patents"), "count"))
-    batch.notes.append(
+    n_codes = len(pc.unique(excluded.column('fips')))
+    n_pat = pc.sum(excluded.column('utility_patents')).as_py() or 0
+    batch.notes.append(Note(
         f"{excluded.num_rows} rows of 'Undetermined County' buckets (FIPS XX000 and 00000, "
-        f"{len(pc.unique(excluded.column('fips')))} codes) holding "
-        f"{pc.sum(excluded.column('utility_patents')).as_py() or 0:,} patents are not regions "
-        f"and were excluded; {kept.num_rows:,} county-years imported.")
-    batch.notes.append("Patents are counted by grant year at the first-named inventor's residence "
-                       "(USPTO PTMT method).")
+        f"{n_codes} codes) holding "
+        f"{n_pat:,} patents are not regions "
+        f"and were excluded; {kept.num_rows:,} county-years imported.",
+        f"{excluded.num_rows}行属于“县份未定”（`Undetermined County`）归集项（FIPS代码`XX000`和00000，共{n_codes}个代码），"
+        f"含专利{n_pat:,}件，不是地区，已排除；导入县-年数据{kept.num_rows:,}条。"))
+    batch.notes.append(Note("Patents are counted by grant year at the first-named inventor's residence "
+                            "(USPTO PTMT method).",
+                            "专利按授权年份、以第一发明人居住地计数（USPTO专利技术监测组`PTMT`的方法）。"))
     return batch
 
 
@@ -158,32 +164,51 @@ def read_patents_metro(data_dir: Path) -> ImportBatch:
     la_old = m5[(m5["cbsa_code"] == "31100") & (m5["year"] == 2015)]["utility_patents"]
     known = set(counties["cbsa_2018"].dropna()) | set(counties["cbsa_2023"].dropna())
     old = m5[~state_rest & ~m5["cbsa_code"].isin(known)].drop_duplicates("cbsa_code")
-    batch.notes.append(
+    n_metros, n_years = agg['code'].nunique(), agg['year'].nunique()
+    examples = list(zip(old["cbsa_code"][:4], old["cbsa_name"][:4]))
+    la_check = len(la) and len(la_old)
+    batch.notes.append(Note(
         f"Metro values are sums of the county file over the counties of each store metro (2023 "
-        f"metros, and 2018 metros whose code no longer exists): {agg['code'].nunique()} metros x "
-        f"{agg['year'].nunique()} years. The USPTO metro file uses older CBSA codes "
+        f"metros, and 2018 metros whose code no longer exists): {n_metros} metros x "
+        f"{n_years} years. The USPTO metro file uses older CBSA codes "
         f"({len(old)} of its codes are in neither the 2018 nor the 2023 delineation, e.g. "
-        + ", ".join(f"{c} {n}" for c, n in zip(old["cbsa_code"][:4], old["cbsa_name"][:4]))
+        + ", ".join(f"{c} {n}" for c, n in examples)
         + ") and is used only as a check"
         + (f": Los Angeles 2015 = {la.iloc[0]:,.0f} from its counties (31080), "
-           f"{la_old.iloc[0]:,} under the old code 31100 in the metro file." if len(la) and len(la_old)
-           else "."))
-    batch.notes.append(
+           f"{la_old.iloc[0]:,} under the old code 31100 in the metro file." if la_check
+           else "."),
+        f"都市区数值由县级文件按数据库中各都市区（2023年版都市区，以及代码已不再使用的2018年版都市区）"
+        f"所含县加总而得：{n_metros}个都市区 × {n_years}年。USPTO都市区文件使用较旧的CBSA代码"
+        f"（其中{len(old)}个代码既不属于2018年版也不属于2023年版划分，例如"
+        + "、".join(f"{c} `{n}`" for c, n in examples)
+        + "），仅用作核对"
+        + (f"：洛杉矶2015年由所含县加总为{la.iloc[0]:,.0f}件（31080），都市区文件中旧代码31100下为"
+           f"{la_old.iloc[0]:,}件。" if la_check else "。")))
+    batch.notes.append(Note(
         f"{len(absent)} metro counties (population {absent['pop'].sum():,.0f} in 2010, largest "
         f"{absent['pop'].max():,.0f}) are not in the county file. The file lists each of its "
         "counties in all 16 years, zeros included, and the counties it omits are all small, so "
         "it is read as listing every county with a patent in 2000-2015 (upstream does not say "
-        "so): the omitted counties count 0.")
+        "so): the omitted counties count 0.",
+        f"有{len(absent)}个都市区内的县（2010年人口合计{absent['pop'].sum():,.0f}，最大的一个为"
+        f"{absent['pop'].max():,.0f}）不在县级文件中。该文件列出的每个县在全部16年都有记录（含0值），"
+        "且缺列的县都很小，因此视为列出了2000—2015年间所有有过专利的县（上游未作此说明）：缺列的县计为0。"))
     n_ct = agg.loc[agg["flag"] == "vintage_mapped", "code"].nunique()
     if n_ct:
-        batch.notes.append(
+        batch.notes.append(Note(
             f"{n_ct} Connecticut metros (2023 planning regions, which have no county data) are "
-            "summed over the former counties of the same-code 2018 metro (flag vintage_mapped).")
-    batch.notes.append(
+            "summed over the former counties of the same-code 2018 metro (flag vintage_mapped).",
+            f"康涅狄格州有{n_ct}个都市区（2023年版以规划区代替县，规划区没有县级数据）按同代码2018年版都市区"
+            "的原有县加总（标记为“版本映射”（`vintage_mapped`））。"))
+    n_bucket_pat = pc.sum(buckets.column('utility_patents')).as_py() or 0
+    n_rest = int(state_rest.sum() + (m['cbsa_code'].str.len() == 2).sum())
+    batch.notes.append(Note(
         f"{buckets.num_rows} rows of 'Undetermined County' buckets holding "
-        f"{pc.sum(buckets.column('utility_patents')).as_py() or 0:,} patents belong to no metro; "
-        f"the metro file's {int(state_rest.sum() + (m['cbsa_code'].str.len() == 2).sum())} "
-        "state remainder rows (non-metro areas, undetermined) are not regions.")
+        f"{n_bucket_pat:,} patents belong to no metro; "
+        f"the metro file's {n_rest} "
+        "state remainder rows (non-metro areas, undetermined) are not regions.",
+        f"{buckets.num_rows}行“县份未定”（`Undetermined County`）归集项含专利{n_bucket_pat:,}件，不属于任何都市区；"
+        f"都市区文件中的{n_rest}行州内剩余项（非都市区地域及地点未定者）不是地区。"))
     return batch
 
 
@@ -443,22 +468,35 @@ def read_herd(data_dir: Path) -> ImportBatch:
             "flag": long["flag"] if "flag" in long else None,
         }))
     batch.add("indicators", pd.concat(frames, ignore_index=True))
-    batch.notes.append(
+    counts = placed['counts']
+    batch.notes.append(Note(
         f"{len(d):,} rows, {len(inst):,} distinct institution-years: {repeated:,} rows repeat an "
         "institution-year across the counties of its ZIP code; each institution-year is "
         "counted once, in its main campus's county: "
-        f"{placed['counts']['table']} from the checked table of repeated or misplaced ZIPs "
+        f"{counts['table']} from the checked table of repeated or misplaced ZIPs "
         "(e.g. UC Davis in Yolo, not Solano; MD Anderson in Harris, not Travis), "
-        f"{placed['counts']['single']} with a single county, {placed['counts']['city_name']} "
+        f"{counts['single']} with a single county, {counts['city_name']} "
         "by the county named like the city"
-        + (f", {placed['counts']['largest']} undecided, placed in the most populous county "
-           f"listed: {'; '.join(placed['undecided'])}" if placed['counts']['largest'] else "")
+        + (f", {counts['largest']} undecided, placed in the most populous county "
+           f"listed: {'; '.join(placed['undecided'])}" if counts['largest'] else "")
         + ". Metro values are sums over each metro's counties (2023 metros; 2018 metros whose "
-        "code no longer exists), not the file's cbsa_code.")
-    batch.notes.append(
+        "code no longer exists), not the file's cbsa_code.",
+        f"共{len(d):,}行，{len(inst):,}个不同的“机构-年”：其中{repeated:,}行是同一机构同一年份按其邮政编码"
+        "所跨各县重复列出；每个“机构-年”只计一次，计入主校区所在县："
+        f"{counts['table']}个依据经人工核对的重复或错置邮编对照表（如加州大学戴维斯分校计入约洛县而非索拉诺县，"
+        f"得克萨斯大学安德森癌症中心计入哈里斯县而非特拉维斯县），{counts['single']}个邮编只对应一个县，"
+        f"{counts['city_name']}个按与所在城市同名的县确定"
+        + (f"，{counts['largest']}个无法确定，计入所列各县中人口最多的县："
+           + "；".join(f"`{u}`" for u in placed['undecided']) if counts['largest'] else "")
+        + "。都市区数值为各都市区所含县之和（2023年版都市区；以及代码已不再使用的2018年版都市区），"
+        "而非文件中的`cbsa_code`。"))
+    batch.notes.append(Note(
         f"{int(unknown.sum())} institution-years have business-financed R&D flagged 'u' or "
-        "blank (unavailable); they are left out of university_rd_business_financed.")
-    batch.notes.append("Amounts are thousands of current (not deflated) US dollars.")
+        "blank (unavailable); they are left out of university_rd_business_financed.",
+        f"{int(unknown.sum())}个“机构-年”的企业资助研发经费标记为`u`或为空（无法获得），"
+        "未计入`university_rd_business_financed`（企业资助的高校研发经费）。"))
+    batch.notes.append(Note("Amounts are thousands of current (not deflated) US dollars.",
+                            "金额单位为千美元（当年价，未经平减）。"))
     return batch
 
 
@@ -499,6 +537,10 @@ VINTAGE_FILES = ("county_reference.csv", "cbsa_delineation_2023.csv",
 
 
 # --- NSF BRDIS -------------------------------------------------------------------------------
+
+#: Chinese names of the national remainder rows of the BRDIS file (rows without a CBSA code).
+_BRDIS_REMAINDERS_ZH = {"All other CBSAs": "其余所有CBSA", "Locations outside a CBSA": "CBSA以外地区",
+                        "Undistributed": "未分配"}
 
 _BRDIS_COLUMNS = {"business_rd_total_musd": "business_rd",
                   "business_rd_paid_by_company_musd": "business_rd_company_funded",
@@ -574,12 +616,15 @@ def read_brdis(data_dir: Path) -> ImportBatch:
     names = dict(zip(d.loc[metros, "cbsa_code"], d.loc[metros, "cbsa_name"]))
     batch.add("indicators", _onto_store_metros(batch, pd.concat(frames, ignore_index=True),
                                                data_dir, names))
-    rem = "; ".join(f"{name} ({v:,.0f})" for name, v in
-                    zip(d.loc[remainder, "cbsa_name"], values["business_rd_total_musd"][remainder]))
-    batch.notes.append(
+    rem_rows = list(zip(d.loc[remainder, "cbsa_name"], values["business_rd_total_musd"][remainder]))
+    rem = "; ".join(f"{name} ({v:,.0f})" for name, v in rem_rows)
+    rem_zh = "；".join(f"{_BRDIS_REMAINDERS_ZH.get(name, f'`{name}`')}（{v:,.0f}）" for name, v in rem_rows)
+    batch.notes.append(Note(
         f"{int(remainder.sum())} rows without a CBSA code are national remainders, not regions, "
-        f"and were excluded (total business R&D, USD million): {rem}.")
-    batch.notes.append(f"{n_withheld} metro cells withheld upstream (D) were not written.")
+        f"and were excluded (total business R&D, USD million): {rem}.",
+        f"{int(remainder.sum())}行没有CBSA代码，是全国剩余项而非地区，已排除（企业研发经费总额，百万美元）：{rem_zh}。"))
+    batch.notes.append(Note(f"{n_withheld} metro cells withheld upstream (D) were not written.",
+                            f"{n_withheld}个都市区单元格在上游因保密隐去（标记`D`），未写入。"))
     return batch
 
 
@@ -664,17 +709,24 @@ def read_regpat(data_dir: Path) -> ImportBatch:
     batch.add("indicators", _onto_store_metros(batch, pa.concat_tables(parts).to_pandas(),
                                                data_dir, names))
     n_rest = pc.sum(rest_of_state).as_py() or 0
-    batch.notes.append(
+    n_pat = pc.sum(excluded.column('cbsa_patents_invented')).as_py() or 0
+    batch.notes.append(Note(
         f"{excluded.num_rows} rows are not metros and were excluded: {n_rest} 'Rest of <state>' "
         f"remainders (codes 900SS) and {excluded.num_rows - n_rest} 'NOT CLASSIFIED' (USZZZ); "
         "together they hold "
-        f"{pc.sum(excluded.column('cbsa_patents_invented')).as_py() or 0:,.1f} patents by "
-        "inventor location.")
-    batch.notes.append(
+        f"{n_pat:,.1f} patents by "
+        "inventor location.",
+        f"{excluded.num_rows}行不是都市区，已排除：{n_rest}行“州内其余地区”（`Rest of <state>`，代码`900SS`）"
+        f"剩余项和{excluded.num_rows - n_rest}行“未分类”（`NOT CLASSIFIED`，代码`USZZZ`）；"
+        f"按发明人所在地计，合计专利{n_pat:,.1f}件。"))
+    batch.notes.append(Note(
         f"{t.num_rows} metros imported. Counts are pooled over 2008-2012 (fractional counts) and stored "
-        "as year 2012, the last year of the window; they are not annual values.")
+        "as year 2012, the last year of the window; they are not annual values.",
+        f"导入{t.num_rows}个都市区。计数为2008—2012年合并值（分数计数法），记为窗口末年2012年；不是年度值。"))
     if n_missing:
-        batch.notes.append(f"{n_missing} empty cells were not written.")
-    batch.notes.append("The *_per_patent columns are not imported (undocumented upstream; "
-                       "their values look like counts, not ratios).")
+        batch.notes.append(Note(f"{n_missing} empty cells were not written.",
+                                f"{n_missing}个空单元格未写入。"))
+    batch.notes.append(Note("The *_per_patent columns are not imported (undocumented upstream; "
+                            "their values look like counts, not ratios).",
+                            "`*_per_patent`各列未导入（上游无说明；其数值看来是计数而非比率）。"))
     return batch

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from megaregion.i18n.notes import Note
 from megaregion.io.base import ImportBatch, check_unique, read_csv
 
 SOURCE_NOTE_MEGAREGIONS = (
@@ -108,8 +109,10 @@ def read_reference(data_dir: Path) -> ImportBatch:
     nation = pd.DataFrame({"region_id": ["us"], "name": ["United States"], "name_zh": ["美国"],
                            "country": ["us"], "level": ["nation"]})
     batch.add("regions", pd.concat([nation, states, metros, counties, extra_rows], ignore_index=True))
-    batch.notes.append(f"{len(extra_rows)} county equivalents exist only in the 2023 delineation "
-                       "(Connecticut planning regions); they have no 2018 metro and no population.")
+    batch.notes.append(Note(f"{len(extra_rows)} county equivalents exist only in the 2023 delineation "
+                            "(Connecticut planning regions); they have no 2018 metro and no population.",
+                            f"{len(extra_rows)}个县级单位只存在于2023年版划分中（康涅狄格州规划区）；"
+                            "它们没有2018年版都市区归属，也没有人口数据。"))
 
     pop = ref.melt(id_vars="fips", value_vars=["pop_census2010", "pop_est2010", "pop_est2019"],
                    var_name="series", value_name="value").dropna(subset=["value"])

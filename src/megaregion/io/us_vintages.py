@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from megaregion.i18n.notes import Note
 from megaregion.io.base import read_csv
 
 #: The delineations held in the shared data, by the column of county_reference.csv they use.
@@ -185,6 +186,14 @@ def aggregate_counties(values: pd.DataFrame, counties: pd.DataFrame, *,
     return df
 
 
+def _name_zh(code: str, name: str) -> str:
+    """A metro's name for a Chinese note: its Chinese name where the code has one, else the
+    source's English title as a quoted code (a proper name without a Chinese form)."""
+    from megaregion.io.us_reference import METRO_NAMES_ZH
+
+    return METRO_NAMES_ZH.get(code) or (f"`{name}`" if name else "")
+
+
 @dataclass
 class MappedValues:
     """Metro values brought onto store ids by :func:`map_metro_values`."""
@@ -192,23 +201,37 @@ class MappedValues:
     values: pd.DataFrame  # code, <keys>, <value cols>, flag
     mapped: dict[str, str] = field(default_factory=dict)      # source code -> how it was mapped
     unmapped: dict[str, str] = field(default_factory=dict)    # source code -> its name/title
+    mapped_zh: dict[str, str] = field(default_factory=dict)   # the same as ``mapped``, in Chinese
+    unmapped_zh: dict[str, str] = field(default_factory=dict)  # the same as ``unmapped``, in Chinese
 
-    def note(self, dataset: str) -> str:
-        """One sentence for the batch notes: how many codes were mapped and which were not."""
-        parts = []
+    def note(self, dataset: str) -> Note:
+        """One sentence for the batch notes, in English and Chinese: how many codes were mapped
+        and which were not."""
+        parts, parts_zh = [], []
         if self.mapped:
-            listed = "; ".join(f"{k} {v}" for k, v in sorted(self.mapped.items())[:12])
+            items = sorted(self.mapped.items())[:12]
+            listed = "; ".join(f"{k} {v}" for k, v in items)
+            listed_zh = "；".join(f"{k}{self.mapped_zh.get(k, ' ' + v)}" for k, v in items)
             more = f" (+{len(self.mapped) - 12} more)" if len(self.mapped) > 12 else ""
+            more_zh = f"（另有{len(self.mapped) - 12}个）" if len(self.mapped) > 12 else ""
             parts.append(f"{len(self.mapped)} metro codes of {dataset} lie on another delineation "
                          f"than the store's metro ids and were mapped by shared counties, weighted "
                          f"by county population (flag vintage_mapped; the part of a metro whose counties "
                          f"now lie outside every metro is left out): {listed}{more}.")
+            parts_zh.append(f"{dataset}中有{len(self.mapped)}个都市区代码所属的划分版本与数据库中的都市区代码不同，"
+                            "已按共有的县、以县人口加权对应过来（标记为“版本映射”（`vintage_mapped`）；"
+                            f"都市区中所含县现已不属于任何都市区的部分不计入）：{listed_zh}{more_zh}。")
         if self.unmapped:
-            listed = "; ".join(f"{k} {v}" for k, v in sorted(self.unmapped.items()))
+            items = sorted(self.unmapped.items())
+            listed = "; ".join(f"{k} {v}" for k, v in items)
+            listed_zh = "；".join(f"{k} {self.unmapped_zh.get(k, _name_zh(k, v))}".rstrip()
+                                 for k, v in items)
             parts.append(f"{len(self.unmapped)} metro codes are in neither the 2018 nor the 2023 "
                          f"delineation and could not be mapped; their values are not in the store "
                          f"(unknown for those metros, not 0): {listed}.")
-        return " ".join(parts)
+            parts_zh.append(f"{len(self.unmapped)}个都市区代码既不属于2018年版也不属于2023年版划分，无法对应；"
+                            f"其数值未写入数据库（这些都市区的数值未知，而非为0）：{listed_zh}。")
+        return Note(" ".join(parts), "".join(parts_zh))
 
 
 def map_metro_values(df: pd.DataFrame, counties: pd.DataFrame, *, code_col: str,
@@ -249,6 +272,7 @@ def map_metro_values(df: pd.DataFrame, counties: pd.DataFrame, *, code_col: str,
             target, title = resolved[code]
             pieces.append(rows.assign(_code=target, _share=1.0, flag="vintage_mapped"))
             result.mapped[code] = f"{title} -> {target} (same patents by county in every year)"
+            result.mapped_zh[code] = f" `{title}` -> {target}（各年分县专利数均相同）"
             continue
         v = (vintage_of or {}).get(code) or ("2023" if code in known["2023"] else
                                              "2018" if code in known["2018"] else None)
@@ -262,6 +286,7 @@ def map_metro_values(df: pd.DataFrame, counties: pd.DataFrame, *, code_col: str,
                                       flag="vintage_mapped" if code in approx else None))
             if code in approx:
                 result.mapped[code] = f"({v}) -> {code} (Connecticut: former counties)"
+                result.mapped_zh[code] = f"（{v}年版）-> {code}（康涅狄格州：按原有县）"
             continue
         # Split over the store metros that hold its counties.
         if v not in xw_cache:
@@ -280,12 +305,15 @@ def map_metro_values(df: pd.DataFrame, counties: pd.DataFrame, *, code_col: str,
             best = parts.sort_values("share", ascending=False).iloc[0]
             if best["share"] < 0.5:
                 result.unmapped[code] = names.get(code, "") + " (split, not additive)"
+                result.unmapped_zh[code] = _name_zh(code, names.get(code, "")) + "（被拆分，且数值不可加）"
                 continue
             parts = parts[parts["target_code"] == best["target_code"]].assign(share=1.0)
         for _, p in parts.iterrows():
             pieces.append(rows.assign(_code=p["target_code"], _share=p["share"], flag="vintage_mapped"))
         targets = ", ".join(f"{t} {s:.0%}" for t, s in zip(parts["target_code"], parts["share"]))
         result.mapped[code] = f"({v}) -> {targets}"
+        result.mapped_zh[code] = f"（{v}年版）-> " + "、".join(
+            f"{t} {s:.0%}" for t, s in zip(parts["target_code"], parts["share"]))
     if not pieces:
         result.values = pd.DataFrame(columns=["code", *key_cols, *value_cols, "flag"])
         return result
