@@ -125,6 +125,27 @@ def test_us_tech_transfer(batches, data_dir):
     assert row.weight.iloc[0] == first.transfers
 
 
+def test_tech_transfer_cleveland_keeps_its_links(batches, data_dir, real_store):
+    """The files' older code 17410 (Cleveland-Elyria) is read as 17460, the code ChiPitts lists:
+    before, Cleveland, the region's second metro, had no link in any ChiPitts network."""
+    raw = _raw(data_dir, "us_cbsa_tech_transfer_pairs_1858_2023.csv", dtype={"source_cbsa": str,
+                                                                              "target_cbsa": str})
+    f = batches["links/us_tech_transfer"].tables["flows"].to_pandas()
+    assert not f.origin.eq("us-cbsa:17410").any() and not f.destination.eq("us-cbsa:17410").any()
+    inter = f[f.category == "intercity"]
+    out_raw = raw.loc[raw.source_cbsa == "17410", "transfers"].sum()
+    assert out_raw > 10_000 and inter.loc[inter.origin == "us-cbsa:17460", "weight"].sum() == out_raw
+    assert any("17410" in str(n) and "17460" in str(n) for n in batches["links/us_tech_transfer"].notes)
+
+    from megaregion.analysis.hierarchy_network import hierarchy_to_network
+
+    res = hierarchy_to_network(real_store.group("us-chipitts"), "tech_transfer", ["2000-2023"],
+                               regions=real_store.df("regions"), n_perm=9)
+    nodes = res.tables["nodes"]
+    cleveland = nodes[nodes.region_id == "us-cbsa:17460"]
+    assert len(cleveland) == 1 and cleveland.strength.iloc[0] > 1_000
+
+
 def test_us_tech_transfer_county_and_national(batches, data_dir):
     raw = _raw(data_dir, "us_county_tech_transfer_selected_cbsa_1858_2023.csv", dtype=str)
     f = batches["links/us_tech_transfer_county"].tables["flows"].to_pandas()

@@ -292,6 +292,12 @@ def _tt_flows(origin, destination, frame, weight_col, category, period_year) -> 
     })
 
 
+#: Older metro codes of the technology-transfer files -> the code of the same metro in the 2018
+#: and 2023 delineations (the data's README names 17410 as Cleveland-Elyria, OH).
+TT_OLD_CODES = {"17410": "17460"}
+TT_TITLES = {"17460": "Cleveland-Elyria, OH"}
+
+
 def read_us_tech_transfer(data_dir: Path) -> ImportBatch:
     """US inter- and intra-metro technology transfer, five periods 1858–2023 (Li, Du & Yu 2025).
 
@@ -327,6 +333,24 @@ def read_us_tech_transfer(data_dir: Path) -> ImportBatch:
     _row_error(ppath, loops, p, "target_cbsa", "self-loop in the inter-metro file",
                "source_cbsa different from target_cbsa (intra-metro counts are in the "
                "intracity file)")
+    # The files' older code of Cleveland-Elyria, OH (the data's README: "17410 is Cleveland-
+    # Elyria, OH, and the 2023 file lists Cleveland as 17460"): read as the current code, or
+    # Cleveland would drop out of every network of the groups that list it (ChiPitts).
+    recoded = {old: new for old, new in TT_OLD_CODES.items()
+               if (p[["source_cbsa", "target_cbsa"]] == old).any().any() or (i["cbsa_code"] == old).any()}
+    if recoded:
+        for col in ("source_cbsa", "target_cbsa"):
+            p[col] = p[col].replace(recoded)
+        i["cbsa_code"] = i["cbsa_code"].replace(recoded)
+        for old, new in recoded.items():
+            p.loc[p["source_cbsa"] == new, "source_cbsa_title_2023"] = TT_TITLES[new]
+            p.loc[p["target_cbsa"] == new, "target_cbsa_title_2023"] = TT_TITLES[new]
+            i.loc[i["cbsa_code"] == new, "cbsa_title_2023"] = TT_TITLES[new]
+        # both codes in one pair or period would now be one key: sum, never drop
+        p = p.groupby(["period", "source_cbsa", "target_cbsa"], as_index=False).agg(
+            {"source_cbsa_title_2023": "first", "target_cbsa_title_2023": "first", "transfers": "sum"})
+        i = i.groupby(["period", "cbsa_code"], as_index=False).agg(
+            {"cbsa_title_2023": "first", "intracity_transfers": "sum"})
     batch = ImportBatch("links/us_tech_transfer", files=[ppath, ipath])
     batch.add("flows", _tt_flows("us-cbsa:" + p["source_cbsa"], "us-cbsa:" + p["target_cbsa"], p,
                                  "transfers", "intercity", _check_period(ppath, p)))
@@ -348,6 +372,12 @@ def read_us_tech_transfer(data_dir: Path) -> ImportBatch:
             "Cleveland-Elyria, 17460 in 2023).",
             f"不属于2023年版划分的CBSA代码（2023年以前的版本；技术转移流保留，但该代码在us/reference中可能没有"
             f"对应的地区记录）：{'、'.join(untitled)}（17410 = 克利夫兰—伊利里亚，2023年版为17460）。"))
+    for old, new in recoded.items():
+        batch.notes.append(Note(
+            f"CBSA {old} ({TT_TITLES[new]} in the source's older delineation) is read as {new}, its code "
+            "in the 2018 and 2023 delineations of us/reference, so that the metro keeps its links.",
+            f"CBSA代码{old}（数据源所用旧版划分中的克利夫兰—伊利里亚）按其在2018年和2023年划分中的代码{new}读入，"
+            "以免该都市区的联系缺失。"))
     batch.notes.append(Note("Direction (source → target) follows Li, Du & Yu (2025), Nature Cities 2, "
                             "316-326; read the paper before treating it as assignor → assignee.",
                             "方向（来源 → 目标）沿用Li、Du和Yu（2025，Nature Cities第2卷，316—326页）的定义；"
