@@ -84,8 +84,10 @@ def world_city_network(store, top: int = 20) -> Results:
     findings = []
     lead = table.head(2)
     findings.append(Finding(
-        f"World city network 2000 (GaWC Data Set 11, computed): {lead['city'].iloc[0]} first, {lead['city'].iloc[1]} second.",
-        f"2000年世界城市网络（GaWC第11数据集，本系统计算）：{_zh(lead, 0)}第一，{_zh(lead, 1)}第二。",
+        f"World city network 2000 (GaWC Data Set 11, computed): {lead['city'].iloc[0]} ranks 1, "
+        f"{lead['city'].iloc[1]} 2 of {len(table)} cities.",
+        f"2000年世界城市网络（GaWC第11数据集，本系统计算）：{_zh(lead, 0)}居第1位，{_zh(lead, 1)}居第2位"
+        f"（共{len(table)}个城市）。",
         "ranking", float(lead[rank_col].iloc[0]),
         column=rank_col, where={"region_id": lead["region_id"].iloc[0]}))
     s = summary.set_index("region_id")
