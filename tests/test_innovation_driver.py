@@ -125,3 +125,14 @@ def test_complexity_from_the_store_agrees_with_ecomplexity(real_store):
     pci = res.tables["industries"].set_index("industry")["pci"]
     ref_pci = pd.Series(ref["pci"]).reindex(pci.index)
     assert np.allclose(pci, ref_pci, atol=1e-8)
+
+
+def test_a_county_group_is_told_why_not_to_import(real_store):
+    """New York State's counties are not in the metro employment file: the error says so and
+    does not tell the user to import data that is already there ("its years are none (import it)")."""
+    from megaregion.analysis.innovation_driver import innovation_driver
+    from megaregion.errors import MegaregionError
+
+    with pytest.raises(MegaregionError, match="its county members have no us/cbp_metro rows") as err:
+        innovation_driver(real_store.group("us-nys"))
+    assert "none (import it)" not in str(err.value)

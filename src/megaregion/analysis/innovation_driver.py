@@ -229,8 +229,13 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     have = sorted(mr.activity.loc[mr.activity["source"] == plan.upgrade_source, "year"].unique())
     for y in (y0, y1):
         if y not in have:
+            if not have:  # the members have no row at all: another level (counties), or not imported
+                raise MegaregionError(
+                    f"{mr.group_id}: its {mr.level} members have no {plan.upgrade_source} rows, needed for "
+                    "the upgrading window (the source covers another level, or it is not imported: "
+                    "megaregion data import)")
             raise MegaregionError(f"{mr.group_id}: no {plan.upgrade_source} data for {y}, needed for the "
-                                  f"upgrading window; its years are {', '.join(map(str, have)) or 'none (import it)'}")
+                                  f"upgrading window; its years are {', '.join(map(str, have))}")
 
     cols = {}
     quality_rows = []

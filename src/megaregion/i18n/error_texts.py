@@ -132,6 +132,9 @@ PROBLEMS = compile_patterns([
     (r"(?P<g>\S+): no (?P<m>\w+) in (?P<s>\S+) for (?P<y>\d+)",
      lambda m: f"{m['g']}：{m['s']}中没有{m['y']}年的{_value(m['m'])}数据"),
     (r"(?P<s>\S+) has no data for (?P<y>\d+); its years are (?P<ys>.+)", "{s}没有{y}年的数据；已有年份：{ys}"),
+    (r"(?P<g>\S+): its (?P<l>\w+) members have no (?P<s>\S+) rows, needed for the upgrading window.*",
+     lambda m: f"{m['g']}：其{_LEVEL.get(m['l'], m['l'])}级成员在{m['s']}中没有数据，而产业升级时段需要这些数据"
+               "（该来源覆盖的是另一层级，或尚未导入：`megaregion data import`）"),
     (r"(?P<g>\S+): no (?P<s>\S+) data for (?P<y>\d+), needed for the upgrading window; its years are (?P<ys>.+)",
      "{g}：{s}没有产业升级时段所需的{y}年数据；已有年份：{ys}"),
     (r"(?P<g>\S+): only (?P<n>\d+) members have all innovation indicators; at least 3 are needed",
