@@ -195,6 +195,9 @@ def test_workflow_agrees_with_dit_for_each_city_and_the_group(cn_store, tmp_path
     m = _write(tmp_path, "m.toml", COUNTS_TOML.format(extra=""))
     cn_store.import_batch(read_user_table(_counts_csv(tmp_path, rows), m))
     res = collaboration_synergy(cn_store, "cn-yrd")
+    assert res.finding_list
+    for f in res.finding_list:  # each finding's number is the table cell it names
+        assert f.column is not None and res.cell(f) == pytest.approx(f.value), f.en
     syn = res.tables["synergy"].set_index("region_id")
     assert syn.loc["cn:310000", "T_UIG_mbits"] == pytest.approx(
         1000 * DIT["uig_university_dominated"]["T_bits"], abs=1e-9)
@@ -407,6 +410,8 @@ def test_group_totals_add_one_level_and_trends_use_reliable_rows(data_dir, tmp_p
              ("us-cbsa:14460", 2016, "IG", 1)]                          # too few documents
     _import_counts(store, tmp_path, rows)
     res = collaboration_synergy(store, "us-boswash")
+    for f in res.finding_list:  # each finding's number is the table cell it names
+        assert f.column is not None and res.cell(f) == pytest.approx(f.value), f.en
     s = res.summary().set_index("year")
     assert s.loc[2015, "documents"] == 2 * sum(big.values())  # the two metros, not the county
     assert s.loc[2015, "regions"] == 2

@@ -97,6 +97,9 @@ def _truth_table(truth, counties):
 def test_group_T_and_metro_contributions_match_the_kernel(cbp_store):
     store, truth, members, missing = cbp_store
     res = knowledge_base_synergy(store, ["us-boswash", "us-sansan"])
+    assert res.finding_list
+    for f in res.finding_list:  # each finding's number is the table cell it names
+        assert f.column is not None and res.cell(f) == pytest.approx(f.value), f.en
     summary = res.summary().set_index("group_id")
     for gid in ("us-boswash", "us-sansan"):
         m = members[members.group_id == gid].set_index("region_id")

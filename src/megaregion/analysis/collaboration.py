@@ -302,14 +302,15 @@ def collaboration_synergy(store, group: str | None = None, *, years=None, kind: 
                 f"{year}年（{_kind_zh(knd)}）：文献充足的{len(ok)}个地区中有{n_syn}个的{actors}协同显著超过主体类型"
                 f"相互独立时的水平（p < {alpha:g}）；最强为{best['name_zh']}，R = {best[rcol]:.1f}毫比特"
                 f"（独立时{best[rcol[:-6] + '_null_mbits']:.1f}，p = {best['p_synergy']:.3f}）。",
-                "synergy", float(best[rcol])))
+                "synergy", float(best[rcol]), column=rcol,
+                where={"region_id": best["region_id"], "year": best["year"], "kind": knd}))
         elif not ok.empty:
             findings.append(Finding(
                 f"{year} ({knd}): none of the {len(ok)} regions with enough documents shows {actors} "
                 f"synergy beyond what independent actor types give (p < {alpha:g}).",
                 f"{year}年（{_kind_zh(knd)}）：文献充足的{len(ok)}个地区中，没有一个的{actors}协同显著超过主体类型"
                 f"相互独立时的水平（p < {alpha:g}）。",
-                "summary", 0.0))
+                "summary", 0.0, column="regions_with_synergy", where={"year": int(year), "kind": knd}))
     summary = pd.DataFrame(summary_rows)
     if group is not None:
         whole = synergy[(synergy["region_id"] == gid) & synergy["reliable"] & synergy["p_synergy"].notna()]
@@ -327,7 +328,8 @@ def collaboration_synergy(store, group: str | None = None, *, years=None, kind: 
                     f"{b['p_synergy']:.3f}): synergy {verdict[0]}.",
                     f"{label_zh}整体（{_kind_zh(knd)}）：R({actors}) {a['year']}年为{a[rcol]:.1f}毫比特（p = "
                     f"{a['p_synergy']:.3f}），{b['year']}年为{b[rcol]:.1f}（p = {b['p_synergy']:.3f}）：协同{verdict[1]}。",
-                    "synergy", float(b[rcol])))
+                    "synergy", float(b[rcol]), column=rcol,
+                    where={"region_id": gid, "year": b["year"], "kind": knd}))
     return Results(
         title=f"Triple-helix synergy ({actors}): {label}",
         title_zh=f"{'三' if actors == 'UIG' else '四'}螺旋协同（{actors}）：{label_zh}",

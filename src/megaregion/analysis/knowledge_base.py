@@ -168,7 +168,8 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
                 f"{int(whole.n):,} establishments; the metros adding most synergy: {listed}.",
                 f"{mr.name_zh or mr.name}：T(GTO) = {1000 * whole.T:.1f}毫比特（{len(geo)}个县，"
                 f"{int(whole.n):,}家企业）；贡献协同最多的都市区：{listed_zh}。",
-                "metros", float(lead["contribution_mbits"].iloc[0])))
+                "metros", float(lead["contribution_mbits"].iloc[0]), column="contribution_mbits",
+                where={"group_id": mr.group_id, "metro": lead["metro"].iloc[0]}))
     summary = pd.DataFrame(summary_rows)
     if len(summary) >= 2:
         best = summary.loc[summary["T_GTO_mbits"].idxmin()]
@@ -178,7 +179,8 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
             + ", ".join(f"{r.name} {r.T_GTO_mbits:.1f}" for r in summary.itertuples()) + ").",
             f"T(GTO)最负、即知识基础协同最强的是{best['name_zh'] or best['name']}（T(GTO) = {best['T_GTO_mbits']:.1f}毫比特；"
             + "，".join(f"{r.name_zh or r.name} {r.T_GTO_mbits:.1f}" for r in summary.itertuples()) + "）。",
-            "summary", float(best["T_GTO_mbits"])))
+            "summary", float(best["T_GTO_mbits"]), column="T_GTO_mbits",
+            where={"group_id": best["group_id"]}))
     notes[:0] = [
         Note(f"Establishments by county, NAICS sector ({source}, {year}) and nine employment size "
              "classes. T in millibits; more negative T(GTO) = more synergy among place, technology "
