@@ -385,3 +385,22 @@ def test_p_value_printing_never_shows_zero():
     from megaregion.analysis.hierarchy_network import _fmt_p
 
     assert _fmt_p(1 / 1000) == "0.001" and _fmt_p(0.01) == "0.01" and _fmt_p(0.4321) == "0.43"
+
+
+def test_gravity_findings_carry_the_quality_of_their_masses(real_store):
+    """Chinese masses come from the secondary city panel, US masses of 2006/2016 from Brookings
+    levels estimated from growth: every gravity finding says so; 2019 county population is
+    observed and adds no flag."""
+    regions = real_store.df("regions")
+    cn = hierarchy_to_network(real_store.group("cn-myr-2015"), "gravity", regions=regions, n_perm=9)
+    assert cn.finding_list and all("secondary" in f.quality for f in cn.finding_list)
+    dq = cn.data_quality
+    assert len(dq) and set(dq["flag"]) <= {"secondary", "inconsistent"}
+    assert dq["variable"].str.startswith("gravity mass").all()
+    assert any("Gravity masses" in str(n) and "数据" not in str(n) for n in cn.notes)
+    us = hierarchy_to_network(real_store.group("us-boswash"), "gravity", ["2006", "2016"],
+                              regions=regions, n_perm=9)
+    assert all("estimated" in f.quality for f in us.finding_list)
+    observed = hierarchy_to_network(real_store.group("us-sansan"), "gravity", ["2010", "2019"],
+                                    regions=regions, n_perm=9)
+    assert all(f.quality == () for f in observed.finding_list) and observed.data_quality.empty

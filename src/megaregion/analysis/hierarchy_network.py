@@ -142,6 +142,8 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
         gdp = ind[(ind["indicator"] == "gdp") & (ind["unit"] == "cny_100m") & (ind["year"] == y)].groupby("region_id")["value"].sum()
         ids = [r for r in nodes["region_id"] if r in pop.index and r in gdp.index and pop[r] > 0]
         mass = composite_mass(pop.reindex(ids).to_numpy(), gdp.reindex(ids).to_numpy())
+        used = ind[ind["region_id"].isin(ids) & (ind["year"] == y)
+                   & (ind["indicator"].isin(["population_resident", "gdp"]))]
         share = gdp.reindex(ids).to_numpy()
         # land area of the year, else of the nearest year with one (areas change little)
         la = ind[ind["indicator"] == "land_area"].dropna(subset=["value"])
@@ -157,6 +159,7 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
             c = counties.set_index("region_id")
             metro = c["metro_2023"].fillna(c["metro_2018"])
             mass_s = pop.assign(metro=pop["region_id"].map(metro)).groupby("metro")["value"].sum()
+            used = pop
         else:
             # Years without county population (e.g. 2006, 2016): total jobs of the Brookings
             # Metro Monitor, which covers only the 100 largest metros.
@@ -164,6 +167,7 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
             jobs = a[(a["source"] == "us/brookings_shiftshare") & (a["measure"] == "employees")
                      & (a["industry"] == "TOTAL") & (a["year"] == y)]
             mass_s = jobs.groupby("region_id")["value"].sum()
+            used = jobs.assign(indicator="jobs")
         if mass_s.empty:
             raise MegaregionError(f"{mr.group_id}: no US mass for {y}: county population exists for 2010 "
                                   "and 2019, Brookings metro jobs for 2006, 2011, 2015 and 2016")
@@ -184,6 +188,12 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
     o, t = np.nonzero(G)
     out = pd.DataFrame({"origin": np.array(ids)[o], "destination": np.array(ids)[t], "weight": G[o, t]})
     out.attrs["no_mass"] = no_mass
+    # the masses' quality (secondary Chinese city panel, Brookings levels estimated from growth)
+    flagged = used[used["flag"].notna() & (used["flag"] != "observed")] if "flag" in used else used.iloc[0:0]
+    out.attrs["mass_quality"] = [
+        {"region_id": r.region_id, "year": int(r.year), "variable": f"gravity mass: {r.indicator}",
+         "source": r.source, "flag": r.flag, "detail": "mass of the gravity model"}
+        for r in flagged.itertuples()]
     iu = np.triu(raised, 1)
     out.attrs["raised"] = [(ids[i], ids[j], float(d0[i, j]), float(d[i, j])) for i, j in zip(*np.nonzero(iu))]
     out.attrs["area_known"] = bool(np.isfinite(area).any())
@@ -250,7 +260,7 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
     names = units.set_index("region_id")["name"].to_dict()
     names_zh = units.set_index("region_id")["name_zh"].to_dict()
 
-    link_tables, gravity_notes = {}, []
+    link_tables, gravity_notes, mass_quality = {}, [], []
     for p in periods:
         if kind == "gravity":
             f = _gravity(mr, p, units)
@@ -262,6 +272,7 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
                     f"{p}: {len(missing)} members have no mass and are not in the gravity network: {listed}",
                     f"{p}：{len(missing)}个成员没有质量指标，未进入引力网络：{listed_zh}"))
             gravity_notes.extend(_floor_notes(p, f.attrs, names, names_zh))
+            mass_quality += f.attrs.get("mass_quality", [])
         else:
             f = _observed(mr, k, p, regions)
             if f is not None and f.attrs.get("dropped_rows"):
@@ -377,6 +388,19 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
             + ("；原始流量的相关主要由少数几对大流量决定。" if few else "。"),
             "gravity_fit", float(g["distance_elasticity"]), column="distance_elasticity",
             where={"period": g["period"]}))
+    if mass_quality:  # every gravity link rests on the masses: each finding carries their tiers
+        from megaregion.model.quality import QUALITY_FLAGS, flag_label, quality_table
+
+        dq = quality_table(mass_quality)
+        tiers = tuple(f for f in QUALITY_FLAGS if f in set(dq["flag"]))
+        for f in findings:
+            f.quality = tuple(q for q in QUALITY_FLAGS if q in set(f.quality) | set(tiers))
+        tables_extra["data_quality"] = dq
+        notes.append(Note(
+            f"Gravity masses: {len(dq)} values are " + "; ".join(flag_label(t) for t in tiers)
+            + " (table data_quality); every gravity link and finding rests on them.",
+            f"引力模型的质量指标中有{len(dq)}个数值为" + "；".join(flag_label(t, "zh") for t in tiers)
+            + "（见`data_quality`表）；所有引力联系和结论均以其为依据。"))
     return Results(f"Hierarchy or network: {mr.name}, {kind}",
                    f"等级结构还是网络结构：{mr.name_zh or mr.name}（{KIND_SHORT_ZH.get(kind, kind)}）",
                    {"networks": networks, "nodes": nodes, "links": links, "comparison": comparison, **tables_extra},
