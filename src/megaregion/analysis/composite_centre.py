@@ -773,16 +773,9 @@ def _panel_quality_note(flagged: pd.DataFrame, names: dict, names_zh: dict) -> N
 
     ``flagged`` has one row per value used that is not plainly observed (columns ``region_id``,
     ``year``, ``flag``), as the ``data_quality`` table."""
-    counts = flagged["flag"].value_counts()
-    n_sec, n_inc = int(counts.get("secondary", 0)), int(counts.get("inconsistent", 0))
-    bad = flagged.loc[flagged["flag"] == "inconsistent", ["region_id", "year"]].drop_duplicates()
-    bad = bad.sort_values(["year", "region_id"])
-    inc_en = inc_zh = ""
-    if len(bad):
-        inc_en = (f"; {n_inc} 'inconsistent', in city-years whose three sectors do not sum to GDP "
-                  "within 1 %: " + ", ".join(f"{names.get(r, r)} {y}" for r, y in bad.itertuples(index=False)))
-        inc_zh = (f"；另有{n_inc}个标记为“分项之和与合计不符”，所在城市年份的三次产业增加值之和与GDP相差超过1%："
-                  + "、".join(f"{names_zh.get(r, r)}{y}年" for r, y in bad.itertuples(index=False)))
+    from megaregion.model.quality import secondary_clauses
+
+    n_sec, inc_en, inc_zh = secondary_clauses(flagged.sort_values(["year", "region_id"]), names, names_zh)
     return Note(
         "Quality: value added (cn/city_panel) is a secondary compilation (yearbooks and city "
         "bulletins compiled by data vendors, not an official release, not checked against the "

@@ -408,15 +408,9 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     panel = dq[dq["source"].isin(SECONDARY_SOURCES)]
     if len(panel):
         general = {"secondary"}
-        counts = panel["flag"].value_counts()
-        n_sec, n_inc = int(counts.get("secondary", 0)), int(counts.get("inconsistent", 0))
-        inc = panel.loc[panel["flag"] == "inconsistent", ["region_id", "year"]].drop_duplicates()
-        inc_en = inc_zh = ""
-        if len(inc):
-            inc_en = (f"; {n_inc} 'inconsistent', in city-years whose three sectors do not sum to GDP "
-                      "within 1 %: " + ", ".join(f"{names.get(r, r)} {y}" for r, y in inc.itertuples(index=False)))
-            inc_zh = (f"；另有{n_inc}个标记为“分项之和与合计不符”，所在城市年份的三次产业增加值之和与GDP相差超过1%："
-                      + "、".join(f"{names_zh.get(r, r)}{y}年" for r, y in inc.itertuples(index=False)))
+        from megaregion.model.quality import secondary_clauses
+
+        n_sec, inc_en, inc_zh = secondary_clauses(panel, names, names_zh)
         srcs = ", ".join(sorted(set(panel["source"])))
         notes.append(Note(
             f"Quality: GDP (the economic weight) and value added (the industrial index and the "

@@ -175,20 +175,14 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
     dq = quality_table(pd.concat(dq_parts, ignore_index=True) if dq_parts else None)
     dq = dq.drop_duplicates(["region_id", "year", "variable", "source"], ignore_index=True)
     if len(dq):
-        counts = dq["flag"].value_counts()
-        n_sec, n_inc = int(counts.get("secondary", 0)), int(counts.get("inconsistent", 0))
-        inc = dq.loc[dq["flag"] == "inconsistent", ["region_id", "year"]].drop_duplicates()
         names, names_zh = {}, {}
         for mr in groups:
             m = mr.members.drop_duplicates("region_id").set_index("region_id")
             names.update(m["name"].dropna().to_dict())
             names_zh.update(m["name_zh"].dropna().to_dict())
-        inc_en = inc_zh = ""
-        if len(inc):
-            inc_en = (f"; {n_inc} 'inconsistent', in city-years whose three sectors do not sum to GDP "
-                      "within 1 %: " + ", ".join(f"{names.get(r, r)} {y}" for r, y in inc.itertuples(index=False)))
-            inc_zh = (f"；另有{n_inc}个标记为“分项之和与合计不符”，所在城市年份的三次产业增加值之和与GDP相差超过1%："
-                      + "、".join(f"{names_zh.get(r, names.get(r, r))}{y}年" for r, y in inc.itertuples(index=False)))
+        from megaregion.model.quality import secondary_clauses
+
+        n_sec, inc_en, inc_zh = secondary_clauses(dq, names, names_zh)
         srcs = ", ".join(sorted(set(dq["source"])))
         notes.append(Note(
             f"Quality: Chinese value added and GDP ({srcs}) are a secondary compilation (yearbooks "

@@ -81,3 +81,23 @@ def worst(flags: Iterable[str | None]) -> str:
     order = list(QUALITY_FLAGS)
     found = [f for f in flags if f]
     return max(found, key=order.index) if found else "observed"
+
+
+def secondary_clauses(flagged: pd.DataFrame, names: dict, names_zh: dict) -> tuple[int, str, str]:
+    """For a note on a secondary source: the number of values flagged ``secondary`` and a clause
+    (English, Chinese; empty when there is none) naming the city-years flagged ``inconsistent``,
+    whose three sectors' value added does not sum to GDP within 1 % (``io.cn_cities``).
+
+    ``flagged`` has the columns of a ``data_quality`` table, one row per value used; the
+    city-years are listed in its order."""
+    counts = flagged["flag"].value_counts()
+    n_sec, n_inc = int(counts.get("secondary", 0)), int(counts.get("inconsistent", 0))
+    bad = flagged.loc[flagged["flag"] == "inconsistent", ["region_id", "year"]].drop_duplicates()
+    if not len(bad):
+        return n_sec, "", ""
+    pairs = list(bad.itertuples(index=False))
+    en = (f"; {n_inc} 'inconsistent', in city-years whose three sectors do not sum to GDP "
+          "within 1 %: " + ", ".join(f"{names.get(r, r)} {y}" for r, y in pairs))
+    zh = (f"；另有{n_inc}个标记为“分项之和与合计不符”，所在城市年份的三次产业增加值之和与GDP相差超过1%："
+          + "、".join(f"{names_zh.get(r, names.get(r, r))}{y}年" for r, y in pairs))
+    return n_sec, en, zh
