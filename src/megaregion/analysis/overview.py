@@ -164,11 +164,13 @@ def group_profile(groups: list[Megaregion], years: dict[str, list[int]] | None =
     cn_groups = [g.group_id for g in groups if g.country == "cn"]
     if cn_groups:
         notes.append(Note(
-            f"{', '.join(cn_groups)}: the Chinese city data have value added by three sectors "
-            "only, no employment by sector; manufacturing and advanced-services shares are "
-            "not available there, and broad-sector shares are shares of value added.",
-            f"{', '.join(cn_groups)}：中国城市数据只有三次产业增加值，没有分行业就业；因此无法计算制造业和"
-            "高端生产性服务业占比，三次产业占比为增加值占比。"))
+            f"{', '.join(cn_groups)}: this overview uses the Chinese cities' value added by three "
+            "sectors, so broad-sector shares are shares of value added and manufacturing and "
+            "advanced-services shares are not shown; employment by industry section (a secondary "
+            "compilation) is used by `megaregion structure GROUP --level section`.",
+            f"{', '.join(cn_groups)}：本概况使用中国城市的三次产业增加值，三次产业占比为增加值占比，"
+            "不显示制造业和高端生产性服务业占比；分行业门类的从业人员（二手汇编数据）见"
+            "`megaregion structure GROUP --level section`。"))
     profile = pd.DataFrame(profile_rows)
     families = pd.DataFrame(family_rows, columns=["group_id", "year", "family", "family_label",
                                                   "family_label_zh", "employees", "share"])
