@@ -99,6 +99,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "shift.mix": ("Industry mix", "产业结构分量"),
     "shift.competitive": ("Competitive", "竞争分量"),
     "fetch.done": ("Downloaded and imported {n} files", "已下载并导入 {n} 个文件"),
+    # block models (megaregion blocks)
+    "blocks.what": ("the block model", "块模型"),
+    "blocks.title": ("Blocks (block 1 the best-connected)", "板块（第1板块联系最密集）"),
+    "blocks.line": ("Block {block}: {position}, {role} ({n}): {members}", "第{block}板块：{position}，{role}（{n}个）：{members}"),
 }
 
 
@@ -232,6 +236,17 @@ COLUMNS_ZH: dict[str, str] = {
     "eci": "经济复杂度ECI", "pci": "产品复杂度PCI", "eci_national_rank": "ECI全国排名", "rca": "显示性比较优势RCA",
     "diversity": "多样性", "ubiquity": "普遍性", "cog": "复杂度增益COG", "coi": "复杂度前景COI",
     "n_firms_present": "有分支机构的公司数",
+    # block models (analysis.blocks)
+    "block": "板块", "position": "位置", "burt_role": "Burt角色", "size": "城市数", "members": "成员城市",
+    "incident_density": "触及板块的联系密度", "internal_density": "板块内部密度", "out_density": "流出密度",
+    "in_density": "流入密度", "external_density": "与其他板块的联系密度", "internal_image": "内部像（α密度准则）",
+    "within_share": "内部联系占比", "expected_within": "内部联系期望占比", "received_from_outside": "接收板块外联系",
+    "tie_density": "联系密度", "rank_in_network": "联系强度排名", "from_block": "发出板块", "to_block": "接收板块",
+    "from_position": "发出板块位置", "to_position": "接收板块位置", "image": "像矩阵取值", "ties": "联系口径",
+    "distance": "距离", "linkage": "聚类联接方式", "blocks": "板块数", "dense_block_pairs": "密集板块格数",
+    "core_size": "核心板块城市数", "depth": "拆分层级", "left": "左半", "right": "右半", "iterations": "迭代次数",
+    "converged": "是否收敛", "dense_inside": "内部密集的板块数", "dense_between": "板块间密集格数",
+    "image_pattern": "像矩阵结构类型",
 }
 
 

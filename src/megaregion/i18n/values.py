@@ -50,6 +50,12 @@ VALUES_ZH: dict[str, str] = {
     "total": "合计",
     # treatment of unpublished cells (complexity)
     "mask": "屏蔽（视为未知）", "zero": "按0处理",
+    # block models (analysis.blocks): positions, Burt's roles, methods and tie definitions
+    "semi-periphery": "半边缘", "isolate": "孤立位置", "primary": "首要位置", "sycophant": "谄媚位置",
+    "broker": "经纪人位置", "concor": "CONCOR", "se": "结构对等聚类", "valued": "赋值（联系强度）",
+    "binary": "二值（有无联系）", "row_mean": "行均值二值化", "euclidean": "欧氏距离", "correlation": "1减相关系数",
+    "cohesive": "凝聚子群型", "core-periphery": "核心—边缘型", "mixed_pattern": "混合型",
+    "average": "平均联接", "complete": "最长距离联接", "single": "最短距离联接", "ward": "Ward联接",
 }
 
 #: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.
