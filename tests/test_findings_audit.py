@@ -45,6 +45,8 @@ CASES = (
     + [("network", g, k) for g in US_GROUPS for k in US_KINDS]
     + [("network", g, k) for g in CN_GROUPS for k in CN_KINDS]
     + [("cofunding", "us", None), ("world_cities", "world", None)]
+    + [("blocks", g, k) for g in US_GROUPS for k in US_KINDS]
+    + [("blocks", g, k) for g in CN_GROUPS for k in CN_KINDS]
 )
 IDS = [f"{w}-{g}" + (f"-{k}" if k else "") for w, g, k in CASES]
 
@@ -80,6 +82,10 @@ def run(real_store):
                 return cofunding(real_store, US_GROUPS[:3])
             if workflow == "world_cities":
                 return world_city_network(real_store)
+            if workflow == "blocks":
+                from megaregion.analysis.blocks import block_model
+
+                return block_model(real_store, group, kind)
         except MegaregionError as exc:  # a clear refusal is an acceptable answer, a traceback is not
             return exc
         raise AssertionError(case)

@@ -67,6 +67,7 @@ PROPER_NAMES = [
     "Dong", "Liu", "cpca", "GCJ-02", "WGS-84", "GFRD",  # a data package, datums, a firm registry
     "Phipson", "Smyth", "Head", "Mayer",  # permutation p-values; internal distance of a city
     "FIPS", "EMSI", "Nature Cities", "CEUS",  # US county code standard, a data vendor, journals
+    "CONCOR", "Breiger", "Boorman", "Arabie", "Burt", "Ward",  # block models: a method and its authors
 ]
 
 #: Known leaks left in place, each with its reason. The lead removes entries as they are fixed.
@@ -137,10 +138,14 @@ COMMANDS = [
     ["complexity", "us-sansan", "--level", "naics9"],
     ["innovation", "us-sansan", "--weighting", "foo"],
     ["cofunding", "cn-yrd-2016"],
+    ["blocks", "cn-yrd-2016", "--kind", "baidu"],
+    ["blocks", "us-boswash", "--method", "se"],
+    ["blocks", "cn-myr-2015", "--kind", "gravity"],
+    ["blocks", "us-sansan", "--blocks", "3"],
 ]
 
 #: Commands whose tables are written with --out x.xlsx (headers and findings/notes scanned).
-WITH_OUT = {"structure", "network", "innovation", "complexity", "cofunding", "world-cities"}
+WITH_OUT = {"structure", "network", "innovation", "complexity", "cofunding", "world-cities", "blocks"}
 
 
 def _run(capsys, *args) -> tuple[int, str]:

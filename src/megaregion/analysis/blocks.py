@@ -88,8 +88,9 @@ def _links(mr, kind: str, period: str, units: pd.DataFrame, regions, names, name
                 f"{period}：{f.attrs['dropped_rows']}条县际流动（{f.attrs['dropped_weight']:,.0f}）有一端不在任何"
                 "2018年都市区内，未计入都市区网络。"))
     if f is None or len(f) == 0:
+        known = GRAVITY_YEARS.get(mr.country, ()) if kind == "gravity" else k.default_periods
         raise MegaregionError(f"{mr.group_id}: no {kind} links for {period} (import the data, or check "
-                              f"the period; periods: {', '.join(k.default_periods) or 'years'})")
+                              f"the period; defaults: {', '.join(known)})")
     f = f[f["origin"].isin(units["region_id"]) & f["destination"].isin(units["region_id"])]
     f = f[f["origin"] != f["destination"]]
     return f.groupby(["origin", "destination"], as_index=False)["weight"].sum(), notes, quality
@@ -244,15 +245,12 @@ def block_model(store, group: str, kind: str = "tech_transfer", period: str | in
 
     notes = [Note(f"Links: {k.note}.", f"联系数据：{KIND_ZH.get(kind, k.note)}。")] + notes
     left_out = [r for r in units["region_id"] if r not in set(ids)]
-    if left_out:
-        shown = left_out[:15]
-        more_en = f" and {len(left_out) - 15} more" if len(left_out) > 15 else ""
-        more_zh = f"等{len(left_out)}个" if len(left_out) > 15 else ""
+    if left_out:  # every one named: a reader must find each member that is not in the tables
         notes.append(Note(
             f"{len(left_out)} member units have no {kind} link with another member in {period} and are not in the "
-            f"block model: {', '.join(nm(r) for r in shown)}{more_en}.",
+            f"block model: {', '.join(nm(r) for r in left_out)}.",
             f"{len(left_out)}个成员单元在{period}与其他成员没有{KIND_SHORT_ZH.get(kind, kind)}联系，未进入块模型："
-            f"{'、'.join(nm(r, True) for r in shown)}{more_zh}。"))
+            f"{'、'.join(nm(r, True) for r in left_out)}。"))
     notes.extend(_method_notes(method, ties, directed, k.directed, distance, linkage, splits, B, n_blocks))
     if kind == "tech_transfer":
         notes.append(Note("Metro codes of the technology-transfer data are of a pre-2023 vintage; renamed metros "
@@ -415,10 +413,10 @@ def _findings(mr, net_row, blocks, membership, densities, valued, directed) -> l
     if pattern != "mixed_pattern":
         inside, between = int(net_row["dense_inside"]), int(net_row["dense_between"])
         if pattern == "cohesive":
-            en = (f"{p}: all {B} blocks are dense inside and only {between} of the {B * B - B} cells between blocks "
-                  "are: self-contained subgroups rather than a core and a periphery, so the position classes rank "
+            en = (f"{p}: all {B} blocks are dense inside, {between} of the {B * B - B} cells between blocks "
+                  "are dense: self-contained subgroups rather than a core and a periphery, so the position classes rank "
                   "blocks of similar standing.")
-            zh = (f"{p}：{B}个板块内部均密集，而板块之间的{B * B - B}个格中仅{between}个密集：这是相对独立的凝聚子群，"
+            zh = (f"{p}：{B}个板块内部均密集，板块之间的{B * B - B}个格中{between}个密集：这是相对独立的凝聚子群，"
                   "而非核心—边缘结构，位置分类只是对地位相近的板块排序。")
             col, val = "dense_between", between
         else:
