@@ -399,15 +399,18 @@ def _findings(mr, net_row, blocks, membership, densities, valued, directed) -> l
     n_dense = int(net_row["dense_block_pairs"])
     B = int(net_row["blocks"])
     dense = densities[densities["image"] == 1]
-    arrow = "→" if directed else "–"
     pairs = dense if directed else dense[dense["from_block"] <= dense["to_block"]]
-    listed = ", ".join(f"{int(r.from_block)}{arrow}{int(r.to_block)}" for r in pairs.itertuples()) or "none"
-    listed_zh = "、".join(f"{int(r.from_block)}{arrow}{int(r.to_block)}" for r in pairs.itertuples()) or "无"
+    # ordered pairs (from, to) where links have a direction, unordered pairs 1–2 where not; no
+    # arrow: an arrow between two numbers reads as a change
+    fmt = (lambda r: f"({int(r.from_block)},{int(r.to_block)})") if directed else \
+        (lambda r: f"{int(r.from_block)}–{int(r.to_block)}")
+    listed = ", ".join(fmt(r) for r in pairs.itertuples()) or "none"
+    listed_zh = "、".join(fmt(r) for r in pairs.itertuples()) or "无"
     out.append(Finding(
         f"{p}: image matrix (alpha = network {what_en} {_fmt(net_row['density'])}): {n_dense} of {B * B} block "
-        f"cells are dense ({'from' + arrow + 'to' if directed else 'pairs'}: {listed}).",
+        f"cells are dense ({'(from, to)' if directed else 'pairs'}: {listed}).",
         f"{p}：像矩阵（α = 整体网络{what_zh}{_fmt(net_row['density'])}）：{B * B}个板块格中{n_dense}个为密集"
-        f"（{'发出' + arrow + '接收' if directed else '板块对'}：{listed_zh}）。",
+        f"（{'（发出板块，接收板块）' if directed else '板块对'}：{listed_zh}）。",
         "network", float(n_dense), column="dense_block_pairs", where={"period": p}))
     pattern = net_row["image_pattern"]
     if pattern != "mixed_pattern":
