@@ -281,7 +281,7 @@ def profile_distance(A: Any, *, directed: bool = True, metric: str = "euclidean"
 
     Notes
     -----
-    Euclidean distance (Burt 1976; Wasserman & Faust 1994, eq. 9.1):
+    Euclidean distance (Burt 1976; Wasserman & Faust 1994, ch. 9):
 
     ``d_ij = sqrt( sum_{k != i, j} [ (x_ik - x_jk)^2 + (x_ki - x_kj)^2 ] )``
 
