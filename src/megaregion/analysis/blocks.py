@@ -438,9 +438,10 @@ def _findings(mr, net_row, blocks, membership, densities, valued, directed) -> l
             "blocks", float(core["internal_density"]), column="internal_density", where={"block": 1}))
     top = membership.sort_values("strength", ascending=False).iloc[0]
     tpos_zh = {"core": "核心", "semi-core": "半核心", "semi-periphery": "半边缘", "periphery": "边缘"}[top["position"]]
-    tname_zh = top["name_zh"] if isinstance(top["name_zh"], str) and top["name_zh"] else (top["name"] or top["region_id"])
+    tname = top["name"] if isinstance(top["name"], str) and top["name"] else top["region_id"]
+    tname_zh = top["name_zh"] if isinstance(top["name_zh"], str) and top["name_zh"] else tname
     out.append(Finding(
-        f"{p}: the city with the strongest ties, {top['name'] or top['region_id']}, is in block {int(top['block'])} "
+        f"{p}: the city with the strongest ties, {tname}, is in block {int(top['block'])} "
         f"({top['position']}).",
         f"{p}：联系最强的城市{tname_zh}位于第{int(top['block'])}板块（{tpos_zh}）。",
         "membership", float(top["block"]), column="block", where={"region_id": top["region_id"]}))
