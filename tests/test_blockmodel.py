@@ -123,7 +123,7 @@ def test_relabelling_nodes_permutes_the_concor_partition(case):
 
 @settings(deadline=None, max_examples=40)
 @given(networks(valued=True))
-def test_relabelling_nodes_permutes_the_se_partition(case):
+def test_relabelling_nodes_permutes_the_se_distances(case):
     A, perm = case
     # distances tie on small integer matrices; the permuted distance matrix is what must match
     D = bm.profile_distance(A)
