@@ -50,7 +50,10 @@ DEFAULT_PERIODS = {"tech_transfer": "2000-2023", "commuting": "2009-2013", "migr
                    "firm_link": "1998-2008", "baidu": "2020-01-01/2020-01-22"}
 #: Employment by industry: (source, classification, years available, default year).
 EMPLOYMENT = {"us": ("us/cbp_metro", 2, (2018, 2019), 2019),
-              "cn": ("cn/city_employment", None, tuple(range(2003, 2020)), 2019)}
+              "cn": ("cn/city_employment", None, tuple(range(2003, 2020)), 2019),
+              "us-county": ("us/cbp_county", 2, (2017, 2018, 2019, 2020, 2021), 2019),
+              # New York State is not in the CBP county file; its counties come from QCEW
+              "us-county-ny": ("us/qcew_ny", 2, tuple(range(2000, 2018)), 2017)}
 #: Employment year matched to the flows where the data allow (firm links 1998-2008: the
 #: sections start in 2003, so 2008, the end of the flow period).
 KIND_EMPLOYMENT_YEAR = {"firm_link": 2008}
@@ -61,9 +64,10 @@ TERMS_UNDIRECTED = ["complementarity", "relatedness", "log_distance", "log_mass_
 
 
 def _employment(store, country: str, year: int) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
-    """All cities' employment by industry (wide, NaN = unknown), their totals, and quality rows."""
+    """All cities' employment by industry (wide, NaN = unknown), their totals, and quality rows.
+    ``country``: a key of :data:`EMPLOYMENT` (``us``, ``us-county``, ``cn``)."""
     source, digits, _, _ = EMPLOYMENT[country]
-    if country == "us":
+    if country.startswith("us"):
         rows = store.activity_rows(source, "employees", year, digits=2)
         tot = store.con.execute(
             "SELECT region_id, value FROM activity WHERE source = ? AND measure = 'employees' AND year = ? "
@@ -89,6 +93,14 @@ def _lq(emp: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
     share_nat = nat / nat.sum()
     share = emp.div(emp.sum(axis=1), axis=0)
     return share.div(share_nat, axis=1)
+
+
+def _industry_zh(code: str) -> str:
+    """A section letter by its Chinese name (NAICS codes are digits and stay as they are)."""
+    from megaregion.model.sectors import GBT4754_2002_SECTIONS
+
+    entry = GBT4754_2002_SECTIONS.get(code)
+    return entry[2] if entry else code
 
 
 def _std_beta(coef, X: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -147,12 +159,18 @@ def division_of_labour(store, group: str, kind: str | None = None, year: int | N
     country = mr.country
     defaults = {"us": "tech_transfer", "cn": "firm_link"}
     kind = kind or defaults[country]
-    allowed = [k for k, v in KINDS.items() if v.country == country and k in DEFAULT_PERIODS]
+    county = country == "us" and mr.level == "county"
+    allowed = [k for k, v in KINDS.items() if v.country == country and k in DEFAULT_PERIODS
+               and not (county and k == "tech_transfer")]
     if kind not in allowed:
         raise MegaregionError(f"unknown kind {kind!r} for {group}; expected one of {', '.join(allowed)}")
     k = KINDS[kind]
     period = period or DEFAULT_PERIODS[kind]
-    source, _, years, default_year = EMPLOYMENT[country]
+    emp_key = country
+    if county:
+        ny = main_units(mr.members, mr.level)["region_id"].str.startswith("us:36").all()
+        emp_key = "us-county-ny" if ny else "us-county"
+    source, _, years, default_year = EMPLOYMENT[emp_key]
     if year is None:
         year = KIND_EMPLOYMENT_YEAR.get(kind, default_year)
     if year not in years:
@@ -169,12 +187,17 @@ def division_of_labour(store, group: str, kind: str | None = None, year: int | N
     units = main_units(mr.members, mr.level).drop_duplicates("region_id").set_index("region_id")
     names = units["name"].to_dict()
     names_zh = units["name_zh"].fillna(units["name"]).to_dict()
-    regions = store.df("regions") if k.county_level else None
-    f = _observed(mr, k, period, regions)
+    if county:  # county-level group: the county flows as they are, no aggregation to metros
+        f = mr.flows[(mr.flows["kind"] == k.flow_kind) & (mr.flows["period"] == period)]
+        if k.category is not None:
+            f = f[f["category"] == k.category]
+    else:
+        regions = store.df("regions") if k.county_level else None
+        f = _observed(mr, k, period, regions)
     if f is None or len(f) == 0:
         raise MegaregionError(f"{group}: no {kind} links for {period}")
 
-    wide, tot, rows = _employment(store, country, year)
+    wide, tot, rows = _employment(store, emp_key, year)
     national = wide.copy()
     ids = [r for r in units.index if r in wide.index and r in tot.index and tot[r] > 0
            and pd.notna(units.loc[r, "lat"])]
@@ -200,6 +223,10 @@ def division_of_labour(store, group: str, kind: str | None = None, year: int | N
     ff = f[f["origin"].isin(pos) & f["destination"].isin(pos) & (f["origin"] != f["destination"])]
     for r in ff.groupby(["origin", "destination"], as_index=False)["weight"].sum().itertuples():
         Y[pos[r.origin], pos[r.destination]] += r.weight
+    n_linked = int((Y + Y.T > 0)[np.triu_indices(n, 1)].sum()) if not k.directed else int((Y > 0).sum())
+    if n_linked < 5:
+        raise MegaregionError(f"{group}: only {n_linked} city pairs have {kind} links for {period}; "
+                              "the test needs 5 or more")
     Cm = C.to_numpy(copy=True)
     np.fill_diagonal(Cm, 0.0)
     directed = k.directed
@@ -220,6 +247,10 @@ def division_of_labour(store, group: str, kind: str | None = None, year: int | N
                           "flow": Y[oi, di], "complementarity": Cm[oi, di], "relatedness": R[oi, di],
                           "distance_km": D[oi, di], "employment_origin": np.exp(logm)[oi],
                           "employment_destination": np.exp(logm)[di]})
+    cities_t = pd.DataFrame({
+        "region_id": ids, "name": [names.get(r, r) for r in ids], "name_zh": [names_zh.get(r, r) for r in ids],
+        "employment": np.exp(logm), "complementarity_out": np.nansum(Cm, axis=1) if directed else np.nansum(Cm, axis=1) / 2,
+        "complementarity_in": np.nansum(Cm, axis=0) if directed else np.nansum(Cm, axis=0) / 2})
     model = pd.DataFrame([{
         "group_id": group, "kind": kind, "period": period, "directed": directed,
         "cities": n, "dyads": int(res.n_obs), "linked_dyads": int((dyads["flow"] > 0).sum()),
@@ -238,17 +269,21 @@ def division_of_labour(store, group: str, kind: str | None = None, year: int | N
     row = coef.set_index("term").loc["complementarity"]
     b, p = float(row["std_beta"]), float(row["p_value"])
     sig = p < 0.05
-    if sig and b > 0:
+    floor = 1 / (n_perm + 1)
+    if floor >= 0.05:
+        verdict_en = f"cannot be judged with {n_perm} permutations (the smallest possible p is {floor:.3f}); as estimated, it does not clearly explain"
+        verdict_zh = f"在{n_perm}次置换下无法判断（可能的最小p值为{floor:.3f}）；按当前估计，不能明确解释"
+    elif sig and b > 0:
         verdict_en, verdict_zh = "does explain", "能够解释"
     elif sig and b < 0:
         verdict_en, verdict_zh = "is negatively associated with", "与之显著负相关，不能解释为分工联系"
     else:
         verdict_en, verdict_zh = "does not explain", "不能解释"
     findings = [Finding(
-        en=(f"{gname}, {kind_en} ({period}), {n} cities: supply-chain complementarity {verdict_en} "
+        en=(f"{gname}, {kind_en} ({period}), {n} {'counties' if county else 'cities'}: supply-chain complementarity {verdict_en} "
             f"the links beyond distance, size and relatedness (standardised β = {b:.3f}, "
             f"MRQAP p = {p:.3f}, {n_perm} permutations)."),
-        zh=(f"{gname_zh}，{kind_zh}（{period}），{n}个城市：控制距离、规模与能力相关性后，产业链互补性"
+        zh=(f"{gname_zh}，{kind_zh}（{period}），{n}个{'县' if county else '城市'}：控制距离、规模与能力相关性后，产业链互补性"
             f"{verdict_zh}城市间联系（标准化β = {b:.3f}，MRQAP p = {p:.3f}，{n_perm}次置换）。"),
         table="coefficients", value=b, column="std_beta", where={"term": "complementarity"},
         quality=quality)]
@@ -271,33 +306,45 @@ def division_of_labour(store, group: str, kind: str | None = None, year: int | N
         table="model", value=float(res.r2), column="r2", where={"group_id": group}, quality=quality))
 
     notes = [Note(
-        "Model: log(1 + flow) on supply-chain complementarity C_ab = Σ_i Σ_j s_a,i a_ij s_b,j "
-        "(s = max(LQ − 1, 0), LQ against all cities of the country; a_ij national technical "
+        "Model: log(1 + flow) on supply-chain complementarity `C_ab = Σ_i Σ_j s_ai·a_ij·s_bj` "
+        "(`s = max(LQ − 1, 0)`, LQ against the reference area of the employment note; `a_ij` national technical "
         "coefficients), relatedness (Pearson correlation of the two LQ profiles), log distance and "
         "log employment; OLS with MRQAP double semi-partialling p-values (Dekker, Krackhardt & "
         "Snijders 2007), two-sided, (k+1)/(n+1). "
-        + ("Directed: a supplies b along the flow a → b." if directed else
+        + ("Directed: the flow's origin is taken as the supplying city." if directed else
            "Undirected: flows and complementarity summed over both directions."),
-        "模型：以log(1+联系强度)为因变量，自变量为产业链互补性C_ab = Σ_i Σ_j s_a,i a_ij s_b,j"
-        "（s = max(LQ − 1, 0)，区位商以全国所有城市为参照；a_ij为全国直接消耗系数）、能力相关性（两城市区位商结构的"
+        "模型：以log(1+联系强度)为因变量，自变量为产业链互补性`C_ab = Σ_i Σ_j s_ai·a_ij·s_bj`"
+        "（`s = max(LQ − 1, 0)`，区位商的参照范围见就业说明；`a_ij`为全国直接消耗系数）、能力相关性（两城市区位商结构的"
         "Pearson相关系数）、对数距离和对数就业规模；普通最小二乘估计，p值由MRQAP双重半偏置换（Dekker, Krackhardt与"
         "Snijders 2007）得到，双侧，(k+1)/(n+1)。"
-        + ("有向：沿联系方向a → b，a为供给方。" if directed else "无向：联系与互补性均为两个方向之和。")),
+        + ("有向：联系的起点城市视为供给方。" if directed else "无向：联系与互补性均为两个方向之和。")),
         Note(A.attrs["note_en"], A.attrs["note_zh"])]
-    if country == "us":
+    if emp_key == "us-county-ny":
         notes.append(Note(
-            f"Employment: CBP metro employees {year} (NAICS sectors); establishments' employees, not all jobs.",
-            f"就业：{year}年CBP都市区雇员数（NAICS门类）；为机构雇员数，并非全部就业。"))
+            f"Employment: QCEW county employment {year} of New York State (NAICS sectors; the CBP county "
+            "file has no New York counties); LQs against New York State, not the whole nation.",
+            f"就业：{year}年纽约州QCEW县域就业（NAICS门类；CBP县域文件不含纽约州各县）；区位商以纽约州为参照，而非全国。"))
+    elif county:
+        notes.append(Note(
+            f"Employment: CBP county employees {year} (NAICS sectors); LQs against the 38 states of the "
+            "county file, not the whole nation; a sector absent from a county's rows is unknown, not 0.",
+            f"就业：{year}年CBP县域雇员数（NAICS门类）；区位商以县域文件覆盖的38个州为参照，而非全国；"
+            "某县缺少某门类的记录时视为未知，不作0处理。"))
+    elif country == "us":
+        notes.append(Note(
+            f"Employment: CBP metro employees {year} (NAICS sectors); establishments' employees, not all jobs; "
+            "LQs against all metros of the file.",
+            f"就业：{year}年CBP都市区雇员数（NAICS门类）；为机构雇员数，并非全部就业；区位商以文件中全部都市区为参照。"))
     else:
         notes.append(Note(
             f"Employment: urban-unit employment by section {year} (a secondary compilation of the China "
-            "City Statistical Yearbook; legal-entity units only).",
-            f"就业：{year}年分门类城镇单位从业人员（《中国城市统计年鉴》的二手汇编；仅法人单位）。"))
+            "City Statistical Yearbook; legal-entity units only); LQs against all cities of the file.",
+            f"就业：{year}年分门类城镇单位从业人员（《中国城市统计年鉴》的二手汇编；仅法人单位）；区位商以文件中全部城市为参照。"))
     if unknown:
         notes.append(Note(
             f"Industries left out because their employment is unknown in at least one analysed city "
             f"(not read as 0): {', '.join(unknown)}.",
-            f"以下行业在至少一个城市的就业未知（不作0处理），未纳入：{'、'.join(unknown)}。"))
+            f"以下行业在至少一个城市的就业未知（不作0处理），未纳入：{'、'.join(_industry_zh(c) for c in unknown)}。"))
     if left_out:
         notes.append(Note(
             f"{len(left_out)} members without employment by industry for {year} (or coordinates) are not in "
@@ -307,5 +354,6 @@ def division_of_labour(store, group: str, kind: str | None = None, year: int | N
     return Results(
         title=f"Division of labour: do supply-chain complementarities explain {kind} links? ({gname})",
         title_zh=f"分工检验：产业链互补性能否解释{kind_zh}联系？（{gname_zh}）",
-        tables={"coefficients": coef, "model": model, "dyads": dyads, "industries": industries_t},
+        tables={"coefficients": coef, "model": model, "cities": cities_t, "dyads": dyads,
+                "industries": industries_t},
         summary_table="coefficients", finding_list=findings, notes=notes)

@@ -18,10 +18,10 @@ __all__ = ["io_report"]
 
 
 def _names(items: list[tuple[str, str]], lang: str, limit: int = 8) -> str:
-    sep = "、" if lang == "zh" else "; "
+    sep = "；" if lang == "zh" else "; "
     shown = sep.join(n for n, _ in items[:limit])
     if len(items) > limit:
-        shown += (f"等{len(items)}个" if lang == "zh" else f" and {len(items) - limit} more")
+        shown += (f"，另有{len(items) - limit}个" if lang == "zh" else f" and {len(items) - limit} more")
     return shown
 
 

@@ -189,6 +189,8 @@ PROBLEMS = compile_patterns([
      "{s}中没有{y}年的分行业就业数据；已有年份：{l}"),
     (r"(?P<g>\S+): only (?P<n>\d+) cities have employment by industry for (?P<y>\d+); the test needs 4 or more",
      "{g}：只有{n}个城市有{y}年的分行业就业数据；检验至少需要4个城市"),
+    (r"(?P<g>\S+): only (?P<n>\d+) city pairs have (?P<k>\w+) links for (?P<p>\S+); the test needs 5 or more",
+     lambda m: f"{m['g']}：{m['p']}只有{m['n']}个城市对有{_value(m['k'])}联系；检验至少需要5个"),
     (r"(?P<g>\S+): no (?P<k>\w+) links for (?P<p>\S+)$",
      lambda m: f"{m['g']}：{m['p']}没有{_value(m['k'])}联系"),
     (r"--permutations: (?P<e>.+)", "--permutations：置换次数须为不小于1的整数"),
