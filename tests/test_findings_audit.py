@@ -47,6 +47,9 @@ CASES = (
     + [("cofunding", "us", None), ("world_cities", "world", None)]
     + [("blocks", g, k) for g in US_GROUPS for k in US_KINDS]
     + [("blocks", g, k) for g in CN_GROUPS for k in CN_KINDS]
+    + [("io", "us", None), ("io", "cn", None)]
+    + [("division", g, k) for g in US_GROUPS for k in ("tech_transfer", "commuting", "migration")]
+    + [("division", g, k) for g in CN_GROUPS for k in ("firm_link", "baidu")]
 )
 IDS = [f"{w}-{g}" + (f"-{k}" if k else "") for w, g, k in CASES]
 
@@ -86,6 +89,12 @@ def run(real_store):
                 from megaregion.analysis.blocks import block_model
 
                 return block_model(real_store, group, kind)
+            if workflow == "io":
+                from megaregion.analysis.io_report import io_report
+                return io_report(real_store, group)
+            if workflow == "division":
+                from megaregion.analysis.division_of_labour import division_of_labour
+                return division_of_labour(real_store, group, kind, n_perm=N_PERM)
         except MegaregionError as exc:  # a clear refusal is an acceptable answer, a traceback is not
             return exc
         raise AssertionError(case)
@@ -238,7 +247,7 @@ def test_no_finding_rests_on_an_unknown_value(run, case):
         assert "suppressed" not in f.quality, f"{case}: finding rests on an unknown value: {f.en}"
 
 
-PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions"}
+PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions", "division": "cities"}
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] in PER_MEMBER],

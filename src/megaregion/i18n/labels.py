@@ -247,6 +247,17 @@ COLUMNS_ZH: dict[str, str] = {
     "core_size": "核心板块城市数", "depth": "拆分层级", "left": "左半", "right": "右半", "iterations": "迭代次数",
     "converged": "是否收敛", "dense_inside": "内部密集的板块数", "dense_between": "板块间密集格数",
     "image_pattern": "像矩阵结构类型",
+    # input-output layer and the division-of-labour test (megaregion io, megaregion division)
+    "output": "总产出", "output_multiplier": "产出乘数", "backward_linkage": "后向关联指数",
+    "forward_linkage": "前向关联指数", "forward_linkage_ghosh": "前向关联指数（Ghosh）",
+    "linkage_class": "关联类型", "key_sector": "是否关键部门", "unit": "单位", "economy": "经济体",
+    "term": "变量", "coefficient": "系数", "std_beta": "标准化β", "t": "检验统计量",
+    "r2": "拟合优度R²", "adj_r2": "调整后拟合优度R²", "dyads": "城市对数", "linked_dyads": "有联系的城市对数", "cities": "城市数",
+    "employment_year": "就业数据年份", "io_year": "投入产出表年份", "n_industries": "行业数",
+    "flow": "联系强度", "complementarity": "产业链互补性", "relatedness": "能力相关性",
+    "distance_km": "距离（公里）", "status": "状态", "employment_origin": "起点城市就业",
+    "employment_destination": "终点城市就业", "employment": "就业人数",
+    "complementarity_out": "作为供给方的互补性之和", "complementarity_in": "作为需求方的互补性之和",
 }
 
 

@@ -56,6 +56,12 @@ VALUES_ZH: dict[str, str] = {
     "binary": "二值（有无联系）", "row_mean": "行均值二值化", "euclidean": "欧氏距离", "correlation": "1减相关系数",
     "cohesive": "凝聚子群型", "core-periphery": "核心—边缘型", "mixed_pattern": "混合型",
     "average": "平均联接", "complete": "最长距离联接", "single": "最短距离联接", "ward": "Ward联接",
+    # input-output linkage classes (metrics.inputoutput.linkages) and division-of-labour terms
+    "key sector": "关键部门", "backward-oriented": "后向关联型", "forward-oriented": "前向关联型",
+    "weakly linked": "弱关联型", "intercept": "截距", "complementarity": "产业链互补性",
+    "relatedness": "能力相关性", "log_distance": "对数距离", "log_mass_origin": "起点城市对数就业规模",
+    "log_mass_destination": "终点城市对数就业规模", "log_mass_product": "两城市对数就业规模之和",
+    "used": "已使用", "unknown in a member": "某成员城市数据未知", "no input-output counterpart": "无投入产出对应",
 }
 
 #: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.
