@@ -50,6 +50,13 @@ VALUES_ZH: dict[str, str] = {
     "total": "合计",
     # treatment of unpublished cells (complexity)
     "mask": "屏蔽（视为未知）", "zero": "按0处理",
+    # openness: GaWC status, missing items, link directions
+    "gawc_2000_and_2020": "2000年和2020年均列入", "gawc_2020_only": "仅列入2020年", "gawc_2000_only": "仅列入2000年",
+    "not_in_gawc": "不在GaWC城市集合中", "ambiguous_gawc_name": "GaWC城市名有歧义，未匹配",
+    "not_in_gawc_2000": "不在2000年的315个城市中", "no_fdi_by_us_metro": "美国无分都市区外资数据",
+    "no_fdi_in_panel": "面板中无外资数据", "no_links_observed": "未观测到联系", "gawc": "GaWC",
+    "gawc_2000": "GaWC 2000年", "fdi": "外资", "group": "城市群", "out": "流出", "in": "流入", "both": "双向",
+    "share_of_outflow": "占迁出人口比例", "count": "次数", "persons": "人数",
 }
 
 #: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.
