@@ -36,9 +36,13 @@ DS11_TO_2020 = {"world:shenzen": "world:shenzhen"}
 #: Baidu window: before Wuhan's lockdown (23 January 2020), still the Spring Festival rush.
 BAIDU_WINDOW = ("2020-01-01", "2020-01-22")
 TECH_PERIOD = "2000-2023"
+#: A member is named most or least open only with at least this link weight (counts, persons).
+MIN_LINKS = 30
 #: Old metro codes in the technology-transfer file and the 2023 metro they are (links/README.md).
 TT_ALIASES = {"us-cbsa:17410": "us-cbsa:17460"}
 
+KIND_TEXT_ZH = {"tech_transfer": "技术转移", "commuting": "通勤", "migration": "人口迁移",
+                "firm_link": "高技术企业联系", "baidu": "百度迁徙"}
 KIND_TEXT = {  # kind, direction -> (English, Chinese) of what is counted
     ("tech_transfer", "out"): ("technology transfers sent to other metros", "向其他都市区转出的技术转移"),
     ("tech_transfer", "in"): ("technology transfers received from other metros", "从其他都市区转入的技术转移"),
@@ -169,9 +173,9 @@ def openness(store, group: str, year: int | None = None) -> Results:
             "GaWC和流出城市群的联系。"))
     if country == "cn":
         notes.append(Note(
-            "GaWC covers few Chinese prefecture cities: 2 YREB cities in 2000 (Shanghai, Nanjing), about "
-            "65 in 2020; a member not listed is 'not in the GaWC set', which is not GNC 0.",
-            "GaWC覆盖的中国地级市很少：2000年长江经济带只有上海、南京2个，2020年约65个；未列入的成员记为"
+            "GaWC covers few Chinese prefecture cities (in 2000 only Shanghai and Nanjing of the YREB); a member "
+            "not listed is 'not in the GaWC set', which is not GNC 0.",
+            "GaWC覆盖的中国地级市很少（2000年长江经济带只有上海和南京）；未列入的成员记为"
             "“不在GaWC城市集合中”，并非全球网络连接度为0。"))
     gaps_zh = _gaps_note(gaps, country)
     notes.append(gaps_zh)
@@ -458,9 +462,13 @@ def _links(store, mr, cities) -> tuple[pd.DataFrame, list]:
         if mr.level == "metro":
             vintage = cities["vintage"].mode().iloc[0] if "vintage" in cities and cities["vintage"].notna().any() else "2023"
             col = f"metro_{vintage}" if f"metro_{vintage}" in regions else "metro_2023"
-            cmap = regions.set_index("region_id")[col]
+            # counties without a metro of the main vintage (Connecticut's old counties, which the
+            # ACS and IRS files use, against its 2022 planning regions) fall back on their 2018 metro
+            reg = regions.set_index("region_id")
+            cmap = reg[col].where(reg[col].notna(), reg["metro_2018"]).map(lambda m: stand.get(m, m))
             c_member = {c: m for c, m in cmap.items() if isinstance(m, str) and m in ids}
-            inside = set(counties) | set(c_member)
+            in_metro = reg.index[reg["metro_2018"].isin(metros) | reg["metro_2023"].isin(metros)]
+            inside = set(counties) | set(c_member) | set(in_metro)
             outside_metro = [c for c in counties if c not in c_member]
             if outside_metro:
                 notes.append(Note(
@@ -483,12 +491,13 @@ def _links(store, mr, cities) -> tuple[pd.DataFrame, list]:
             "Links leaving the group, US: technology transfers between metros (Li, Du & Yu 2025; 2000-2023; "
             "out = the member is the source as the paper records it, in = the target); ACS commuting "
             "2009-2013 (out = residents of the member working elsewhere, in = workers living elsewhere); IRS "
-            "migration 2018-2019, persons (out = moved from the member, in = moved to it). Shares are of the "
+            "migration 2018-2019, persons (out = moved from the member, in = moved to it; IRS lists a county pair "
+            "only with 20 or more returns, so the share is of the listed moves). Shares are of the "
             "member's links to other places (links within the member left out). The commuting file has no "
             "workplaces abroad and the migration file no moves abroad: openness abroad is not measured by them.",
             "流出城市群的联系（美国）：都市区间技术转移（Li, Du & Yu 2025；2000-2023年；转出为论文所记的来源方，"
             "转入为目标方）；ACS 2009-2013年通勤（转出为本成员居民在外地就业，转入为外地居民来此就业）；IRS "
-            "2018-2019年迁移人数（转出为迁出本成员，转入为迁入）。比重的分母为本成员与其他地方的联系（不含成员内部）。"
+            "2018-2019年迁移人数（转出为迁出本成员，转入为迁入；IRS只列出20份以上纳税申报的县对，比重按所列迁移计算）。比重的分母为本成员与其他地方的联系（不含成员内部）。"
             "通勤与迁移数据不含境外，不能据此衡量对境外的开放。"))
     else:
         inside = set(ids)
@@ -534,6 +543,19 @@ def _links(store, mr, cities) -> tuple[pd.DataFrame, list]:
             f"{start}至{end}，武汉封城前、春运期间）。百度数据只保留长江经济带130个单元之间的流向：流出城市群的比重为1减去"
             "流向成员的比重，其中只有长江经济带内的部分能按目的地观测（outside_named列）；每个城市只列前100个目的地，"
             "因此流出比重略有高估。城市群的百度比重为成员的平均值（比例而非规模）。"))
+    nm = cities.set_index("region_id")["name"].to_dict()
+    nz = {r: (z if isinstance(z, str) and z else nm[r]) for r, z in cities.set_index("region_id")["name_zh"].items()}
+    seen = {}
+    for p in parts:
+        seen.setdefault(p["kind"].iloc[0], set()).update(p.loc[p["total"] > 0, "region_id"])
+    for kind, have in seen.items():
+        miss = [r for r in ids if r not in have]
+        if miss:
+            notes.append(Note(
+                f"{kind}: no links observed for {len(miss)} members (not zero openness: unknown): "
+                + ", ".join(nm[r] for r in miss) + ".",
+                f"{KIND_TEXT_ZH[kind]}：{len(miss)}个成员未观测到联系（开放度未知，不是零）："
+                + "、".join(nz[r] for r in miss) + "。"))
     cols = ["kind", "direction", "period", "unit", "region_id", "inside", "outside", "total", "outside_share",
             "unknown", "outside_named"]
     links = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
@@ -583,6 +605,8 @@ def _link_findings(links: pd.DataFrame, gid: str, gname: str, gname_zh: str) -> 
         en, zh = KIND_TEXT[(r["kind"], r["direction"])]
         part = links[(links["kind"] == r["kind"]) & (links["direction"] == r["direction"])
                      & (links["region_id"] != gid) & links["outside_share"].notna()]
+        if r["kind"] != "baidu":  # most/least open only among members with enough links to say so
+            part = part[part["total"] >= MIN_LINKS]
         mean = "the mean over members" if r["kind"] == "baidu" else "all members together"
         mean_zh = "成员平均" if r["kind"] == "baidu" else "全部成员合计"
         out.append(Finding(
