@@ -536,12 +536,12 @@ def _links(store, mr, cities) -> tuple[pd.DataFrame, list]:
             f"out-migration, {start} to {end}, before Wuhan's lockdown but in the Spring Festival rush). The "
             "Baidu file keeps only destinations among the 130 YREB units: the share to places outside the group "
             "is 1 minus the share to members, and only its YREB part is observed by destination "
-            "(column outside_named); destinations beyond a city's top 100 are not listed, which slightly "
+            "(column `outside_named`); destinations beyond a city's top 100 are not listed, which slightly "
             "overstates the outside share. The group's Baidu share is the mean over members (shares, not volumes).",
             "流出城市群的联系（中国）：1998-2008年高技术企业联系（数据未给出方向，两个方向都计入；没有城市代码的对象，"
             "如有歧义的苏州、宜春、榆林，不在库中、未计入）；百度迁徙迁出（各城市全部迁出人口流向的日均比例，"
             f"{start}至{end}，武汉封城前、春运期间）。百度数据只保留长江经济带130个单元之间的流向：流出城市群的比重为1减去"
-            "流向成员的比重，其中只有长江经济带内的部分能按目的地观测（outside_named列）；每个城市只列前100个目的地，"
+            "流向成员的比重，其中只有长江经济带内的部分能按目的地观测（`outside_named`列）；每个城市只列前100个目的地，"
             "因此流出比重略有高估。城市群的百度比重为成员的平均值（比例而非规模）。"))
     nm = cities.set_index("region_id")["name"].to_dict()
     nz = {r: (z if isinstance(z, str) and z else nm[r]) for r, z in cities.set_index("region_id")["name_zh"].items()}
