@@ -129,6 +129,7 @@ COMMANDS = [
     ["world-cities"],
     ["openness", "us-boswash"],
     ["openness", "cn-yrd-2016"],
+    ["openness", "us-sansan", "--year", "2019"],
     # no records of their own in the shared data: the message says what to import
     ["collaboration"],
     ["synergy", "us-boswash"],

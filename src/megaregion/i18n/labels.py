@@ -248,7 +248,7 @@ COLUMNS_ZH: dict[str, str] = {
     "fdi_gdp_pct": "外资/GDP（%）", "first_year": "首年", "last_year": "末年", "fdi_gdp_pct_first": "外资/GDP（%，首年）",
     "n_years": "年数", "n_cities": "城市数", "direction": "方向", "inside": "群内", "outside": "群外",
     "outside_share": "流出城市群比重", "unknown": "对象未知", "outside_named": "群外（可按目的地观测）",
-    "n_members": "成员数", "item": "项目", "status": "状态", "role": "角色",
+    "n_members": "成员数", "item": "项目", "status": "状态", "role": "角色", "unit": "单位",
 }
 
 
