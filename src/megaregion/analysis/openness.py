@@ -478,6 +478,10 @@ def _links(store, mr, cities) -> tuple[pd.DataFrame, list]:
         else:
             c_member = {c: c for c in ids}
             inside = set(ids)
+            notes.append(Note(
+                "Technology transfer is recorded between metros; this group's members are counties, so its "
+                "share leaving the group is not measured here.",
+                "技术转移按都市区记录，而本城市群的成员是县，因此这里不衡量技术转移流出城市群的比重。"))
         for kind, category, period in (("commuting", "workers", "2009-2013"), ("migration", "exemptions", "2018-2019")):
             f = con.execute("SELECT origin, destination, weight FROM flows WHERE kind = ? AND category = ? "
                             "AND (origin IN (SELECT unnest(?)) OR destination IN (SELECT unnest(?)))",
