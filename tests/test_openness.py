@@ -152,3 +152,16 @@ def test_openness_refuses_bad_input(real_store):
         openness(real_store, "cn-yrd-2016", year=1990)
     with pytest.raises(MegaregionError, match="US group"):
         openness(real_store, "us-sansan", year=2019)
+
+
+@pytest.mark.realdata
+def test_rank_change_joins_ds11_spellings(real_store):
+    """DS11 spells Pittsburg and Cincinnatti; the member table joins them to DS31's cities, so
+    their rank change among the cities in both sets is known, and homonyms stay out."""
+    g = openness(real_store, "us-chipitts").tables["gawc"].set_index("region_id")
+    for rid in ("us-cbsa:38300", "us-cbsa:17140"):
+        assert g.loc[rid, "gawc_status"] == "gawc_2000_and_2020"
+        assert not math.isnan(g.loc[rid, "rank_change_common"])
+    assert g.loc["us-cbsa:18020", "gawc_status"] == "not_in_gawc"   # Columbus, IN
+    assert g.loc["us-cbsa:48940", "gawc_status"] == "not_in_gawc"   # Wilmington, OH
+    assert g.loc["us-cbsa:16980", "rank_common_2000"] < g.loc["us-cbsa:16980", "rank_common_2020"]

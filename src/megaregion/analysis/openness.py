@@ -179,8 +179,9 @@ def openness(store, group: str, year: int | None = None) -> Results:
             "“不在GaWC城市集合中”，并非全球网络连接度为0。"))
     gaps_zh = _gaps_note(gaps, country)
     notes.append(gaps_zh)
-    tables = {"summary": summary, "gawc": gawc, "fdi": fdi, "fdi_trend": fdi_trend,
-              "outside_links": links, "gaps": gaps}
+    tables = {"summary": summary, "gawc": gawc, "outside_links": links, "gaps": gaps}
+    if country == "cn":
+        tables.update({"fdi": fdi, "fdi_trend": fdi_trend})
     if quality:
         tables["data_quality"] = pd.DataFrame(quality)
     return Results(f"Openness: {gname}", f"开放度：{gname_zh}", tables, "summary", findings, notes)
@@ -647,4 +648,4 @@ def _gaps_note(gaps: pd.DataFrame, country: str) -> Note:
     en = "; ".join(f"{item} {status}: {n}" for (item, status), n in counts.items())
     zh = "；".join(f"{VALUES_ZH.get(item, item)}（{VALUES_ZH.get(status, status)}）：{n}个" for (item, status), n in counts.items())
     return Note(f"What is missing, members per item (table gaps): {en or 'nothing'}.",
-                f"缺失的数据（各项缺失的成员数，见gaps表）：{zh or '无'}。")
+                f"缺失的数据（各项缺失的成员数，见`gaps`表）：{zh or '无'}。")
