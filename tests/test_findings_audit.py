@@ -50,6 +50,7 @@ CASES = (
     + [("io", "us", None), ("io", "cn", None)]
     + [("division", g, k) for g in US_GROUPS for k in ("tech_transfer", "commuting", "migration")]
     + [("division", g, k) for g in CN_GROUPS for k in ("firm_link", "baidu")]
+    + [("openness", g, None) for g in US_GROUPS + CN_GROUPS]
 )
 IDS = [f"{w}-{g}" + (f"-{k}" if k else "") for w, g, k in CASES]
 
@@ -95,6 +96,10 @@ def run(real_store):
             if workflow == "division":
                 from megaregion.analysis.division_of_labour import division_of_labour
                 return division_of_labour(real_store, group, kind, n_perm=N_PERM)
+            if workflow == "openness":
+                from megaregion.analysis.openness import openness
+
+                return openness(real_store, group)
         except MegaregionError as exc:  # a clear refusal is an acceptable answer, a traceback is not
             return exc
         raise AssertionError(case)
@@ -248,6 +253,7 @@ def test_no_finding_rests_on_an_unknown_value(run, case):
 
 
 PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions", "division": "cities"}
+PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions", "openness": "summary"}
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] in PER_MEMBER],

@@ -131,6 +131,9 @@ COMMANDS = [
     ["complexity", "us-sansan"],
     ["cofunding", "us-boswash", "us-sansan"],
     ["world-cities"],
+    ["openness", "us-boswash"],
+    ["openness", "cn-yrd-2016"],
+    ["openness", "us-sansan", "--year", "2019"],
     # no records of their own in the shared data: the message says what to import
     ["collaboration"],
     ["synergy", "us-boswash"],
@@ -154,7 +157,7 @@ COMMANDS = [
 ]
 
 #: Commands whose tables are written with --out x.xlsx (headers and findings/notes scanned).
-WITH_OUT = {"structure", "network", "innovation", "complexity", "cofunding", "world-cities", "blocks", "io", "division"}
+WITH_OUT = {"structure", "network", "innovation", "complexity", "cofunding", "world-cities", "blocks", "io", "division", "openness"}
 
 
 def _run(capsys, *args) -> tuple[int, str]:

@@ -78,6 +78,8 @@ def _register() -> None:
     from megaregion.cli import io_tables
     app.command("io")(io_tables.io)
     app.command("division")(io_tables.division)
+    from megaregion.cli import openness
+    app.command("openness")(openness.openness)
 
 
 _register()

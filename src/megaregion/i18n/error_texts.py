@@ -76,6 +76,11 @@ PROBLEMS = compile_patterns([
      "（映射文件中写`table = \"collaborations\"`，见docs/user-tables.md）。仅用共享数据时，可运行"
      "`megaregion cofunding 城市群`，以研发资助关系展示高校、企业与政府之间的联系（美国）。"),
     (r"actors must be UIG or UIGR, got (?P<a>.+)", "actors须为UIG或UIGR，实际为{a}"),
+    # openness
+    (r"--year sets the last year of the FDI trend of Chinese cities; (?P<g>\S+) is a US group and there is "
+     r"no FDI by US metro", "--year设定中国城市外资趋势的末年；{g}是美国城市群，美国没有分都市区的外资数据"),
+    (r"(?P<g>\S+): no FDI with GDP in (?P<y>\d+); years with data: (?P<a>\d+)-(?P<b>\d+)",
+     "{g}：{y}年没有外资与GDP数据；有数据的年份：{a}-{b}"),
     (r"records for (?P<k>.+) come from (?P<n>\d+) datasets \((?P<d>[^)]*)\);.*",
      "{k}的记录来自{n}个数据集（{d}）；它们不会被相加（可能是同一批文献）：请用 --source 选择其一，或在导入前合并文件"),
     (r"no establishments by size class(?P<y>.*?) in the store:.*run `(?P<cmd>[^`]+)`.*",

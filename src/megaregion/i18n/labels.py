@@ -86,6 +86,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "what.structure": ("the composite centre and relocation", "中心城市复合化与产业转移"),
     "what.innovation": ("innovation as the driver", "创新驱动"),
     "what.complexity": ("economic complexity", "经济复杂度"),
+    "what.openness": ("openness", "开放度"),
     "what.collaboration": ("triple-helix synergy of the records", "合作记录的三螺旋协同"),
     "what.synergy": ("place, technology and firm-size synergy", "地域、技术与企业规模的协同"),
     "what.cofunding": ("R&D co-funding", "研发经费的相互资助"),
@@ -258,6 +259,22 @@ COLUMNS_ZH: dict[str, str] = {
     "distance_km": "距离（公里）", "status": "状态", "employment_origin": "起点城市就业",
     "employment_destination": "终点城市就业", "employment": "就业人数",
     "complementarity_out": "作为供给方的互补性之和", "complementarity_in": "作为需求方的互补性之和",
+    # openness
+    "gawc_status": "GaWC收录情况", "rank_2020_of_707": "2020年GaWC排名（707城）", "rank_change_common": "GaWC名次变化（共同城市）",
+    "fdi_gdp_pct_last": "外资/GDP（%，末年）", "fdi_gdp_change_pp": "外资/GDP变化（百分点）",
+    "tech_transfer_outside_pct": "技术转移流出城市群比重（%）", "commuting_outside_pct": "通勤流出城市群比重（%）",
+    "migration_outside_pct": "迁移流出城市群比重（%）", "firm_link_outside_pct": "企业联系流出城市群比重（%）",
+    "baidu_outside_pct": "百度迁出流出城市群比重（%）", "n_gaps": "缺失项数", "gawc_city": "GaWC城市",
+    "gawc_2000_id": "GaWC 2000年城市代码", "gawc_2020_id": "GaWC 2020年城市代码",
+    "other_gawc_cities_inside": "成员内其他GaWC城市", "gnc_2000": "2000年全球网络连接度",
+    "gnc_2000_relative": "2000年相对连接度", "rank_2000_of_315": "2000年GaWC排名（315城）",
+    "gnc_2020_relative_pct": "2020年相对连接度（伦敦=100）", "rank_common_2000": "2000年名次（共同城市）",
+    "rank_common_2020": "2020年名次（共同城市）", "n_common": "共同城市数", "fdi_usd_million": "实际利用外资（百万美元）",
+    "gdp_cny_100m": "GDP（亿元）", "cny_per_100_usd": "汇率（元/100美元）", "fdi_cny_100m": "实际利用外资（亿元）",
+    "fdi_gdp_pct": "外资/GDP（%）", "first_year": "首年", "last_year": "末年", "fdi_gdp_pct_first": "外资/GDP（%，首年）",
+    "n_years": "年数", "n_cities": "城市数", "direction": "方向", "inside": "群内", "outside": "群外",
+    "outside_share": "流出城市群比重", "unknown": "对象未知", "outside_named": "群外（可按目的地观测）",
+    "n_members": "成员数", "item": "项目", "status": "状态", "role": "角色", "unit": "单位",
 }
 
 

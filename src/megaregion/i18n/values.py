@@ -62,6 +62,13 @@ VALUES_ZH: dict[str, str] = {
     "relatedness": "能力相关性", "log_distance": "对数距离", "log_mass_origin": "起点城市对数就业规模",
     "log_mass_destination": "终点城市对数就业规模", "log_mass_product": "两城市对数就业规模之和",
     "used": "已使用", "unknown in a member": "某成员城市数据未知", "no input-output counterpart": "无投入产出对应",
+    # openness: GaWC status, missing items, link directions
+    "gawc_2000_and_2020": "2000年和2020年均列入", "gawc_2020_only": "仅列入2020年", "gawc_2000_only": "仅列入2000年",
+    "not_in_gawc": "不在GaWC城市集合中", "ambiguous_gawc_name": "GaWC城市名有歧义，未匹配",
+    "not_in_gawc_2000": "不在2000年的315个城市中", "no_fdi_by_us_metro": "美国无分都市区外资数据",
+    "no_fdi_in_panel": "面板中无外资数据", "no_links_observed": "未观测到联系", "gawc": "GaWC",
+    "gawc_2000": "GaWC 2000年", "fdi": "外资", "group": "城市群", "out": "流出", "in": "流入", "both": "双向",
+    "share_of_outflow": "占迁出人口比例", "count": "次数", "persons": "人数",
 }
 
 #: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.
