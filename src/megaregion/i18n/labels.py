@@ -124,6 +124,17 @@ def t(key: str, lang: str = "en", **fields) -> str:
 #: Chinese headers for the columns of the workflows' summary tables (the CLI shows them under
 #: ``--lang zh``; the tables themselves keep their English column names for Excel and code).
 COLUMNS_ZH: dict[str, str] = {
+    # alliances (analysis.alliances)
+    "pair": "城市对", "score": "综合得分", "complementarity": "产业链互补度", "complementarity_ab": "互补度（甲供乙）",
+    "complementarity_ba": "互补度（乙供甲）", "relatedness": "能力相关度", "distance_km": "距离（公里）",
+    "innovation": "创新能力（每万人专利数几何平均）", "observed_link": "实际联系", "expected_link": "引力模型预期联系",
+    "link_ratio": "实际/预期联系比", "action": "建议", "name_a": "城市甲", "name_b": "城市乙", "city_a": "城市甲代码",
+    "city_b": "城市乙代码", "supplier_city": "供给城市代码", "buyer_city": "需求城市代码",
+    "supplier_industry": "上游（供给）行业", "buyer_industry": "下游（需求）行业", "lq_supplier": "上游行业区位商",
+    "lq_buyer": "下游行业区位商", "io_coefficient": "投入产出直接消耗系数", "explanation": "理由",
+    "employment": "就业人数", "industries_specialised": "专业化行业数", "top_industry": "区位商最高的行业",
+    "top_lq": "最高区位商", "patents_per_10k": "每万人专利数", "degree": "度数", "betweenness": "中介中心度",
+    "efficiency_loss": "去掉其联系后全局效率下降", "chain": "产业链", "position": "产业链位置",
     # added with the findings audit (quality tiers, network signals, structure conventions)
     "variable": "变量", "flag": "质量标记", "detail": "说明", "year0": "起始年", "year1": "终止年",
     "part": "部分", "direction": "方向", "n_network": "趋向网络化的指标数", "n_hierarchy": "趋向等级化的指标数",

@@ -50,6 +50,14 @@ VALUES_ZH: dict[str, str] = {
     "total": "合计",
     # treatment of unpublished cells (complexity)
     "mask": "屏蔽（视为未知）", "zero": "按0处理",
+    # alliance actions, chain positions and summary measures (analysis.alliances)
+    "build": "宜新建联系", "consolidate": "宜巩固联系", "no_link_data": "无联系数据", "no_estimate": "无模型预期",
+    "upstream": "上游", "downstream": "下游", "both": "上下游兼有", "neither": "均不专业化", "unknown": "未知",
+    "cities_ranked": "参与排序的城市数", "pairs_ranked": "参与排序的城市对数", "top_build": "前列城市对中宜新建数",
+    "top_consolidate": "前列城市对中宜巩固数", "top_no_link_data": "前列城市对中无联系数据数",
+    "top_no_estimate": "前列城市对中无模型预期数", "chain_upstream": "产业链上游城市数",
+    "chain_downstream": "产业链下游城市数", "chain_both": "产业链上下游兼有城市数",
+    "distance_elasticity": "距离弹性",
 }
 
 #: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.
