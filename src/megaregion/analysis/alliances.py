@@ -492,37 +492,13 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     regions = regions if regions is not None else store.df("regions")
     obs, exp, link_info = _links(mr, flows, regions, ids, dist)
 
-    n = len(ids)
-    iu, ju = np.triu_indices(n, 1)
-    pairs = pd.DataFrame({
-        "city_a": [ids[i] for i in iu], "city_b": [ids[j] for j in ju],
-        "name_a": [names.get(ids[i], ids[i]) for i in iu], "name_b": [names.get(ids[j], ids[j]) for j in ju],
-        "name_a_zh": [names_zh.get(ids[i], ids[i]) for i in iu],
-        "name_b_zh": [names_zh.get(ids[j], ids[j]) for j in ju],
-        "complementarity_ab": C[iu, ju], "complementarity_ba": C[ju, iu],
-        "relatedness": np.nanmean(np.vstack([rel[iu, ju], rel[ju, iu]]), axis=0)
-        if n > 1 else np.array([]),
-        "distance_km": dist[iu, ju],
-        "innovation": np.sqrt(innov.to_numpy()[iu] * innov.to_numpy()[ju]),
-        "observed_link": obs[iu, ju], "expected_link": exp[iu, ju],
-    })
-    pairs["complementarity"] = pairs["complementarity_ab"] + pairs["complementarity_ba"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pairs["link_ratio"] = pairs["observed_link"] / pairs["expected_link"]
-    pairs["action"] = link_action(pairs["observed_link"], pairs["expected_link"])
-    if city is not None:
-        pairs = pairs[(pairs["city_a"] == city) | (pairs["city_b"] == city)].reset_index(drop=True)
-    comp = pd.DataFrame({"complementarity": pairs["complementarity"], "relatedness": pairs["relatedness"],
-                         "proximity": -pairs["distance_km"], "innovation": pairs["innovation"]})
-    pairs["score"] = alliance_score(comp)
-    pairs = pairs.sort_values(["score", "complementarity"], ascending=False, na_position="last",
-                              kind="mergesort").reset_index(drop=True)
-    pairs.insert(0, "rank", pd.array(np.where(pairs["score"].notna(), np.arange(1, len(pairs) + 1), -1),
-                                     dtype="Int64"))
-    pairs.loc[pairs["score"].isna(), "rank"] = pd.NA
+    pairs = rank_pairs(ids, C, rel, dist, innov.to_numpy(dtype=float), obs, exp, city=city)
+    pairs.insert(3, "name_a", pairs["city_a"].map(lambda r: names.get(r, r)))
+    pairs.insert(4, "name_b", pairs["city_b"].map(lambda r: names.get(r, r)))
+    pairs.insert(5, "name_a_zh", pairs["city_a"].map(lambda r: names_zh.get(r, r)))
+    pairs.insert(6, "name_b_zh", pairs["city_b"].map(lambda r: names_zh.get(r, r)))
 
     en_lab, zh_lab = _labels(store, country)
-    pos = {r: i for i, r in enumerate(ids)}
     rec = pairs[pairs["score"].notna()].head(top).copy()
     expl, expl_zh, extra = [], [], []
     for r in rec.itertuples():
@@ -603,8 +579,72 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     return res
 
 
+def rank_pairs(ids, complementarity, relatedness, distance, innovation, observed=None, expected=None,
+               *, city=None, weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """Every unordered pair of ``ids`` with its components, link action and score, best first.
+
+    Parameters
+    ----------
+    ids : n city ids.
+    complementarity : (n, n) directed C[a, b] (a supplies b); the pair's is C[a,b] + C[b,a].
+    relatedness : (n, n) R[a, b] (:func:`partner_relatedness`); the pair's is the mean of both
+        directions.
+    distance : (n, n) km.
+    innovation : (n,) capacity per city; the pair's is the geometric mean.
+    observed, expected : (n, n) symmetric pair links and their gravity expectation (NaN: none).
+    city : keep only the pairs with this id.
+    weights : score weights (default :data:`WEIGHTS`).
+
+    Returns
+    -------
+    DataFrame with ``rank`` (1 = best; missing where complementarity is unknown), ``city_a``,
+    ``city_b``, the components, ``link_ratio``, ``action`` (:func:`link_action`) and ``score``
+    (:func:`alliance_score`), sorted by score.
+    """
+    C = np.asarray(complementarity, dtype=float)
+    R = np.asarray(relatedness, dtype=float)
+    D = np.asarray(distance, dtype=float)
+    v = np.asarray(innovation, dtype=float)
+    n = len(ids)
+    O = np.full((n, n), np.nan) if observed is None else np.asarray(observed, dtype=float)
+    E = np.full((n, n), np.nan) if expected is None else np.asarray(expected, dtype=float)
+    iu, ju = np.triu_indices(n, 1)
+    rel = np.vstack([R[iu, ju], R[ju, iu]])
+    cnt = np.isfinite(rel).sum(axis=0)
+    rel_pair = np.where(cnt > 0, np.nansum(rel, axis=0) / np.maximum(cnt, 1), np.nan)
+    with np.errstate(invalid="ignore"):
+        innov = np.sqrt(v[iu] * v[ju])
+    ids = list(ids)
+    pairs = pd.DataFrame({
+        "city_a": [ids[i] for i in iu], "city_b": [ids[j] for j in ju],
+        "complementarity_ab": C[iu, ju], "complementarity_ba": C[ju, iu],
+        "relatedness": rel_pair, "distance_km": D[iu, ju], "innovation": innov,
+        "observed_link": O[iu, ju], "expected_link": E[iu, ju],
+    })
+    pairs["complementarity"] = pairs["complementarity_ab"] + pairs["complementarity_ba"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pairs["link_ratio"] = pairs["observed_link"] / pairs["expected_link"]
+    pairs["action"] = link_action(pairs["observed_link"], pairs["expected_link"])
+    if city is not None:
+        pairs = pairs[(pairs["city_a"] == city) | (pairs["city_b"] == city)].reset_index(drop=True)
+    comp = pd.DataFrame({"complementarity": pairs["complementarity"], "relatedness": pairs["relatedness"],
+                         "proximity": -pairs["distance_km"], "innovation": pairs["innovation"]})
+    pairs["score"] = alliance_score(comp, weights)
+    pairs = pairs.sort_values(["score", "complementarity"], ascending=False, na_position="last",
+                              kind="mergesort").reset_index(drop=True)
+    rank = pd.array(np.arange(1, len(pairs) + 1), dtype="Int64")
+    rank[pairs["score"].isna().to_numpy()] = pd.NA
+    pairs.insert(0, "rank", rank)
+    return pairs
+
+
 def _fmt(x: float, nd: int = 2) -> str:
     return "n/a" if x is None or not np.isfinite(x) else f"{x:.{nd}f}"
+
+
+def _num(x: float) -> str:
+    """A flow for a sentence: whole numbers from 100 up, three significant digits below."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
 
 def _explain(r, a, b, sup, buy, lq_s, lq_b, aij, names, names_zh, en_lab, zh_lab, link_info):
@@ -623,15 +663,15 @@ def _explain(r, a, b, sup, buy, lq_s, lq_b, aij, names, names_zh, en_lab, zh_lab
     e += f"; relatedness {_fmt(r.relatedness)}; {r.distance_km:.0f} km apart"
     z += f"；相关度{_fmt(r.relatedness)}；相距{r.distance_km:.0f}公里"
     if not np.isfinite(r.expected_link) and np.isfinite(r.observed_link):
-        e += (f"; {kind.replace('_', ' ')} {FLOW_PERIOD[kind]}: observed {r.observed_link:.4g}, no gravity "
+        e += (f"; {kind.replace('_', ' ')} {FLOW_PERIOD[kind]}: observed {_num(r.observed_link)}, no gravity "
               "expectation (no gap claimed)")
-        z += f"；{FLOW_ZH[kind]}（{FLOW_PERIOD[kind]}）：实际{r.observed_link:.4g}，无引力模型预期（不判断联系缺口）"
+        z += f"；{FLOW_ZH[kind]}（{FLOW_PERIOD[kind]}）：实际{_num(r.observed_link)}，无引力模型预期（不判断联系缺口）"
     elif np.isfinite(r.expected_link):
         verdict = "under-linked: build" if r.action == "build" else "strongly linked: consolidate"
         vz = "联系不足：宜新建" if r.action == "build" else "联系紧密：宜巩固"
-        e += (f"; {kind.replace('_', ' ')} {FLOW_PERIOD[kind]}: observed {r.observed_link:.4g} vs expected "
-              f"{r.expected_link:.4g} ({verdict})")
-        z += f"；{FLOW_ZH[kind]}（{FLOW_PERIOD[kind]}）：实际{r.observed_link:.4g}，预期{r.expected_link:.4g}（{vz}）"
+        e += (f"; {kind.replace('_', ' ')} {FLOW_PERIOD[kind]}: observed {_num(r.observed_link)} vs expected "
+              f"{_num(r.expected_link)} ({verdict})")
+        z += f"；{FLOW_ZH[kind]}（{FLOW_PERIOD[kind]}）：实际{_num(r.observed_link)}，预期{_num(r.expected_link)}（{vz}）"
     else:
         e += f"; no observed {kind.replace('_', ' ')} estimate for this pair (no gap claimed)"
         z += f"；该城市对无{FLOW_ZH[kind]}观测或估计（不判断联系缺口）"
