@@ -185,3 +185,40 @@ def test_scores_are_invariant_to_relabelling_cities(n, seed):
     assert ka.keys() == kb.keys()
     for key, val in ka.items():
         assert kb[key] == pytest.approx(val)
+
+
+# -- backtest measures -------------------------------------------------------------------------------
+def test_auc_agrees_with_mann_whitney():
+    from scipy.stats import mannwhitneyu
+
+    from megaregion.analysis.alliance_backtest import auc
+
+    rng = np.random.default_rng(1)
+    s = np.round(rng.normal(size=300), 1)  # with ties
+    y = rng.random(300) < 0.3 + 0.2 * (s > 0)
+    u = mannwhitneyu(s[y], s[~y]).statistic
+    assert auc(s, y) == pytest.approx(u / (y.sum() * (~y).sum()))
+    assert auc([1, 2, 3, 4], [0, 0, 1, 1]) == 1.0 and auc([1, 2, 3, 4], [1, 1, 0, 0]) == 0.0
+
+
+def test_stratified_auc_ignores_differences_between_strata():
+    from megaregion.analysis.alliance_backtest import auc, stratified_auc
+
+    # stratum 1 has all the links and the high scores: overall AUC 10/12, but within strata the score
+    # says nothing (constant within each stratum) -> 0.5
+    s = np.array([0, 0, 0, 0, 1, 1, 1, 1], dtype=float)
+    y = np.array([0, 0, 0, 0, 1, 1, 0, 0], dtype=bool)
+    g = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    assert auc(s, y) == pytest.approx(10 / 12)  # 8 wins and 4 ties of 12 positive-negative pairs
+    assert stratified_auc(s, y, g) == pytest.approx(0.5)
+
+
+def test_matched_rate_is_the_mean_rate_of_the_chosen_pairs_cells():
+    from megaregion.analysis.alliance_backtest import matched_rate, precision_at_k
+
+    cells = np.array([0, 0, 0, 0, 1, 1])
+    y = np.array([1, 0, 0, 0, 1, 1], dtype=bool)  # cell rates 0.25 and 1.0
+    p, chosen = precision_at_k(np.array([6, 5, 1, 1, 1, 4.0]), y, 2)
+    assert p == 0.5 and set(chosen) == {0, 1}
+    assert matched_rate(cells, y, chosen) == pytest.approx(0.25)
+    assert matched_rate(cells, y, np.array([0, 5])) == pytest.approx((0.25 + 1.0) / 2)
