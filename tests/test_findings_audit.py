@@ -45,6 +45,7 @@ CASES = (
     + [("network", g, k) for g in US_GROUPS for k in US_KINDS]
     + [("network", g, k) for g in CN_GROUPS for k in CN_KINDS]
     + [("cofunding", "us", None), ("world_cities", "world", None)]
+    + [("alliances", g, None) for g in US_GROUPS + CN_GROUPS]
 )
 IDS = [f"{w}-{g}" + (f"-{k}" if k else "") for w, g, k in CASES]
 
@@ -80,6 +81,10 @@ def run(real_store):
                 return cofunding(real_store, US_GROUPS[:3])
             if workflow == "world_cities":
                 return world_city_network(real_store)
+            if workflow == "alliances":
+                from megaregion.analysis.alliances import alliances
+
+                return alliances(real_store, group, regions=regions)
         except MegaregionError as exc:  # a clear refusal is an acceptable answer, a traceback is not
             return exc
         raise AssertionError(case)
@@ -232,7 +237,7 @@ def test_no_finding_rests_on_an_unknown_value(run, case):
         assert "suppressed" not in f.quality, f"{case}: finding rests on an unknown value: {f.en}"
 
 
-PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions"}
+PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions", "alliances": "cities"}
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] in PER_MEMBER],

@@ -58,7 +58,8 @@ from megaregion.metrics.structure import location_quotient
 WEIGHTS = {"complementarity": 0.4, "relatedness": 0.2, "proximity": 0.2, "innovation": 0.2}
 
 #: Employment source per country and the years it has industry detail.
-EMPLOYMENT = {"us": ("us/cbp_metro", (2018, 2019)), "cn": ("cn/city_employment", tuple(range(2003, 2020)))}
+EMPLOYMENT = {"us": ("us/cbp_metro", (2018, 2019)), "cn": ("cn/city_employment", tuple(range(2003, 2020))),
+              "us-county": ("us/cbp_county", (2017, 2018, 2019, 2020, 2021))}
 DEFAULT_YEAR = {"us": 2019, "cn": 2019}
 #: Default industrial chain shown (supplier, buyer): manufacturing -> professional, scientific
 #: and technical services (US); 制造业 -> 科研、技术服务 (China).
@@ -253,12 +254,13 @@ def chain_position(lq_supplier, lq_buyer) -> np.ndarray:
 # -- data ------------------------------------------------------------------------------------------
 def national_employment(store, country: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """City × industry employment of every city of the country with industry detail in ``year``
-    (NaN = unknown), and the rows' quality flags (region_id, flag)."""
+    (NaN = unknown), and the rows' quality flags (region_id, flag). ``country`` ``us-county``:
+    every US county of County Business Patterns (for groups of counties, e.g. us-nys)."""
     source, years = EMPLOYMENT[country]
     if year not in years:
         raise MegaregionError(f"--year {year}: employment by industry ({source}) exists for "
                               f"{years[0]}-{years[-1]}; choose a year in that range")
-    if country == "us":
+    if country.startswith("us"):
         from megaregion.analysis.complexity_map import national_matrix
 
         nm = national_matrix(store, source, year, 2)
@@ -284,10 +286,16 @@ def _innovation(mr, ids: list[str]) -> tuple[pd.Series, dict, list]:
 
     plan = PLANS[mr.country]
     name, source, absent = plan.indicators[0]
+    if mr.country == "us" and mr.level == "county":
+        source = "us/patents_county"
     pat = _indicator(mr, ids, name, source, plan.innovation_year, absent)
     ind = mr.indicators
     quality = []
-    if mr.country == "us":
+    if mr.country == "us" and mr.level == "county":
+        pop = ind[(ind["indicator"] == "population_estimate") & ind["region_id"].isin(ids)]
+        pyear = int(pop["year"].max()) if len(pop) else None
+        popm = pop[pop["year"] == pyear].groupby("region_id")["value"].sum().reindex(ids)
+    elif mr.country == "us":
         counties = mr.members[mr.members["level"] == "county"].drop_duplicates("region_id").set_index("region_id")
         metro = counties["metro_2023"].fillna(counties["metro_2018"])
         pop = ind[(ind["indicator"] == "population_estimate") & ind["region_id"].isin(counties.index)]
@@ -433,7 +441,8 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
         raise MegaregionError(f"--flows {flows!r}: for {'US' if country == 'us' else 'Chinese'} groups use "
                               f"{', '.join(kinds)}")
     year = DEFAULT_YEAR[country] if year is None else int(year)
-    X, flags = national_employment(store, country, year)
+    economy = "us-county" if country == "us" and mr.level == "county" else country
+    X, flags = national_employment(store, economy, year)
 
     A = chain_coefficients(store, country, year=None)
     codes = [c for c in A.index if c in X.columns]
@@ -464,7 +473,7 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     left = [r for r in all_ids if r not in ids]
     if len(ids) < 2:
         raise MegaregionError(f"{mr.group_id}: fewer than two of its cities have employment by industry "
-                              f"in {year}; no pair to rank")
+                              f"in {EMPLOYMENT[economy][0]} for {year}; no pair to rank")
     if city is not None:
         by_name = {str(v).lower(): k for k, v in names.items()} | {str(v): k for k, v in names_zh.items()}
         cid = city if city in all_ids else by_name.get(str(city).lower(), by_name.get(str(city)))
@@ -549,7 +558,7 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     for r in flagged.itertuples():
         if isinstance(r.flag, str) and r.flag != "observed":
             dq_rows.append({"region_id": r.region_id, "year": year, "variable": "employment by section",
-                            "source": EMPLOYMENT[country][0], "flag": r.flag,
+                            "source": EMPLOYMENT[economy][0], "flag": r.flag,
                             "detail": "employment of the location quotients"})
     data_quality = pd.DataFrame(dq_rows, columns=["region_id", "year", "variable", "source", "flag", "detail"])
     qual = tuple(sorted(set(data_quality["flag"]) - {"observed"}))
@@ -557,7 +566,7 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     summary_measures = _summary_measures(pairs, rec, integ, chain_df, link_info, len(ids))
     findings = _findings(mr, rec, integ, chain_df, summary_measures, s_code, b_code, en_lab, zh_lab, qual,
                          link_info)
-    notes = _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh_lab, country)
+    notes = _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh_lab, economy)
     if unknown_chain:
         listed = ", ".join(f"{names.get(r, r)} ({r})" for r in unknown_chain)
         notes.append(Note(
@@ -642,6 +651,14 @@ def _fmt(x: float, nd: int = 2) -> str:
     return "n/a" if x is None or not np.isfinite(x) else f"{x:.{nd}f}"
 
 
+def _code_zh(code: str, paren: bool = False) -> str:
+    """A NAICS code for Chinese text (digits read in any language); GB/T section letters are
+    left out there (the Chinese section name says it)."""
+    if code is None or str(code).replace("-", "").isalpha():
+        return ""
+    return f"（{code}）" if paren else f"{code}，"
+
+
 def _num(x: float) -> str:
     """A flow for a sentence: whole numbers from 100 up, three significant digits below."""
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
@@ -657,8 +674,8 @@ def _explain(r, a, b, sup, buy, lq_s, lq_b, aij, names, names_zh, en_lab, zh_lab
         e = (f"{names.get(a, a)} is specialised in {en_lab.get(sup, sup)} ({sup}, LQ {lq_s:.2f}), which "
              f"supplies {en_lab.get(buy, buy)} ({buy}), in which {names.get(b, b)} is specialised "
              f"(LQ {lq_b:.2f}); input-output coefficient {aij:.3f}")
-        z = (f"{names_zh.get(a, a)}专业化于{zh_lab.get(sup, sup)}（区位商{lq_s:.2f}），"
-             f"该行业为{names_zh.get(b, b)}专业化的{zh_lab.get(buy, buy)}（区位商{lq_b:.2f}）供给投入；"
+        z = (f"{names_zh.get(a, a)}专业化于{zh_lab.get(sup, sup)}（{_code_zh(sup)}区位商{lq_s:.2f}），"
+             f"该行业为{names_zh.get(b, b)}专业化的{zh_lab.get(buy, buy)}（{_code_zh(buy)}区位商{lq_b:.2f}）供给投入；"
              f"投入产出直接消耗系数{aij:.3f}")
     e += f"; relatedness {_fmt(r.relatedness)}; {r.distance_km:.0f} km apart"
     z += f"；相关度{_fmt(r.relatedness)}；相距{r.distance_km:.0f}公里"
@@ -748,7 +765,8 @@ def _findings(mr, rec, integ, chain_df, sm, s_code, b_code, en_lab, zh_lab, qual
             f"{int((chain_df['position'] == 'downstream').sum())} downstream only and "
             f"{int((chain_df['position'] == 'both').sum())} on both ends; the most specialised supplier is "
             f"{u['name']} (LQ {u['lq_supplier']:.2f}).",
-            f"在{zh_lab.get(s_code, s_code)}→{zh_lab.get(b_code, b_code)}产业链上，"
+            f"在{zh_lab.get(s_code, s_code)}{_code_zh(s_code, paren=True)}→{zh_lab.get(b_code, b_code)}"
+            f"{_code_zh(b_code, paren=True)}产业链上，"
             f"{int((chain_df['position'] == 'upstream').sum())}个城市仅位于上游，"
             f"{int((chain_df['position'] == 'downstream').sum())}个仅位于下游，"
             f"{int((chain_df['position'] == 'both').sum())}个两端兼有；专业化程度最高的供给城市是"
@@ -761,6 +779,7 @@ def _findings(mr, rec, integ, chain_df, sm, s_code, b_code, en_lab, zh_lab, qual
 def _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh_lab, country) -> list:
     notes = []
     src = EMPLOYMENT[country][0]
+    country = country.split("-")[0]
     table = A.attrs.get("table", "")
     notes.append(Note(
         f"Score = 0.4 complementarity + 0.2 relatedness + 0.2 proximity + 0.2 innovation capacity, each "
@@ -805,7 +824,7 @@ def _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh
             "在小企业多的城市会低估服务业；未通过合理性检查的数据列于数据质量表。"))
     else:
         notes.append(Note(
-            "US employment: County Business Patterns by metro (NAICS sectors; private establishments only, no "
+            f"US employment: County Business Patterns by {'county' if src.endswith('county') else 'metro'} (NAICS sectors; private establishments only, no "
             "government employment); a withheld cell is unknown, not zero.",
-            "美国就业：县域商业模式（CBP）都市区数据（北美行业分类部门；仅私营机构，不含政府就业）；保密单元为未知，不计为0。"))
+            f"美国就业：县域商业模式（CBP）{'县级' if src.endswith('county') else '都市区'}数据（北美行业分类部门；仅私营机构，不含政府就业）；保密单元为未知，不计为0。"))
     return notes
