@@ -232,7 +232,7 @@ def alliance_backtest(store, top: int | None = None, ks=KS) -> Results:
         findings.append(Finding(
             f"AUC of the score over all candidate pairs: {a['auc']:.3f}; within cells of equal distance and size: "
             f"{a['auc_within_distance_size']:.3f} (0.5 = no better than chance).",
-            f"得分在全部候选城市对上的AUC为{a['auc']:.3f}；在距离和规模相同的分组内为"
+            f"得分在全部候选城市对上的曲线下面积为{a['auc']:.3f}；在距离和规模相同的分组内为"
             f"{a['auc_within_distance_size']:.3f}（0.5即不优于随机）。",
             "auc", float(a["auc_within_distance_size"]), column="auc_within_distance_size",
             where={"split": r["split"], "ranking": "score"}))

@@ -788,7 +788,9 @@ def _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh
         f"得分 = 0.4×产业链互补 + 0.2×能力相关度 + 0.2×邻近度 + 0.2×创新能力，各分量在候选城市对中按秩归一化"
         f"（0最差，1最好）。区位商为{year}年相对于全国所有城市计算；投入产出系数见投入产出表（{A.attrs.get('year', '')}年）。"))
     if A.attrs.get("note_en"):
-        notes.append(Note(A.attrs["note_en"], A.attrs.get("note_zh") or A.attrs["note_en"]))
+        # the table's level code (naics2) in Chinese words
+        zh_note = (A.attrs.get("note_zh") or A.attrs["note_en"]).replace("（naics2）", "（两位数部门）")
+        notes.append(Note(A.attrs["note_en"], zh_note))
     if left:
         listed = ", ".join(f"{names.get(r, r)} ({r})" for r in left)
         notes.append(Note(f"Not ranked (no employment by industry in {year} or no coordinates): {listed}.",

@@ -172,6 +172,28 @@ PROBLEMS = compile_patterns([
      r"may have revised the file; delete its line in registry\.txt to accept the new version",
      lambda m: f"`{m['u']}`与`{m['g']}`中记录的`SHA-256`哈希值（`{m['r']}`）不再一致；美国人口普查局可能修订了该文件；"
                "删除`registry.txt`中该文件的一行即可接受新版本"),
+    # alliances (analysis/alliances.py)
+    (r"(?P<g>\S+): fewer than two of its cities have employment by industry in (?P<s>\S+) for (?P<y>\d+); no pair to rank",
+     "{g}：在{s}中{y}年有分行业就业数据的城市不足两个，无法对城市对排序"),
+    (r"--year (?P<y>\S+): employment by industry \((?P<s>\S+)\) exists for (?P<a>\d+)-(?P<b>\d+); choose a year in that range",
+     "`--year {y}`：分行业就业（{s}）只有{a}—{b}年的数据；请在此范围内选择年份"),
+    (r"--flows (?P<f>'[^']*'): for (?:US|Chinese) groups use (?P<k>.+)", lambda m: f"`--flows`取值{m['f']}无效；请使用{_codes(m['k'])}"),
+    (r"--industry (?P<i>'[^']*'): use one of the industry codes (?P<c>.+)",
+     lambda m: f"`--industry`取值{m['i']}无效；请使用以下行业代码之一：{m['c']}"),
+    (r"chain industry (?P<i>'[^']*'): use one of the industry codes (?P<c>.+)",
+     lambda m: f"产业链行业{m['i']}无效；请使用以下行业代码之一：{m['c']}"),
+    (r"--chain (?P<c>'[^']*'): write SUPPLIER:BUYER, e\.g\. (?P<a>\S+) or (?P<b>\S+)",
+     "`--chain`取值{c}无效；请写作“上游:下游”，例如`{a}`或`{b}`"),
+    (r"--city (?P<c>'[^']*') is not a city of (?P<g>\S+); use a region id such as (?P<r>\S+) or a city name",
+     "`--city`取值{c}不是{g}的城市；请使用地区代码（如{r}）或城市名称"),
+    (r"--city (?P<c>'[^']*'): (?P<n>.+) has no employment by industry in (?P<y>\d+), so it cannot be ranked",
+     "`--city`取值{c}：{n}在{y}年没有分行业就业数据，无法排序"),
+    (r"--top (?P<t>-?\d+): give a number of recommendations of at least 1", "`--top {t}`：建议数至少为1"),
+    (r"--backtest runs on all US metro pairs: give no group", "`--backtest`在全美都市区对上运行：请不要给出城市群"),
+    (r"give a group id, e\.g\. megaregion alliances (?P<g>\S+) \(see megaregion groups\)",
+     "请给出城市群代码，例如`megaregion alliances {g}`（见`megaregion groups`）"),
+    (r"no US technology transfer flows in the store \(import the data first: megaregion data import\)",
+     "数据库中没有美国技术转移数据（请先导入数据：`megaregion data import`）"),
 ])
 
 

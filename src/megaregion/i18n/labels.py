@@ -137,7 +137,7 @@ COLUMNS_ZH: dict[str, str] = {
     "efficiency_loss": "去掉其联系后全局效率下降", "chain": "产业链", "position": "产业链位置",
     "split": "训练期 -> 检验期", "k": "前k对", "precision_at_k": "前k对命中率", "matched_random": "匹配随机对命中率",
     "lift_matched": "相对匹配随机对的提升倍数", "base_rate": "全部候选对新联系比例", "lift_unmatched": "相对全部候选对的提升倍数",
-    "ranking": "排序依据", "auc": "AUC", "auc_within_distance_size": "距离与规模分组内AUC", "metros": "都市区数",
+    "ranking": "排序依据", "auc": "曲线下面积", "auc_within_distance_size": "距离与规模分组内曲线下面积", "metros": "都市区数",
     "candidate_pairs": "候选城市对数", "new_links": "新联系数",
     # added with the findings audit (quality tiers, network signals, structure conventions)
     "variable": "变量", "flag": "质量标记", "detail": "说明", "year0": "起始年", "year1": "终止年",
