@@ -88,7 +88,7 @@ def test_city_and_industry_filters(real_store):
     ({"group": "us-nowhere"}, "unknown group"),
     ({"group": "us-boswash", "year": 2010}, "--year 2010"),
     ({"group": "us-boswash", "flows": "baidu"}, "--flows 'baidu'"),
-    ({"group": "cn-yrd-2016", "industry": "Z"}, "--industry 'Z'"),
+    ({"group": "cn-yrd-2016", "industry": "Z"}, "--industry 'Z' is not an industry code"),
     ({"group": "cn-yrd-2016", "city": "Paris"}, "--city 'Paris'"),
     ({"group": "cn-yrd-2016", "top": 0}, "--top 0"),
 ])

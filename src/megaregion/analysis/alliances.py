@@ -447,7 +447,7 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     A = chain_coefficients(store, country, year=None)
     codes = [c for c in A.index if c in X.columns]
     if industry is not None and industry not in codes:
-        raise MegaregionError(f"--industry {industry!r}: use one of the industry codes {', '.join(codes)}")
+        raise MegaregionError(f"--industry {industry!r} is not an industry code here; the codes are {', '.join(codes)}")
     chain = tuple(chain or DEFAULT_CHAIN[country])
     for c in chain:
         if c not in codes:
