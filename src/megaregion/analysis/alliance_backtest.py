@@ -13,7 +13,8 @@ Design (one row per train/test split):
   the end of the training period;
 * outcome: a transfer in either direction in the test period (a new link);
 * ranking: the alliance score of every candidate pair (complementarity, relatedness, distance,
-  innovation capacity, weights as in the workflow) over all US metros;
+  innovation capacity, scale; weights as in the workflow) with LQs and relatedness over all US
+  metros;
 * measures: precision@k of the top k pairs; the same rate for random pairs *matched on distance
   and size* (each top pair's expectation is the new-link rate of its cell of distance quintile ×
   size quintile, size = product of the two metros' employment), and lift = precision@k divided
@@ -173,6 +174,7 @@ def alliance_backtest(store, top: int | None = None, ks=KS) -> Results:
         D = great_circle_km(coords[:, 0], coords[:, 1])
         v = (pat.reindex(ids) / popm.reindex(ids) * 1e4).to_numpy(dtype=float)
         size = total.reindex(ids).to_numpy(dtype=float)
+        chain_size = X.loc[ids, chain_codes].sum(axis=1, min_count=1).to_numpy(dtype=float)
         iu, ju = np.triu_indices(n, 1)
         cand = ~linked[iu, ju]
         iu, ju = iu[cand], ju[cand]
@@ -183,6 +185,7 @@ def alliance_backtest(store, top: int | None = None, ks=KS) -> Results:
             "relatedness": np.nanmean(rel, axis=0) if len(iu) else np.array([]),
             "proximity": -D[iu, ju],
             "innovation": np.sqrt(v[iu] * v[ju]),
+            "scale": np.sqrt(chain_size[iu] * chain_size[ju]),
         })
         mass = size[iu] * size[ju]
         num = np.zeros(len(comp))
@@ -207,7 +210,8 @@ def alliance_backtest(store, top: int | None = None, ks=KS) -> Results:
         gravity = np.log(mass) - 2 * np.log(np.maximum(D[iu, ju], 1.0))
         for name, s in (("score", score), ("complementarity", comp["complementarity"]),
                         ("relatedness", comp["relatedness"]), ("proximity", comp["proximity"]),
-                        ("innovation", comp["innovation"]), ("size", mass), ("gravity", gravity)):
+                        ("innovation", comp["innovation"]), ("scale", comp["scale"]), ("size", mass),
+                        ("gravity", gravity)):
             aucs.append({"split": label, "ranking": name, "auc": auc(s, y),
                          "auc_within_distance_size": stratified_auc(s, y, cells)})
         sizes.append({"split": label, "metros": n, "candidate_pairs": int(len(y)), "new_links": int(y.sum()),

@@ -24,9 +24,11 @@ four components, each computed from real data and shown in the tables:
 
 Score (one documented formula): each component is rank-normalised over the candidate pairs to
 ``(rank − 1)/(n − 1)`` (average ranks for ties, higher is better), and the score is the
-weighted mean with :data:`WEIGHTS` (complementarity 0.4, relatedness 0.2, proximity 0.2,
-innovation 0.2) over the components known for the pair (weights renormalised; a pair without
-complementarity is not ranked).
+weighted mean with :data:`WEIGHTS` (complementarity 0.3, relatedness 0.15, proximity 0.15,
+innovation 0.2, scale 0.2) over the components known for the pair (weights renormalised; a pair
+without complementarity is not ranked). **Scale** is the geometric mean of the two cities'
+employment in the chain industries: location quotients are size-free, so without it two small
+places with extreme LQs would outrank the pairs that carry most of a chain's activity.
 
 Existing links: the observed flows of one kind (``flows``) are compared with what a PPML
 gravity model with origin and destination fixed effects expects from distance
@@ -55,7 +57,7 @@ from megaregion.metrics.gravity import fit_ppml_gravity, great_circle_km
 from megaregion.metrics.structure import location_quotient
 
 #: Weights of the score's rank-normalised components.
-WEIGHTS = {"complementarity": 0.4, "relatedness": 0.2, "proximity": 0.2, "innovation": 0.2}
+WEIGHTS = {"complementarity": 0.3, "relatedness": 0.15, "proximity": 0.15, "innovation": 0.2, "scale": 0.2}
 
 #: Employment source per country and the years it has industry detail.
 EMPLOYMENT = {"us": ("us/cbp_metro", (2018, 2019)), "cn": ("cn/city_employment", tuple(range(2003, 2020))),
@@ -468,8 +470,16 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
                 for r, z in members.set_index("region_id")["name_zh"].items()}
     all_ids = members["region_id"].tolist()
     has_coords = members.set_index("region_id")[["lat", "lon"]].notna().all(axis=1)
-    ids = [r for r in all_ids if r in X.index and has_coords.get(r, False)
-           and X.loc[r, codes].notna().any()]
+    # a city of the main metro delineation without a row of its own takes the row of the older
+    # metro code standing in for it (Megaregion.stand_ins), flagged vintage_mapped
+    row = {r: r for r in all_ids}
+    mapped = {}
+    for old, new in mr.stand_ins().items():
+        if new in row and new not in X.index and old in X.index:
+            row[new] = old
+            mapped[new] = old
+    ids = [r for r in all_ids if row[r] in X.index and has_coords.get(r, False)
+           and X.loc[row[r], codes].notna().any()]
     left = [r for r in all_ids if r not in ids]
     if len(ids) < 2:
         raise MegaregionError(f"{mr.group_id}: fewer than two of its cities have employment by industry "
@@ -485,7 +495,12 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
                                   f"{year}, so it cannot be ranked")
         city = cid
 
-    lq = LQ.loc[ids, codes]
+    def take(df: pd.DataFrame) -> pd.DataFrame:
+        out = df.loc[[row[r] for r in ids]]
+        out.index = pd.Index(ids, name=df.index.name)
+        return out
+
+    lq = take(LQ)[codes]
     spec = excess_specialisation(lq)
     chain_codes = [c for c in codes if c in CHAIN_INDUSTRIES[country] or c == industry]
     A_use = chain_matrix(A.loc[codes, codes].astype(float), chain_codes, industry)
@@ -493,7 +508,8 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     C = supply_chain_complementarity(spec[chain_codes], A_use.loc[chain_codes, chain_codes])
     C = np.asarray(C, dtype=float)
     unknown_chain = [r for r in ids if spec.loc[r, chain_codes].isna().any()]
-    rel = partner_relatedness(dens.loc[ids, codes].to_numpy(), M.loc[ids, codes].where(known.loc[ids, codes]).to_numpy())
+    rel = partner_relatedness(take(dens)[codes].to_numpy(), take(M)[codes].where(take(known)[codes]).to_numpy())
+    scale = take(X)[chain_codes].sum(axis=1, min_count=1)
 
     coords = members.set_index("region_id").loc[ids]
     dist = great_circle_km(coords["lat"].to_numpy(dtype=float), coords["lon"].to_numpy(dtype=float))
@@ -501,7 +517,8 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     regions = regions if regions is not None else store.df("regions")
     obs, exp, link_info = _links(mr, flows, regions, ids, dist)
 
-    pairs = rank_pairs(ids, C, rel, dist, innov.to_numpy(dtype=float), obs, exp, city=city)
+    pairs = rank_pairs(ids, C, rel, dist, innov.to_numpy(dtype=float), obs, exp, city=city,
+                       scale=scale.to_numpy(dtype=float))
     pairs.insert(3, "name_a", pairs["city_a"].map(lambda r: names.get(r, r)))
     pairs.insert(4, "name_b", pairs["city_b"].map(lambda r: names.get(r, r)))
     pairs.insert(5, "name_a_zh", pairs["city_a"].map(lambda r: names_zh.get(r, r)))
@@ -535,7 +552,7 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     # cities table
     cities = pd.DataFrame({"region_id": ids, "name": [names.get(r, r) for r in ids],
                            "name_zh": [names_zh.get(r, r) for r in ids],
-                           "employment": X.loc[ids, codes].sum(axis=1, min_count=1).to_numpy(),
+                           "employment": take(X)[codes].sum(axis=1, min_count=1).to_numpy(),
                            "industries_specialised": (lq >= 1).sum(axis=1).to_numpy(),
                            "top_industry": lq.idxmax(axis=1).to_numpy(),
                            "top_lq": lq.max(axis=1).to_numpy(),
@@ -560,6 +577,11 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
             dq_rows.append({"region_id": r.region_id, "year": year, "variable": "employment by section",
                             "source": EMPLOYMENT[economy][0], "flag": r.flag,
                             "detail": "employment of the location quotients"})
+    for c, old in mapped.items():
+        if c in ids:
+            dq_rows.append({"region_id": c, "year": year, "variable": "employment by industry",
+                            "source": EMPLOYMENT[economy][0], "flag": "vintage_mapped",
+                            "detail": f"published under the older metro code {old}"})
     data_quality = pd.DataFrame(dq_rows, columns=["region_id", "year", "variable", "source", "flag", "detail"])
     qual = tuple(sorted(set(data_quality["flag"]) - {"observed"}))
 
@@ -574,13 +596,13 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
             f"in {year} (unknown, not zero): {listed}.",
             f"以下城市{year}年某产业链行业的就业未公布（未知，不计为0），含这些城市的城市对不参与排序：{listed}。"))
     rec_cols = ["rank", "pair", "pair_zh", "score", "complementarity", "relatedness", "distance_km",
-                "innovation", "observed_link", "expected_link", "action", "city_a", "city_b", "name_a",
+                "innovation", "scale", "observed_link", "expected_link", "action", "city_a", "city_b", "name_a",
                 "name_a_zh", "name_b", "name_b_zh", "complementarity_ab", "complementarity_ba",
                 "link_ratio", "supplier_city", "buyer_city", "supplier_industry", "buyer_industry",
                 "lq_supplier", "lq_buyer", "io_coefficient", "explanation", "explanation_zh"]
     rec = rec[rec_cols]
     top_table = rec[["rank", "pair", "pair_zh", "score", "complementarity", "relatedness", "distance_km",
-                     "action"]].copy()
+                     "scale", "action"]].copy()
     tables = {"top": top_table, "recommendations": rec, "pairs": pairs, "cities": cities, "integration": integ,
               "chain": chain_df, "summary_measures": summary_measures, "data_quality": data_quality}
     res = Results(f"Alliance recommendations: {mr.label('en')} ({year})",
@@ -589,7 +611,7 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
 
 
 def rank_pairs(ids, complementarity, relatedness, distance, innovation, observed=None, expected=None,
-               *, city=None, weights: dict[str, float] | None = None) -> pd.DataFrame:
+               *, city=None, scale=None, weights: dict[str, float] | None = None) -> pd.DataFrame:
     """Every unordered pair of ``ids`` with its components, link action and score, best first.
 
     Parameters
@@ -600,6 +622,8 @@ def rank_pairs(ids, complementarity, relatedness, distance, innovation, observed
         directions.
     distance : (n, n) km.
     innovation : (n,) capacity per city; the pair's is the geometric mean.
+    scale : (n,) employment of each city in the chain industries; the pair's is the geometric
+        mean (unknown when omitted: the score then rests on the other components).
     observed, expected : (n, n) symmetric pair links and their gravity expectation (NaN: none).
     city : keep only the pairs with this id.
     weights : score weights (default :data:`WEIGHTS`).
@@ -621,13 +645,15 @@ def rank_pairs(ids, complementarity, relatedness, distance, innovation, observed
     rel = np.vstack([R[iu, ju], R[ju, iu]])
     cnt = np.isfinite(rel).sum(axis=0)
     rel_pair = np.where(cnt > 0, np.nansum(rel, axis=0) / np.maximum(cnt, 1), np.nan)
+    sc = np.full(n, np.nan) if scale is None else np.asarray(scale, dtype=float)
     with np.errstate(invalid="ignore"):
         innov = np.sqrt(v[iu] * v[ju])
+        scale_pair = np.sqrt(sc[iu] * sc[ju])
     ids = list(ids)
     pairs = pd.DataFrame({
         "city_a": [ids[i] for i in iu], "city_b": [ids[j] for j in ju],
         "complementarity_ab": C[iu, ju], "complementarity_ba": C[ju, iu],
-        "relatedness": rel_pair, "distance_km": D[iu, ju], "innovation": innov,
+        "relatedness": rel_pair, "distance_km": D[iu, ju], "innovation": innov, "scale": scale_pair,
         "observed_link": O[iu, ju], "expected_link": E[iu, ju],
     })
     pairs["complementarity"] = pairs["complementarity_ab"] + pairs["complementarity_ba"]
@@ -637,7 +663,8 @@ def rank_pairs(ids, complementarity, relatedness, distance, innovation, observed
     if city is not None:
         pairs = pairs[(pairs["city_a"] == city) | (pairs["city_b"] == city)].reset_index(drop=True)
     comp = pd.DataFrame({"complementarity": pairs["complementarity"], "relatedness": pairs["relatedness"],
-                         "proximity": -pairs["distance_km"], "innovation": pairs["innovation"]})
+                         "proximity": -pairs["distance_km"], "innovation": pairs["innovation"],
+                         "scale": pairs["scale"]})
     pairs["score"] = alliance_score(comp, weights)
     pairs = pairs.sort_values(["score", "complementarity"], ascending=False, na_position="last",
                               kind="mergesort").reset_index(drop=True)
@@ -761,9 +788,9 @@ def _findings(mr, rec, integ, chain_df, sm, s_code, b_code, en_lab, zh_lab, qual
         u = up.iloc[0]
         out.append(Finding(
             f"On the chain {en_lab.get(s_code, s_code)} ({s_code}) -> {en_lab.get(b_code, b_code)} ({b_code}), "
-            f"{int((chain_df['position'] == 'upstream').sum())} cities sit upstream only, "
-            f"{int((chain_df['position'] == 'downstream').sum())} downstream only and "
-            f"{int((chain_df['position'] == 'both').sum())} on both ends; the most specialised supplier is "
+            f"cities upstream only: {int((chain_df['position'] == 'upstream').sum())}, downstream only: "
+            f"{int((chain_df['position'] == 'downstream').sum())}, on both ends: "
+            f"{int((chain_df['position'] == 'both').sum())}; the most specialised supplier is "
             f"{u['name']} (LQ {u['lq_supplier']:.2f}).",
             f"在{zh_lab.get(s_code, s_code)}{_code_zh(s_code, paren=True)}→{zh_lab.get(b_code, b_code)}"
             f"{_code_zh(b_code, paren=True)}产业链上，"
@@ -782,10 +809,10 @@ def _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh
     country = country.split("-")[0]
     table = A.attrs.get("table", "")
     notes.append(Note(
-        f"Score = 0.4 complementarity + 0.2 relatedness + 0.2 proximity + 0.2 innovation capacity, each "
-        f"rank-normalised over the candidate pairs (0 worst, 1 best). Location quotients of {year} against all "
+        f"Score = 0.3 complementarity + 0.15 relatedness + 0.15 proximity + 0.2 innovation capacity + 0.2 scale "
+        f"(employment in the chain industries), each rank-normalised over the candidate pairs (0 worst, 1 best). Location quotients of {year} against all "
         f"cities of the nation in {src}; input-output coefficients: {table} ({A.attrs.get('year', '')}).",
-        f"得分 = 0.4×产业链互补 + 0.2×能力相关度 + 0.2×邻近度 + 0.2×创新能力，各分量在候选城市对中按秩归一化"
+        f"得分 = 0.3×产业链互补 + 0.15×能力相关度 + 0.15×邻近度 + 0.2×创新能力 + 0.2×规模（产业链行业就业），各分量在候选城市对中按秩归一化"
         f"（0最差，1最好）。区位商为{year}年相对于全国所有城市计算；投入产出系数见投入产出表（{A.attrs.get('year', '')}年）。"))
     if A.attrs.get("note_en"):
         # the table's level code (naics2) in Chinese words

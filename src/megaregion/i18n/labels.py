@@ -128,7 +128,7 @@ COLUMNS_ZH: dict[str, str] = {
     "pair": "城市对", "score": "综合得分", "complementarity": "产业链互补度", "complementarity_ab": "互补度（甲供乙）",
     "complementarity_ba": "互补度（乙供甲）", "relatedness": "能力相关度", "distance_km": "距离（公里）",
     "innovation": "创新能力（每万人专利数几何平均）", "observed_link": "实际联系", "expected_link": "引力模型预期联系",
-    "link_ratio": "实际/预期联系比", "action": "建议", "name_a": "城市甲", "name_b": "城市乙", "city_a": "城市甲代码",
+    "link_ratio": "实际/预期联系比", "scale": "规模（产业链行业就业几何平均）", "action": "建议", "name_a": "城市甲", "name_b": "城市乙", "city_a": "城市甲代码",
     "city_b": "城市乙代码", "supplier_city": "供给城市代码", "buyer_city": "需求城市代码",
     "supplier_industry": "上游（供给）行业", "buyer_industry": "下游（需求）行业", "lq_supplier": "上游行业区位商",
     "lq_buyer": "下游行业区位商", "io_coefficient": "投入产出直接消耗系数", "explanation": "理由",

@@ -59,6 +59,7 @@ VALUES_ZH: dict[str, str] = {
     "chain_downstream": "产业链下游城市数", "chain_both": "产业链上下游兼有城市数",
     "distance_elasticity": "距离弹性",
     "score": "综合得分", "complementarity": "产业链互补度", "relatedness": "能力相关度", "proximity": "邻近度",
+    "scale": "规模",
 }
 
 #: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.
