@@ -46,6 +46,9 @@ CASES = (
     + [("network", g, k) for g in CN_GROUPS for k in CN_KINDS]
     + [("cofunding", "us", None), ("world_cities", "world", None)]
     + [("alliances", g, None) for g in US_GROUPS + CN_GROUPS]
+    + [("io", "us", None), ("io", "cn", None)]
+    + [("division", g, k) for g in US_GROUPS for k in ("tech_transfer", "commuting", "migration")]
+    + [("division", g, k) for g in CN_GROUPS for k in ("firm_link", "baidu")]
 )
 IDS = [f"{w}-{g}" + (f"-{k}" if k else "") for w, g, k in CASES]
 
@@ -85,6 +88,12 @@ def run(real_store):
                 from megaregion.analysis.alliances import alliances
 
                 return alliances(real_store, group, regions=regions)
+            if workflow == "io":
+                from megaregion.analysis.io_report import io_report
+                return io_report(real_store, group)
+            if workflow == "division":
+                from megaregion.analysis.division_of_labour import division_of_labour
+                return division_of_labour(real_store, group, kind, n_perm=N_PERM)
         except MegaregionError as exc:  # a clear refusal is an acceptable answer, a traceback is not
             return exc
         raise AssertionError(case)
@@ -237,7 +246,8 @@ def test_no_finding_rests_on_an_unknown_value(run, case):
         assert "suppressed" not in f.quality, f"{case}: finding rests on an unknown value: {f.en}"
 
 
-PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions", "alliances": "cities"}
+PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions", "alliances": "cities",
+              "division": "cities"}
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] in PER_MEMBER],

@@ -63,7 +63,7 @@ def test_linkages_from_printed_leontief():
     assert out["backward"].mean() == pytest.approx(1.0)
     assert out["forward"].mean() == pytest.approx(1.0)
     assert list(out["key_sector"]) == [True, False]
-    assert list(out["linkage_class"]) == ["key", "weak"]
+    assert list(out["linkage_class"]) == ["key sector", "weakly linked"]
     np.testing.assert_allclose(output_multipliers(MB_L), [1.5181, 1.4521], atol=1e-12)
 
 

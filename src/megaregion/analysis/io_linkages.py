@@ -33,6 +33,8 @@ from megaregion.model.sectors import GBT4754_2002_SECTIONS
 
 __all__ = ["io_years", "io_transactions", "chain_coefficients", "US_LEVELS"]
 
+_LEVEL_ZH = {"naics2": "两位数", "naics3": "三位数", "naics4": "四位数", "section": "门类"}
+
 #: Employment levels of the US mapping and the CBP code length of each.
 US_LEVELS = {"naics2": 2, "naics3": 3, "naics4": 4}
 
@@ -224,7 +226,7 @@ def chain_coefficients(store, economy: str, year=None, level=None, *, variant: s
                    "and owner-occupied housing have no CBP counterpart and are left out.")
         note_zh = (f"技术系数取自美国经济分析局（BEA）{io['year']}年汇总供给表与使用表"
                    f"（{'重新定义后' if variant == 'after' else '重新定义前'}），按产业技术假定推导产业×产业矩阵，"
-                   f"再按项目内的NAICS↔BEA汇总产业对照表映射到县域商业模式（CBP）的NAICS代码（{level}）："
+                   f"再按项目内的NAICS↔BEA汇总产业对照表映射到县域商业模式（CBP）的NAICS代码（{_LEVEL_ZH[level]}）："
                    "先对所映射BEA产业的交易流量块与总产出求和，再相除。BEA的政府部门与自有住房在CBP中无对应，未纳入。")
     else:
         note_en = (f"Technical coefficients from the {io['table']}, mapped to the 19 GB/T 4754-2002 "
@@ -239,7 +241,8 @@ def chain_coefficients(store, economy: str, year=None, level=None, *, variant: s
                    "个别门类为近似对应（社会保障并入公共管理）。")
     if missing:
         note_en += (" No IO counterpart (NaN, not 0): " + ", ".join(missing) + ".")
-        note_zh += ("无投入产出对应（记为缺失，不作0）：" + "、".join(missing) + "。")
+        note_zh += ("无投入产出对应（记为缺失，不作0）：" + "、".join(
+            GBT4754_2002_SECTIONS[c][2] if c in GBT4754_2002_SECTIONS and e == "cn" else c for c in missing) + "。")
     A.attrs.update({"economy": e, "year": io["year"], "table": io["table"], "level": level,
                     "note_en": note_en, "note_zh": note_zh, "missing": missing})
     return A

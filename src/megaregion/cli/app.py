@@ -75,6 +75,9 @@ def _register() -> None:
     app.command("alliances")(alliances.alliances)
     app.command("world-cities")(innovation.world_cities)
     app.command("indicators")(indicators.indicators)
+    from megaregion.cli import io_tables
+    app.command("io")(io_tables.io)
+    app.command("division")(io_tables.division)
 
 
 _register()

@@ -194,6 +194,28 @@ PROBLEMS = compile_patterns([
      "请给出城市群代码，例如`megaregion alliances {g}`（见`megaregion groups`）"),
     (r"no US technology transfer flows in the store \(import the data first: megaregion data import\)",
      "数据库中没有美国技术转移数据（请先导入数据：`megaregion data import`）"),
+    # input-output tables and the division-of-labour test (megaregion io, megaregion division)
+    (r"no (?P<e>US|CN) input-output table for (?P<y>\S+); the years there are (?P<l>.+)",
+     lambda m: f"没有{_COUNTRY.get(m['e'].lower(), m['e'])}{m['y']}年的投入产出表；已有年份：{m['l']}"),
+    (r"no (?P<e>US|CN) input-output table in the store; run `megaregion data import`",
+     lambda m: f"库中没有{_COUNTRY.get(m['e'].lower(), m['e'])}投入产出表；请运行`megaregion data import`"),
+    (r"unknown economy (?P<x>'[^']*'); expected us or cn", "未知的经济体{x}；应为us或cn"),
+    (r"unknown level (?P<x>'[^']*') for (?P<e>us|cn); expected (?:one of )?(?P<l>.+)",
+     lambda m: f"{m['e']}的行业层级{m['x']}未知；应为{_codes(m['l'])}"),
+    (r"--top takes a whole number of 1 or more; got (?P<n>\S+)", "--top须为不小于1的整数，实际为{n}"),
+    (r"unknown kind (?P<k>'[^']*') for (?P<g>\S+); expected one of (?P<l>.+)",
+     lambda m: f"{m['g']}的联系类型{m['k']}未知；应为{_codes(m['l'])}"),
+    (r"unknown redefinitions variant (?P<x>'[^']*'); expected after or before", "未知的重新定义口径{x}；应为`after`或`before`"),
+    (r"unknown origin (?P<x>'[^']*'); expected total or domestic", "未知的中间使用口径{x}；应为`total`或`domestic`"),
+    (r"no employment by industry for (?P<y>\S+) in (?P<s>\S+); the years there are (?P<l>.+)",
+     "{s}中没有{y}年的分行业就业数据；已有年份：{l}"),
+    (r"(?P<g>\S+): only (?P<n>\d+) cities have employment by industry for (?P<y>\d+); the test needs 4 or more",
+     "{g}：只有{n}个城市有{y}年的分行业就业数据；检验至少需要4个城市"),
+    (r"(?P<g>\S+): only (?P<n>\d+) city pairs have (?P<k>\w+) links for (?P<p>\S+); the test needs 5 or more",
+     lambda m: f"{m['g']}：{m['p']}只有{m['n']}个城市对有{_value(m['k'])}联系；检验至少需要5个"),
+    (r"(?P<g>\S+): no (?P<k>\w+) links for (?P<p>\S+)$",
+     lambda m: f"{m['g']}：{m['p']}没有{_value(m['k'])}联系"),
+    (r"--permutations: (?P<e>.+)", "--permutations：置换次数须为不小于1的整数"),
 ])
 
 

@@ -125,8 +125,8 @@ def t(key: str, lang: str = "en", **fields) -> str:
 #: ``--lang zh``; the tables themselves keep their English column names for Excel and code).
 COLUMNS_ZH: dict[str, str] = {
     # alliances (analysis.alliances)
-    "pair": "城市对", "score": "综合得分", "complementarity": "产业链互补度", "complementarity_ab": "互补度（甲供乙）",
-    "complementarity_ba": "互补度（乙供甲）", "relatedness": "能力相关度", "distance_km": "距离（公里）",
+    "pair": "城市对", "score": "综合得分", "complementarity_ab": "互补度（甲供乙）",
+    "complementarity_ba": "互补度（乙供甲）", "distance_km": "距离（公里）",
     "innovation": "创新能力（每万人专利数几何平均）", "observed_link": "实际联系", "expected_link": "引力模型预期联系",
     "link_ratio": "实际/预期联系比", "scale": "规模（产业链行业就业几何平均）", "action": "建议", "name_a": "城市甲", "name_b": "城市乙", "city_a": "城市甲代码",
     "city_b": "城市乙代码", "supplier_city": "供给城市代码", "buyer_city": "需求城市代码",
@@ -247,6 +247,17 @@ COLUMNS_ZH: dict[str, str] = {
     "eci": "经济复杂度ECI", "pci": "产品复杂度PCI", "eci_national_rank": "ECI全国排名", "rca": "显示性比较优势RCA",
     "diversity": "多样性", "ubiquity": "普遍性", "cog": "复杂度增益COG", "coi": "复杂度前景COI",
     "n_firms_present": "有分支机构的公司数",
+    # input-output layer and the division-of-labour test (megaregion io, megaregion division)
+    "output": "总产出", "output_multiplier": "产出乘数", "backward_linkage": "后向关联指数",
+    "forward_linkage": "前向关联指数", "forward_linkage_ghosh": "前向关联指数（Ghosh）",
+    "linkage_class": "关联类型", "key_sector": "是否关键部门", "unit": "单位", "economy": "经济体",
+    "term": "变量", "coefficient": "系数", "std_beta": "标准化β", "t": "检验统计量",
+    "r2": "拟合优度R²", "adj_r2": "调整后拟合优度R²", "dyads": "城市对数", "linked_dyads": "有联系的城市对数", "cities": "城市数",
+    "employment_year": "就业数据年份", "io_year": "投入产出表年份", "n_industries": "行业数",
+    "flow": "联系强度", "complementarity": "产业链互补性", "relatedness": "能力相关性",
+    "distance_km": "距离（公里）", "status": "状态", "employment_origin": "起点城市就业",
+    "employment_destination": "终点城市就业", "employment": "就业人数",
+    "complementarity_out": "作为供给方的互补性之和", "complementarity_in": "作为需求方的互补性之和",
 }
 
 

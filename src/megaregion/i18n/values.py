@@ -58,8 +58,13 @@ VALUES_ZH: dict[str, str] = {
     "top_no_estimate": "前列城市对中无模型预期数", "chain_upstream": "产业链上游城市数",
     "chain_downstream": "产业链下游城市数", "chain_both": "产业链上下游兼有城市数",
     "distance_elasticity": "距离弹性",
-    "score": "综合得分", "complementarity": "产业链互补度", "relatedness": "能力相关度", "proximity": "邻近度",
-    "scale": "规模",
+    "score": "综合得分", "proximity": "邻近度", "scale": "规模",
+    # input-output linkage classes (metrics.inputoutput.linkages) and division-of-labour terms
+    "key sector": "关键部门", "backward-oriented": "后向关联型", "forward-oriented": "前向关联型",
+    "weakly linked": "弱关联型", "intercept": "截距", "complementarity": "产业链互补性",
+    "relatedness": "能力相关性", "log_distance": "对数距离", "log_mass_origin": "起点城市对数就业规模",
+    "log_mass_destination": "终点城市对数就业规模", "log_mass_product": "两城市对数就业规模之和",
+    "used": "已使用", "unknown in a member": "某成员城市数据未知", "no input-output counterpart": "无投入产出对应",
 }
 
 #: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.

@@ -221,8 +221,8 @@ def linkages(L, Z=None, x=None) -> pd.DataFrame:
     * ``forward_ghosh`` (when Z, x given): the same normalisation of the row sums of the Ghosh
       inverse G = (I − Â)^-1 (M&B section 12.2.2, recommended there for forward linkage);
     * ``key_sector``: backward > 1 and forward > 1 (Hirschman 1958; M&B section 12.1.3);
-    * ``linkage_class``: ``key`` (both > 1), ``backward`` (only backward > 1), ``forward``
-      (only forward > 1), ``weak`` (neither).
+    * ``linkage_class``: ``key sector`` (both > 1), ``backward-oriented`` (only backward > 1),
+      ``forward-oriented`` (only forward > 1), ``weakly linked`` (neither).
 
     References
     ----------
@@ -246,5 +246,7 @@ def linkages(L, Z=None, x=None) -> pd.DataFrame:
         out["forward_ghosh"] = (gr / n) / (G.sum() / n ** 2)
     bw, fw = out["backward"] > 1, out["forward"] > 1
     out["key_sector"] = bw & fw
-    out["linkage_class"] = np.select([bw & fw, bw, fw], ["key", "backward", "forward"], "weak")
+    out["linkage_class"] = np.select([bw & fw, bw, fw],
+                                     ["key sector", "backward-oriented", "forward-oriented"],
+                                     "weakly linked")
     return out
