@@ -90,8 +90,8 @@ def test_unknown_complementarity_is_not_ranked():
 
 
 def test_link_actions():
-    got = link_action([5.0, 10.0, 3.0, np.nan], [8.0, 10.0, np.nan, np.nan])
-    assert list(got) == ["build", "consolidate", "no_estimate", "no_link_data"]
+    got = link_action([5.0, 10.0, 12.5, 3.0, np.nan], [8.0, 10.0, 10.0, np.nan, np.nan])
+    assert list(got) == ["build", "as_expected", "consolidate", "no_estimate", "no_link_data"]
 
 
 def test_chain_matrix_keeps_chain_industries_and_drops_the_diagonal():

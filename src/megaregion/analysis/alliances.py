@@ -33,7 +33,8 @@ places with extreme LQs would outrank the pairs that carry most of a chain's act
 Existing links: the observed flows of one kind (``flows``) are compared with what a PPML
 gravity model with origin and destination fixed effects expects from distance
 (:func:`megaregion.metrics.gravity.fit_ppml_gravity`); a pair whose observed link is below its
-expectation is to **build**, one at or above it to **consolidate**; without observed flows the
+expectation by more than the factor :data:`LINK_TOLERANCE` (1.25) is to **build**, one above it
+by that factor to **consolidate**, one in between **as_expected**; without observed flows the
 pair is **no_link_data** (no gap is claimed). The link gap labels the action; it does not enter
 the score.
 
@@ -226,17 +227,25 @@ def efficiency_loss(adjacency) -> np.ndarray:
     return out
 
 
-def link_action(observed, expected) -> np.ndarray:
-    """``build`` where the observed link is below the gravity expectation, ``consolidate`` where it
-    is at or above it, ``no_estimate`` where flows are observed but the model gives no
+#: A pair whose observed link is within this factor of its gravity expectation (ratio between
+#: 1/LINK_TOLERANCE and LINK_TOLERANCE) is "as expected": no build or consolidate claim rests on
+#: a small gap of a noisy count.
+LINK_TOLERANCE = 1.25
+
+
+def link_action(observed, expected, tolerance: float = LINK_TOLERANCE) -> np.ndarray:
+    """``build`` where the observed link is below ``expected / tolerance`` (under-linked),
+    ``consolidate`` where it is at least ``expected · tolerance`` (strongly linked),
+    ``as_expected`` in between, ``no_estimate`` where flows are observed but the model gives no
     expectation, ``no_link_data`` where no flow of the kind is observed for either city."""
     o = np.asarray(observed, dtype=float)
     e = np.asarray(expected, dtype=float)
     out = np.full(o.shape, "no_link_data", dtype=object)
     out[np.isfinite(o) & ~np.isfinite(e)] = "no_estimate"
     ok = np.isfinite(o) & np.isfinite(e)
-    out[ok & (o < e)] = "build"
-    out[ok & (o >= e)] = "consolidate"
+    out[ok] = "as_expected"
+    out[ok & (o < e / tolerance)] = "build"
+    out[ok & (o >= e * tolerance)] = "consolidate"
     return out
 
 
@@ -711,8 +720,9 @@ def _explain(r, a, b, sup, buy, lq_s, lq_b, aij, names, names_zh, en_lab, zh_lab
               "expectation (no gap claimed)")
         z += f"；{FLOW_ZH[kind]}（{FLOW_PERIOD[kind]}）：实际{_num(r.observed_link)}，无引力模型预期（不判断联系缺口）"
     elif np.isfinite(r.expected_link):
-        verdict = "under-linked: build" if r.action == "build" else "strongly linked: consolidate"
-        vz = "联系不足：宜新建" if r.action == "build" else "联系紧密：宜巩固"
+        verdict = {"build": "under-linked: build", "consolidate": "strongly linked: consolidate"}.get(
+            r.action, "about as expected")
+        vz = {"build": "联系不足：宜新建", "consolidate": "联系紧密：宜巩固"}.get(r.action, "与预期相当")
         e += (f"; {kind.replace('_', ' ')} {FLOW_PERIOD[kind]}: observed {_num(r.observed_link)} vs expected "
               f"{_num(r.expected_link)} ({verdict})")
         z += f"；{FLOW_ZH[kind]}（{FLOW_PERIOD[kind]}）：实际{_num(r.observed_link)}，预期{_num(r.expected_link)}（{vz}）"
@@ -741,6 +751,7 @@ def _summary_measures(pairs, rec, integ, chain_df, link_info, n_cities) -> pd.Da
     rows = [("cities_ranked", float(n_cities)), ("pairs_ranked", float(pairs["score"].notna().sum())),
             ("top_build", float((rec["action"] == "build").sum())),
             ("top_consolidate", float((rec["action"] == "consolidate").sum())),
+            ("top_as_expected", float((rec["action"] == "as_expected").sum())),
             ("top_no_link_data", float((rec["action"] == "no_link_data").sum())),
             ("top_no_estimate", float((rec["action"] == "no_estimate").sum())),
             ("chain_upstream", float((chain_df["position"] == "upstream").sum())),
@@ -763,10 +774,12 @@ def _findings(mr, rec, integ, chain_df, sm, s_code, b_code, en_lab, zh_lab, qual
             k = link_info["kind"]
             out.append(Finding(
                 f"Top {len(rec)} pairs against a gravity model of {k.replace('_', ' ')} ({FLOW_PERIOD[k]}): "
-                f"under-linked (build) {int(nb['top_build'])}, at or above it (consolidate) "
-                f"{int(nb['top_consolidate'])}, without an expectation {len(rec) - int(nb['top_build']) - int(nb['top_consolidate'])}.",
+                f"under-linked (build) {int(nb['top_build'])}, strongly linked (consolidate) "
+                f"{int(nb['top_consolidate'])}, within a factor {LINK_TOLERANCE} of it {int(nb['top_as_expected'])}, "
+                f"without an expectation {len(rec) - int(nb['top_build']) - int(nb['top_consolidate']) - int(nb['top_as_expected'])}.",
                 f"前{len(rec)}个城市对与{FLOW_ZH[k]}（{FLOW_PERIOD[k]}）引力模型预期相比：联系不足（宜新建）{int(nb['top_build'])}个，"
-                f"达到或高于预期（宜巩固）{int(nb['top_consolidate'])}个，无预期值{len(rec) - int(nb['top_build']) - int(nb['top_consolidate'])}个。",
+                f"联系紧密（宜巩固）{int(nb['top_consolidate'])}个，与预期相差不到{LINK_TOLERANCE}倍{int(nb['top_as_expected'])}个，"
+                f"无预期值{len(rec) - int(nb['top_build']) - int(nb['top_consolidate']) - int(nb['top_as_expected'])}个。",
                 "summary_measures", float(nb["top_build"]), column="value", where={"measure": "top_build"},
                 quality=qual))
     if len(integ) and integ["efficiency_loss"].iloc[0] > 0:
@@ -815,9 +828,7 @@ def _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh
         f"得分 = 0.3×产业链互补 + 0.15×能力相关度 + 0.15×邻近度 + 0.2×创新能力 + 0.2×规模（产业链行业就业），各分量在候选城市对中按秩归一化"
         f"（0最差，1最好）。区位商为{year}年相对于全国所有城市计算；投入产出系数见投入产出表（{A.attrs.get('year', '')}年）。"))
     if A.attrs.get("note_en"):
-        # the table's level code (naics2) in Chinese words
-        zh_note = (A.attrs.get("note_zh") or A.attrs["note_en"]).replace("（naics2）", "（两位数部门）")
-        notes.append(Note(A.attrs["note_en"], zh_note))
+        notes.append(Note(A.attrs["note_en"], A.attrs.get("note_zh") or A.attrs["note_en"]))
     if left:
         listed = ", ".join(f"{names.get(r, r)} ({r})" for r in left)
         notes.append(Note(f"Not ranked (no employment by industry in {year} or no coordinates): {listed}.",
@@ -834,7 +845,8 @@ def _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh
             f"and destination fixed effects, fitted on the group's cities with any such link (distance "
             f"elasticity {_fmt(link_info['elasticity'])}); cities without any link have no expectation.",
             f"预期联系：以对数距离及起讫城市固定效应对{FLOW_ZH[k]}（{FLOW_PERIOD[k]}）做PPML引力模型估计，"
-            f"样本为本城市群中有此类联系的城市（距离弹性{_fmt(link_info['elasticity'])}）；无任何联系的城市没有预期值。"))
+            f"样本为本城市群中有此类联系的城市（距离弹性{_fmt(link_info['elasticity'])}）；无任何联系的城市没有预期值。"
+            f"实际低于预期的1/{LINK_TOLERANCE}为宜新建，不低于预期的{LINK_TOLERANCE}倍为宜巩固，其间为与预期相当。"))
     notes.append(Note(
         f"Innovation capacity: {innov_info['indicator']} ({innov_info['source']}, {innov_info['year']}) per "
         f"10,000 residents ({innov_info['pop_year']}); a city without a value is unknown and scored on the other "

@@ -52,6 +52,7 @@ VALUES_ZH: dict[str, str] = {
     "mask": "屏蔽（视为未知）", "zero": "按0处理",
     # alliance actions, chain positions and summary measures (analysis.alliances)
     "build": "宜新建联系", "consolidate": "宜巩固联系", "no_link_data": "无联系数据", "no_estimate": "无模型预期",
+    "as_expected": "与预期相当", "top_as_expected": "前列城市对中与预期相当数",
     "upstream": "上游", "downstream": "下游", "both": "上下游兼有", "neither": "均不专业化", "unknown": "未知",
     "cities_ranked": "参与排序的城市数", "pairs_ranked": "参与排序的城市对数", "top_build": "前列城市对中宜新建数",
     "top_consolidate": "前列城市对中宜巩固数", "top_no_link_data": "前列城市对中无联系数据数",
