@@ -62,8 +62,9 @@ WEIGHTS = {"complementarity": 0.3, "relatedness": 0.15, "proximity": 0.15, "inno
 
 #: Employment source per country and the years it has industry detail.
 EMPLOYMENT = {"us": ("us/cbp_metro", (2018, 2019)), "cn": ("cn/city_employment", tuple(range(2003, 2020))),
-              "us-county": ("us/cbp_county", (2017, 2018, 2019, 2020, 2021))}
-DEFAULT_YEAR = {"us": 2019, "cn": 2019}
+              "us-county": ("us/cbp_county", (2017, 2018, 2019, 2020, 2021)),
+              "us-county-ny": ("us/qcew_ny", tuple(range(2000, 2018)))}
+DEFAULT_YEAR = {"us": 2019, "cn": 2019, "us-county-ny": 2017}
 #: Default industrial chain shown (supplier, buyer): manufacturing -> professional, scientific
 #: and technical services (US); 制造业 -> 科研、技术服务 (China).
 DEFAULT_CHAIN = {"us": ("31-33", "54"), "cn": ("C", "M")}
@@ -276,7 +277,7 @@ def national_employment(store, country: str, year: int) -> tuple[pd.DataFrame, p
 
         nm = national_matrix(store, source, year, 2)
         X = nm.values
-        X = X[[c for c in X.columns if c not in NOT_INDUSTRIES]]
+        X = X[[c for c in X.columns if c in NAICS2_ZH and c not in NOT_INDUSTRIES]]
         flags = pd.DataFrame({"region_id": pd.Series(dtype=str), "flag": pd.Series(dtype=str)})
         return X.astype(float), flags
     df = store.activity_rows(source, "employees", year)
@@ -336,7 +337,13 @@ def _links(mr, kind: str, regions, cities: list[str], dist: np.ndarray):
     obs = np.full((n, n), np.nan)
     exp = np.full((n, n), np.nan)
     info = {"kind": kind, "period": FLOW_PERIOD[kind], "n_flows": 0, "elasticity": np.nan}
-    f = _observed(mr, KINDS[kind], FLOW_PERIOD[kind], regions)
+    if mr.level == "county":  # a county group: the county flows as they are, no aggregation to metros
+        k = KINDS[kind]
+        f = mr.flows[(mr.flows["kind"] == k.flow_kind) & (mr.flows["period"] == FLOW_PERIOD[kind])]
+        if k.category is not None and kind != "tech_transfer":
+            f = f[f["category"] == k.category]
+    else:
+        f = _observed(mr, KINDS[kind], FLOW_PERIOD[kind], regions)
     if f is None or len(f) == 0:
         return obs, exp, info
     pos = {c: i for i, c in enumerate(cities)}
@@ -447,12 +454,17 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     if country not in EMPLOYMENT:
         raise MegaregionError(f"{mr.group_id}: alliances need US or Chinese cities, not {country!r}")
     kinds = FLOW_KINDS[country]
-    flows = flows or kinds[0]
+    # a county group: commuting (county to county) is its densest observed link
+    flows = flows or ("commuting" if country == "us" and mr.level == "county" else kinds[0])
     if flows not in kinds:
         raise MegaregionError(f"--flows {flows!r}: for {'US' if country == 'us' else 'Chinese'} groups use "
                               f"{', '.join(kinds)}")
-    year = DEFAULT_YEAR[country] if year is None else int(year)
-    economy = "us-county" if country == "us" and mr.level == "county" else country
+    economy = country
+    if country == "us" and mr.level == "county":
+        # New York State's counties are not in the CBP county file: QCEW (LQs against the state)
+        ny = mr.cities()["region_id"].str.startswith("us:36").all()
+        economy = "us-county-ny" if ny else "us-county"
+    year = DEFAULT_YEAR.get(economy, DEFAULT_YEAR[country]) if year is None else int(year)
     X, flags = national_employment(store, economy, year)
 
     A = chain_coefficients(store, country, year=None)
@@ -823,10 +835,10 @@ def _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh
     table = A.attrs.get("table", "")
     notes.append(Note(
         f"Score = 0.3 complementarity + 0.15 relatedness + 0.15 proximity + 0.2 innovation capacity + 0.2 scale "
-        f"(employment in the chain industries), each rank-normalised over the candidate pairs (0 worst, 1 best). Location quotients of {year} against all "
-        f"cities of the nation in {src}; input-output coefficients: {table} ({A.attrs.get('year', '')}).",
+        f"(employment in the chain industries), each rank-normalised over the candidate pairs (0 worst, 1 best). Location quotients of {year} against every "
+        f"region of {src}; input-output coefficients: {table} ({A.attrs.get('year', '')}).",
         f"得分 = 0.3×产业链互补 + 0.15×能力相关度 + 0.15×邻近度 + 0.2×创新能力 + 0.2×规模（产业链行业就业），各分量在候选城市对中按秩归一化"
-        f"（0最差，1最好）。区位商为{year}年相对于全国所有城市计算；投入产出系数见投入产出表（{A.attrs.get('year', '')}年）。"))
+        f"（0最差，1最好）。区位商为{year}年相对于该数据源的全部地区计算；投入产出系数见投入产出表（{A.attrs.get('year', '')}年）。"))
     if A.attrs.get("note_en"):
         notes.append(Note(A.attrs["note_en"], A.attrs.get("note_zh") or A.attrs["note_en"]))
     if left:
@@ -863,6 +875,13 @@ def _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh
             "where small firms are many, and rows failing plausibility checks are listed in data_quality.",
             "中国分行业就业为城市统计年鉴单位从业人员（仅法人单位，不含私营和个体从业人员）的二手汇编数据；"
             "在小企业多的城市会低估服务业；未通过合理性检查的数据列于数据质量表。"))
+    elif src == "us/qcew_ny":
+        notes.append(Note(
+            "US employment: QCEW county employment of New York State (NAICS sectors; the CBP county file has no "
+            "New York counties): location quotients and relatedness are against the state's 62 counties, not the "
+            "nation.",
+            "美国就业：纽约州县级QCEW就业（北美行业分类部门；CBP县级文件不含纽约州各县）：区位商与能力相关度相对于"
+            "该州62个县计算，而非全国。"))
     else:
         notes.append(Note(
             f"US employment: County Business Patterns by {'county' if src.endswith('county') else 'metro'} (NAICS sectors; private establishments only, no "
