@@ -222,3 +222,14 @@ def test_matched_rate_is_the_mean_rate_of_the_chosen_pairs_cells():
     assert p == 0.5 and set(chosen) == {0, 1}
     assert matched_rate(cells, y, chosen) == pytest.approx(0.25)
     assert matched_rate(cells, y, np.array([0, 5])) == pytest.approx((0.25 + 1.0) / 2)
+
+
+def test_triads_need_all_three_pairs_and_rank_by_mean_score():
+    from megaregion.analysis.alliances import city_triads
+
+    pairs = pd.DataFrame({"city_a": ["a", "a", "b", "a", "b", "c"], "city_b": ["b", "c", "c", "d", "d", "d"],
+                          "score": [0.9, 0.8, 0.7, 0.6, np.nan, 0.5]})
+    t = city_triads(pairs, pool=6, top=5)
+    # abc (0.8 mean) and acd (0.633); abd and bcd have the unranked pair b-d
+    assert [tuple(r) for r in t[["city_1", "city_2", "city_3"]].to_numpy()] == [("a", "b", "c"), ("a", "c", "d")]
+    assert t["score"].iloc[0] == pytest.approx(0.8) and t["weakest_pair_score"].iloc[0] == pytest.approx(0.7)

@@ -570,6 +570,32 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     rec["pair"] = rec["name_a"] + " – " + rec["name_b"]
     rec["pair_zh"] = rec["name_a_zh"] + "—" + rec["name_b_zh"]
 
+    # small city sets: triads whose three pairs all rank well
+    def chain_of(a, b):
+        c_ab = C[ids.index(a), ids.index(b)]
+        c_ba = C[ids.index(b), ids.index(a)]
+        s_city, b_city = (a, b) if c_ab >= c_ba else (b, a)
+        terms = complementarity_terms(spec[chain_codes], A_use.loc[chain_codes, chain_codes], s_city, b_city, top=1)
+        if not len(terms):
+            return None
+        i, j = str(terms.iloc[0, 0]), str(terms.iloc[0, 1])
+        return (f"{names.get(s_city, s_city)} {en_lab.get(i, i)} ({i}) -> {names.get(b_city, b_city)} "
+                f"{en_lab.get(j, j)} ({j})",
+                f"{names_zh.get(s_city, s_city)}{zh_lab.get(i, i)}→{names_zh.get(b_city, b_city)}{zh_lab.get(j, j)}")
+
+    triads = city_triads(pairs, pool=TRIAD_POOL, top=TRIAD_TOP)
+    t_en, t_zh = [], []
+    for t in triads.itertuples():
+        links = [chain_of(x, y) for x, y in ((t.city_1, t.city_2), (t.city_1, t.city_3), (t.city_2, t.city_3))]
+        links = [c for c in links if c is not None]
+        t_en.append("; ".join(c[0] for c in links) + ".")
+        t_zh.append("；".join(c[1] for c in links) + "。")
+    triads["names"] = [" – ".join(names.get(c, c) for c in (t.city_1, t.city_2, t.city_3)) for t in triads.itertuples()]
+    triads["names_zh"] = ["—".join(names_zh.get(c, c) for c in (t.city_1, t.city_2, t.city_3))
+                          for t in triads.itertuples()]
+    triads["explanation"] = t_en
+    triads["explanation_zh"] = t_zh
+
     # cities table
     cities = pd.DataFrame({"region_id": ids, "name": [names.get(r, r) for r in ids],
                            "name_zh": [names_zh.get(r, r) for r in ids],
@@ -624,7 +650,7 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     rec = rec[rec_cols]
     top_table = rec[["rank", "pair", "pair_zh", "score", "complementarity", "relatedness", "distance_km",
                      "scale", "action"]].copy()
-    tables = {"top": top_table, "recommendations": rec, "pairs": pairs, "cities": cities, "integration": integ,
+    tables = {"top": top_table, "recommendations": rec, "triads": triads, "pairs": pairs, "cities": cities, "integration": integ,
               "chain": chain_df, "summary_measures": summary_measures, "data_quality": data_quality}
     res = Results(f"Alliance recommendations: {mr.label('en')} ({year})",
                   f"联盟建议：{mr.label('zh')}（{year}年）", tables, "top", findings, notes)
@@ -693,6 +719,34 @@ def rank_pairs(ids, complementarity, relatedness, distance, innovation, observed
     rank[pairs["score"].isna().to_numpy()] = pd.NA
     pairs.insert(0, "rank", rank)
     return pairs
+
+
+#: Triads are formed from the cities of the best ``TRIAD_POOL`` pairs; ``TRIAD_TOP`` are kept.
+TRIAD_POOL = 15
+TRIAD_TOP = 5
+
+
+def city_triads(pairs: pd.DataFrame, pool: int = TRIAD_POOL, top: int = TRIAD_TOP) -> pd.DataFrame:
+    """The best sets of three cities: among the cities of the ``pool`` best-ranked pairs, every
+    triad whose three pairs are all ranked, scored by the mean of its three pair scores (ties by
+    the lowest of them), best ``top`` first. A triad is a small alliance in which every member
+    has a chain to each other member; its weakest pair is shown beside the mean."""
+    from itertools import combinations
+
+    ranked = pairs[pairs["score"].notna()]
+    score = {frozenset((a, b)): s for a, b, s in zip(ranked["city_a"], ranked["city_b"], ranked["score"])}
+    cities = list(dict.fromkeys(list(ranked.head(pool)["city_a"]) + list(ranked.head(pool)["city_b"])))
+    rows = []
+    for trio in combinations(cities, 3):
+        ss = [score.get(frozenset(p)) for p in combinations(trio, 2)]
+        if any(v is None for v in ss):
+            continue
+        rows.append({"city_1": trio[0], "city_2": trio[1], "city_3": trio[2], "score": float(np.mean(ss)),
+                     "weakest_pair_score": float(min(ss))})
+    out = pd.DataFrame(rows, columns=["city_1", "city_2", "city_3", "score", "weakest_pair_score"])
+    out = out.sort_values(["score", "weakest_pair_score"], ascending=False, kind="mergesort").head(top)
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    return out.reset_index(drop=True)
 
 
 def _fmt(x: float, nd: int = 2) -> str:
