@@ -112,3 +112,14 @@ def test_backtest_reports_lift_auc_and_precision(real_store):
     assert ((auc["auc"] > 0) & (auc["auc"] < 1)).all()
     design = res.tables["design"]
     assert (design["new_links"] > 1000).all() and (design["candidate_pairs"] > 10_000).all()
+
+
+def test_triads_are_means_of_ranked_pairs(yrd):
+    pairs = yrd.tables["pairs"]
+    score = {frozenset((a, b)): s for a, b, s in zip(pairs["city_a"], pairs["city_b"], pairs["score"])}
+    triads = yrd.tables["triads"]
+    assert len(triads) == 5
+    for t in triads.itertuples():
+        ss = [score[frozenset(p)] for p in ((t.city_1, t.city_2), (t.city_1, t.city_3), (t.city_2, t.city_3))]
+        assert t.score == pytest.approx(np.mean(ss)) and t.weakest_pair_score == pytest.approx(min(ss))
+        assert t.explanation.count("->") == 3 and t.explanation_zh.count("→") == 3
