@@ -47,6 +47,7 @@ CASES = (
     + [("cofunding", "us", None), ("world_cities", "world", None)]
     + [("blocks", g, k) for g in US_GROUPS for k in US_KINDS]
     + [("blocks", g, k) for g in CN_GROUPS for k in CN_KINDS]
+    + [("alliances", g, None) for g in US_GROUPS + CN_GROUPS]
     + [("io", "us", None), ("io", "cn", None)]
     + [("division", g, k) for g in US_GROUPS for k in ("tech_transfer", "commuting", "migration")]
     + [("division", g, k) for g in CN_GROUPS for k in ("firm_link", "baidu")]
@@ -90,6 +91,10 @@ def run(real_store):
                 from megaregion.analysis.blocks import block_model
 
                 return block_model(real_store, group, kind)
+            if workflow == "alliances":
+                from megaregion.analysis.alliances import alliances
+
+                return alliances(real_store, group, regions=regions)
             if workflow == "io":
                 from megaregion.analysis.io_report import io_report
                 return io_report(real_store, group)
@@ -252,8 +257,8 @@ def test_no_finding_rests_on_an_unknown_value(run, case):
         assert "suppressed" not in f.quality, f"{case}: finding rests on an unknown value: {f.en}"
 
 
-PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions", "division": "cities"}
-PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions", "openness": "summary"}
+PER_MEMBER = {"innovation": "cities", "complexity": "members", "structure": "regions", "division": "cities",
+              "openness": "summary", "alliances": "cities"}
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] in PER_MEMBER],

@@ -125,6 +125,8 @@ COMMANDS = [
     ["network", "cn-myr-2015", "--kind", "gravity", "--permutations", "19"],
     ["network", "cn-myr-2015", "--kind", "firm_link", "--permutations", "19"],
     ["network", "cn-yrd-2016", "--kind", "baidu", "--permutations", "19"],
+    ["alliances", "us-boswash"],
+    ["alliances", "cn-yrd-2016", "--industry", "M"],
     ["network", "us-boswash", "us-sansan", "--kind", "gravity", "--years", "2010", "2019", "--permutations", "19"],
     ["innovation", "us-sansan"],
     ["innovation", "cn-yrd-2016"],
@@ -157,7 +159,8 @@ COMMANDS = [
 ]
 
 #: Commands whose tables are written with --out x.xlsx (headers and findings/notes scanned).
-WITH_OUT = {"structure", "network", "innovation", "complexity", "cofunding", "world-cities", "blocks", "io", "division", "openness"}
+WITH_OUT = {"structure", "network", "innovation", "complexity", "cofunding", "world-cities", "blocks", "io",
+            "division", "openness", "alliances"}
 
 
 def _run(capsys, *args) -> tuple[int, str]:

@@ -71,6 +71,8 @@ def _register() -> None:
     app.command("synergy")(innovation.synergy)
     app.command("cofunding")(innovation.cofunding)
     app.command("network")(network.network)
+    from megaregion.cli import alliances
+    app.command("alliances")(alliances.alliances)
     app.command("world-cities")(innovation.world_cities)
     app.command("indicators")(indicators.indicators)
     from megaregion.cli import blocks

@@ -129,6 +129,22 @@ def t(key: str, lang: str = "en", **fields) -> str:
 #: Chinese headers for the columns of the workflows' summary tables (the CLI shows them under
 #: ``--lang zh``; the tables themselves keep their English column names for Excel and code).
 COLUMNS_ZH: dict[str, str] = {
+    # alliances (analysis.alliances)
+    "pair": "城市对", "score": "综合得分", "complementarity_ab": "互补度（甲供乙）",
+    "complementarity_ba": "互补度（乙供甲）",
+    "innovation": "创新能力（每万人专利数几何平均）", "observed_link": "实际联系", "expected_link": "引力模型预期联系",
+    "link_ratio": "实际/预期联系比", "city_1": "城市一代码", "city_2": "城市二代码", "city_3": "城市三代码",
+    "weakest_pair_score": "最弱城市对得分", "names": "城市组合", "scale": "规模（产业链行业就业几何平均）", "action": "建议", "name_a": "城市甲", "name_b": "城市乙",
+    "supplier_city": "供给城市代码", "buyer_city": "需求城市代码",
+    "supplier_industry": "上游（供给）行业", "buyer_industry": "下游（需求）行业", "lq_supplier": "上游行业区位商",
+    "lq_buyer": "下游行业区位商", "io_coefficient": "投入产出直接消耗系数", "explanation": "理由",
+    "industries_specialised": "专业化行业数", "top_industry": "区位商最高的行业",
+    "top_lq": "最高区位商", "patents_per_10k": "每万人专利数",
+    "efficiency_loss": "去掉其联系后全局效率下降", "chain": "产业链",
+    "split": "训练期 -> 检验期", "k": "前k对", "precision_at_k": "前k对命中率", "matched_random": "匹配随机对命中率",
+    "lift_matched": "相对匹配随机对的提升倍数", "base_rate": "全部候选对新联系比例", "lift_unmatched": "相对全部候选对的提升倍数",
+    "ranking": "排序依据", "auc": "曲线下面积", "auc_within_distance_size": "距离与规模分组内曲线下面积", "metros": "都市区数",
+    "candidate_pairs": "候选城市对数", "new_links": "新联系数",
     # added with the findings audit (quality tiers, network signals, structure conventions)
     "variable": "变量", "flag": "质量标记", "detail": "说明", "year0": "起始年", "year1": "终止年",
     "part": "部分", "direction": "方向", "n_network": "趋向网络化的指标数", "n_hierarchy": "趋向等级化的指标数",
@@ -193,8 +209,8 @@ COLUMNS_ZH: dict[str, str] = {
     "business_rd_other_funded_pct": "企业研发中他方资助比重（%）", "business_rd_other_funded_pct_regions": "（企业研发）覆盖都市区数",
     "business_rd_other_funded_pct_gap_pp": "与全国之差（百分点，企业研发）",
     # world cities
-    "gnc_2000": "2000年全球网络连接度", "gnc_2000_relative": "2000年相对连接度", "rank_2000_of_315": "2000年排名（315城）",
-    "gnc_2020_relative_pct": "2020年相对连接度（%）", "rank_2020_of_707": "2020年排名（707城）",
+    "gnc_2000": "2000年全球网络连接度", "gnc_2000_relative": "2000年相对连接度",
+    
     "city_a": "城市甲", "city_b": "城市乙", "connectivity": "连接度", "gnc": "全球网络连接度",
     "gnc_relative": "相对连接度", "service_total": "服务值合计", "rank": "排名",
     # findings and notes sheets of a spreadsheet

@@ -56,6 +56,16 @@ VALUES_ZH: dict[str, str] = {
     "binary": "二值（有无联系）", "row_mean": "行均值二值化", "euclidean": "欧氏距离", "correlation": "1减相关系数",
     "cohesive": "凝聚子群型", "core-periphery": "核心—边缘型", "mixed_pattern": "混合型",
     "average": "平均联接", "complete": "最长距离联接", "single": "最短距离联接", "ward": "Ward联接",
+    # alliance actions, chain positions and summary measures (analysis.alliances)
+    "build": "宜新建联系", "consolidate": "宜巩固联系", "no_link_data": "无联系数据", "no_estimate": "无模型预期",
+    "as_expected": "与预期相当", "top_as_expected": "前列城市对中与预期相当数",
+    "upstream": "上游", "downstream": "下游", "up_and_down": "上下游兼有", "neither": "均不专业化", "unknown": "未知",
+    "cities_ranked": "参与排序的城市数", "pairs_ranked": "参与排序的城市对数", "top_build": "前列城市对中宜新建数",
+    "top_consolidate": "前列城市对中宜巩固数", "top_no_link_data": "前列城市对中无联系数据数",
+    "top_no_estimate": "前列城市对中无模型预期数", "chain_upstream": "产业链上游城市数",
+    "chain_downstream": "产业链下游城市数", "chain_both": "产业链上下游兼有城市数",
+    "distance_elasticity": "距离弹性",
+    "score": "综合得分", "proximity": "邻近度", "scale": "规模",
     # input-output linkage classes (metrics.inputoutput.linkages) and division-of-labour terms
     "key sector": "关键部门", "backward-oriented": "后向关联型", "forward-oriented": "前向关联型",
     "weakly linked": "弱关联型", "intercept": "截距", "complementarity": "产业链互补性",
