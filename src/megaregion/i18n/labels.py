@@ -210,7 +210,6 @@ COLUMNS_ZH: dict[str, str] = {
     "business_rd_other_funded_pct_gap_pp": "与全国之差（百分点，企业研发）",
     # world cities
     "gnc_2000": "2000年全球网络连接度", "gnc_2000_relative": "2000年相对连接度",
-    
     "city_a": "城市甲", "city_b": "城市乙", "connectivity": "连接度", "gnc": "全球网络连接度",
     "gnc_relative": "相对连接度", "service_total": "服务值合计", "rank": "排名",
     # findings and notes sheets of a spreadsheet
