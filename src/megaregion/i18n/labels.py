@@ -89,6 +89,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "what.collaboration": ("triple-helix synergy of the records", "合作记录的三螺旋协同"),
     "what.synergy": ("place, technology and firm-size synergy", "地域、技术与企业规模的协同"),
     "what.cofunding": ("R&D co-funding", "研发经费的相互资助"),
+    "what.spatial": ("spatial patterns", "空间格局"),
     "shift.title": ("Shift-share of the change, group as reference (classic)", "变化的偏离—份额分解（以城市群为参照，经典方法）"),
     "shift.title_part": ("Shift-share of the change, group as reference (classic): the core and the {n} largest and smallest competitive effects of {total} cities (all in --out)",
                          "变化的偏离—份额分解（以城市群为参照，经典方法）：核心城市及竞争效应最大、最小的各{n}个城市（共{total}个，全部见 --out）"),
