@@ -49,6 +49,8 @@ CLUSTER_LABELS = {
 
 _QUAD_EN = {"HH": "high value, high neighbours", "LL": "low value, low neighbours",
             "HL": "high value, low neighbours", "LH": "low value, high neighbours"}
+_UNITS_ZH = {"yuan per person": "元/人", "USD per person": "美元/人", "%": "%", "ratio": "比值",
+             "per 10,000 persons": "每万人", "persons": "人", "count": "个数", "cny_100m": "亿元"}
 _QUAD_ZH = {"HH": "高—高", "LL": "低—低", "HL": "高—低", "LH": "低—高"}
 
 #: Population indicator per country for per-capita measures (first found is used).
@@ -222,8 +224,15 @@ def _lq(store, ids, country, level, code, year, group) -> _Values:
                 "suppressed or not published has no LQ (unknown, not 0).",
                 f"lq:{code}：{source} {year}年行业{code}的就业区位商，参照为该来源全部{len(m)}个单位的合计；"
                 f"行业{code}或总就业保密或未公布的单位无区位商（未知，不是零）。")
-    label = f"LQ of {code}"
-    return _Values(vals, unknown, label, f"{code}区位商", "ratio", year, q, [note], source=source)
+    from megaregion.model.sectors import FAMILIES, GBT4754_SECTIONS, naics_family
+
+    if country == "cn" and code in GBT4754_SECTIONS:
+        fam_en, fam_zh = FAMILIES[GBT4754_SECTIONS[code][0]][0], GBT4754_SECTIONS[code][1]
+    else:
+        fam = naics_family(code)
+        fam_en, fam_zh = (FAMILIES[fam][0], FAMILIES[fam][1]) if fam else (code, code)
+    return _Values(vals, unknown, f"LQ of {code} ({fam_en})", f"{fam_zh}（{code}）区位商", "ratio", year, q,
+                   [note], source=source)
 
 
 def _tertiary(store, ids, country, level, year, group) -> _Values:
@@ -299,8 +308,8 @@ def _resolve(store, mr, ids, level, indicator, year, group) -> _Values:
                                   + (f" in {year}" if year else ""))
         pop = _population(store, ids, country, pat.year, group)
         return _ratio(pat, pop, 1e4, "patents per 10,000 residents", "每万人专利数", "per 10,000 persons", [Note(
-            f"Patents per capita: {pat.label} / population x 10,000.",
-            f"每万人专利数：{pat.label}/人口×10000。")])
+            f"Patents per capita: {pat.label} ({pat.source}) / population x 10,000.",
+            f"每万人专利数：{pat.label_zh}（{pat.source}）/人口×10000。")])
     if indicator == "tertiary_share":
         return _tertiary(store, ids, country, level, year, group)
     if indicator.startswith("lq:"):
@@ -405,7 +414,7 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
     try:
         kind, k = parse_weights(weights)
     except ValueError as exc:
-        raise MegaregionError(f"--weights {exc}") from None
+        raise MegaregionError(f"--{exc}") from None
     if kind == "queen" and level not in ("city", "county"):
         raise MegaregionError(f"{mr.group_id}: queen weights need polygons, and {level} members have none "
                               f"here; use --weights knn:K (e.g. knn:5)")
@@ -453,7 +462,7 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
             raise MegaregionError(f"{mr.group_id}: only {len(geoms)} members with a value of {indicator} and a "
                                   "polygon; spatial autocorrelation needs at least 3")
         sw = queen_weights(geoms)
-        wlabel, wlabel_zh = "queen contiguity", "Queen邻接（共边或共点）"
+        wlabel, wlabel_zh = "queen contiguity", "皇后邻接（共边或共点）"
     else:
         pts = units.set_index("region_id").loc[have, ["lon", "lat"]]
         for r in pts.index[pts.isna().any(axis=1)]:
@@ -485,8 +494,10 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
     counts = local["cluster"].value_counts()
     label_en, label_zh = DERIVED.get(indicator, (vals.label, vals.label_zh))
     glob = pd.DataFrame([{
-        "indicator": indicator, "indicator_label": label_en, "indicator_label_zh": label_zh, "unit": vals.unit,
-        "year": vals.year, "level": level, "weights": sw.kind, "n": sw.n, "islands": len(sw.islands),
+        "indicator": indicator, "indicator_label": label_en, "indicator_label_zh": label_zh,
+        "unit_label": vals.unit, "unit_label_zh": _UNITS_ZH.get(vals.unit, vals.unit),
+        "year": vals.year, "unit_level": level, "weights": sw.kind, "weights_zh": wlabel_zh, "n": sw.n,
+        "islands": len(sw.islands),
         "mean_neighbours": float(sw.w.mean_neighbors),
         "moran_i": float(mi.I), "moran_ei": float(mi.EI), "moran_z": float(mi.z_sim),
         "moran_p_sim": float(mi.p_sim), "moran_p_norm": float(mi.p_norm),
@@ -511,7 +522,7 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
     findings = [Finding(
         f"{label_en[0].upper() + label_en[1:]} ({vals.year}) in {mr.name} {en_v}: Moran's I {I:.3f} (E[I] {mi.EI:.3f}), "
         f"pseudo p {_fmt_p(p)} from {n_perm} permutations, {sw.n} {unit_en}, {wlabel}.",
-        f"{zh_group}{vals.year}年{label_zh}{zh_v}：Moran's I为{I:.3f}（期望值{mi.EI:.3f}），"
+        f"{zh_group}{vals.year}年{label_zh}{zh_v}：全局Moran指数I为{I:.3f}（期望值{mi.EI:.3f}），"
         f"{n_perm}次置换的伪p值为{_fmt_p(p)}，{sw.n}{unit_zh}，{wlabel_zh}。",
         "global", I, column="moran_i", where={"indicator": indicator},
         quality=tuple(sorted(set(vals.quality["flag"].dropna())))) ]
@@ -520,7 +531,7 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
     findings.append(Finding(
         f"Geary's C {gc.C:.3f} (1 = no autocorrelation; pseudo p {_fmt_p(gp)}) "
         + ("points the same way." if agree else "points the other way: local differences and the global pattern disagree."),
-        f"Geary's C为{gc.C:.3f}（1表示无空间自相关；伪p值{_fmt_p(gp)}），"
+        f"Geary系数C为{gc.C:.3f}（1表示无空间自相关；伪p值{_fmt_p(gp)}），"
         + ("方向一致。" if agree else "方向相反：局部差异与整体格局不一致。"),
         "global", float(gc.C), column="geary_c", where={"indicator": indicator}))
     for code, en_head, zh_head in (("HH", "hot spots (high values among high neighbours)", "热点（高值被高值包围）"),
@@ -538,6 +549,8 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
             + ("等" if n > 10 else "") + "。",
             "global", n, column=f"n_{code.lower()}", where={"indicator": indicator}))
     core = [r for r in units.loc[units["role"] == "core", "region_id"] if r in set(local["region_id"])]
+    if level == "county":  # a US group's core is its core metros' counties: too many to report one by one
+        core = []
     for rid in core[:3]:
         row = local[local["region_id"] == rid].iloc[0]
         q = row["quadrant"]
@@ -563,7 +576,7 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
         f"Weights: {wlabel}, row-standardised; statistics from PySAL esda (Moran, Geary, Moran_Local) with "
         f"{n_perm} permutations, seed {seed}; local pseudo p-values by conditional permutation are not "
         "corrected for multiple testing (Anselin 1995): read the clusters as exploratory.",
-        f"空间权重：{wlabel_zh}，行标准化；统计量由PySAL esda（Moran、Geary、Moran_Local）计算，置换{n_perm}次，"
+        f"空间权重：{wlabel_zh}，行标准化；统计量由PySAL esda（全局Moran、Geary与局部Moran）计算，置换{n_perm}次，"
         f"随机种子{seed}；局部伪p值采用条件置换，未做多重检验校正（Anselin 1995），局部集聚宜作探索性解读。"))
     if kind == "queen" and mr.country == "cn":
         notes.append(Note("City polygons: cn/city_boundaries_wkt.csv.gz (2020 boundaries; datum not stated by the source).",

@@ -50,6 +50,9 @@ VALUES_ZH: dict[str, str] = {
     "total": "合计",
     # treatment of unpublished cells (complexity)
     "mask": "屏蔽（视为未知）", "zero": "按0处理",
+    # LISA quadrants and clusters, spatial weights (analysis.spatial_patterns)
+    "HH": "高—高", "LL": "低—低", "HL": "高—低", "LH": "低—高", "ns": "不显著", "queen": "皇后邻接",
+    "gdp_per_capita": "人均GDP", "tertiary_share": "第三产业占比", "patents_per_capita": "每万人专利数",
 }
 
 #: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.

@@ -301,6 +301,6 @@ def local_moran(y, sw: SpatialWeights, n_perm: int = 999, seed: int | None = 0,
     p = pseudo_p(np.asarray(lm.sim), np.asarray(lm.Is)) if n_perm else np.full(len(arr), np.nan)
     out = pd.DataFrame({"value": arr, "lag": np.asarray(sw.w.sparse @ arr).ravel(),
                         "Ii": np.asarray(lm.Is, dtype=float), "quadrant": quad, "p_sim": p},
-                       index=pd.Index(sw.ids, name="id"))
+                       index=pd.Index(sw.ids, name="id", tupleize_cols=False))
     out["cluster"] = np.where(p <= alpha, quad, "ns") if n_perm else "ns"
     return out
