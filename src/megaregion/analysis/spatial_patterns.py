@@ -35,7 +35,7 @@ __all__ = ["spatial_patterns", "DERIVED", "CLUSTER_LABELS"]
 DERIVED = {
     "gdp_per_capita": ("GDP per capita", "人均GDP"),
     "tertiary_share": ("tertiary-sector share", "第三产业占比"),
-    "patents_per_capita": ("patents per 10,000 residents", "每万人专利数"),
+    "patents_per_capita": ("patents per ten thousand residents", "每万人专利数"),
 }
 
 #: Significant LISA clusters: code -> (English, Chinese).
@@ -158,7 +158,7 @@ def _population(store, ids, country, year, group) -> _Values:
         v = _from_rows(df[df["year"] == near], ids, name, name, "persons", near, name)
         v.notes.append(Note(f"Population ({name}) is not available for {year}; the nearest year, {near}, is used "
                             "as the denominator.",
-                            f"{year}年无人口数据（{name}），分母采用最接近的{near}年人口。"))
+                            f"{year}年无人口数据（`{name}`），分母采用最接近的{near}年人口。"))
         return v
     raise MegaregionError(f"{group}: no population for its members (needed for a per-capita measure)")
 
@@ -222,7 +222,7 @@ def _lq(store, ids, country, level, code, year, group) -> _Values:
     note = Note(f"lq:{code}: employment location quotient of industry {code} in {source} {year}, against the "
                 f"total of all {len(m)} units of the source; a unit whose employment in {code} or in total is "
                 "suppressed or not published has no LQ (unknown, not 0).",
-                f"lq:{code}：{source} {year}年行业{code}的就业区位商，参照为该来源全部{len(m)}个单位的合计；"
+                f"`lq:{code}`：{source} {year}年行业{code}的就业区位商，参照为该来源全部{len(m)}个单位的合计；"
                 f"行业{code}或总就业保密或未公布的单位无区位商（未知，不是零）。")
     from megaregion.model.sectors import FAMILIES, GBT4754_SECTIONS, naics_family
 
@@ -357,6 +357,25 @@ def _units(mr, indicator, store) -> tuple[pd.DataFrame, str, str]:
     return metros, "metro", why
 
 
+def _width(text: str) -> int:
+    """Columns a terminal gives ``text`` (East Asian characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit(join, names: list[str], columns: int, more: str) -> str:
+    """``join(names)``, cut to the names that fit in ``columns`` terminal columns (at least
+    one) followed by ``more`` when some are left out; a sentence stays on one printed line, so
+    a long US county name is never broken across two."""
+    out: list[str] = []
+    for name in names:
+        if out and _width(join(out + [name])) > columns:
+            return join(out) + more
+        out.append(name)
+    return join(out)
+
+
 def _cov_zh(why: str) -> str:
     import re
 
@@ -430,7 +449,9 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
         if indicator in names:
             raise
         close = difflib.get_close_matches(indicator, names, n=1)
-        raise UnknownNameError(f"{mr.group_id}: unknown indicator {indicator!r}; available: {', '.join(names)}"
+        raise UnknownNameError(f"{mr.group_id}: unknown indicator {indicator!r}; available: "
+                               f"{', '.join(list(DERIVED) + ['lq:CODE'])} and the {len(names) - len(DERIVED) - 1} "
+                               f"indicators that `megaregion indicators {mr.group_id}` lists"
                                + (f"; did you mean {close[0]!r}?" if close else "")) from None
 
     names = units.set_index("region_id")["name"].to_dict()
@@ -543,10 +564,10 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
             continue
         n = len(hit)
         findings.append(Finding(
-            f"{n} {en_head}, pseudo p at most {alpha:g}: " + ", ".join(hit["name"].head(10))
-            + (" ..." if n > 10 else "") + ".",
-            f"{n}个{zh_head}（伪p值不超过{alpha:g}）：" + "、".join(hit["name_zh"].head(10))
-            + ("等" if n > 10 else "") + "。",
+            f"{n} {en_head}, pseudo p at most {alpha:g}: "
+            + _fit(", ".join, list(hit["name"]), 120, " ... (all in table local)") + ".",
+            f"{n}个{zh_head}（伪p值不超过{alpha:g}）："
+            + _fit("、".join, list(hit["name_zh"]), 100, "等（全部见`local`表）") + "。",
             "global", n, column=f"n_{code.lower()}", where={"indicator": indicator}))
     core = [r for r in units.loc[units["role"] == "core", "region_id"] if r in set(local["region_id"])]
     if level == "county":  # a US group's core is its core metros' counties: too many to report one by one
@@ -563,8 +584,8 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
             "local", float(row["p_sim"]), column="p_sim", where={"region_id": rid}))
     if not (local["cluster"] != "ns").any():
         findings.append(Finding(
-            f"No member is a significant local cluster at pseudo p {alpha:g}.",
-            f"在伪p值{alpha:g}的水平上没有成员构成显著的局部集聚。",
+            f"No significant local cluster or outlier (0 members at pseudo p {alpha:g} or below).",
+            f"没有显著的局部集聚或异常（伪p值不超过{alpha:g}的成员为0个）。",
             "global", 0, column="n_hh", where={"indicator": indicator}))
 
     # -- notes -----------------------------------------------------------------------------------
@@ -587,10 +608,11 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
                           "县界：us/boundaries/counties-10m.json（美国人口普查局2017年制图边界，1:1000万，已简化；"
                           "康涅狄格州为旧的8个县）。"))
     if not left_df.empty:
-        listed = "; ".join(f"{r.name} ({r.reason})" for r in left_df.itertuples())
-        listed_zh = "；".join(f"{r.name_zh}（{r.reason_zh}）" for r in left_df.itertuples())
-        notes.append(Note(f"Left out ({len(left_df)} of {len(ids)} {unit_en}): {listed}.",
-                          f"未纳入分析（{len(ids)}{unit_zh}中的{len(left_df)}个）：{listed_zh}。"))
+        for (why, why_zh), grp in left_df.groupby(["reason", "reason_zh"], sort=False):
+            notes.append(Note(
+                f"Left out ({len(grp)} of {len(ids)} {unit_en}, {why}): {', '.join(grp['name'])}.",
+                f"未纳入分析（{len(ids)}{unit_zh}中的{len(grp)}个，{why_zh}）："
+                + _fit("、".join, list(grp["name_zh"]), 90, "等（全部见`left_out`表）") + "。"))
     quality = vals.quality.reindex(columns=["region_id", "year", "variable", "source", "flag", "detail"])
     quality = quality[quality["region_id"].isin(sw.ids)].reset_index(drop=True)
     if not quality.empty:
@@ -600,7 +622,7 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
 
         fl_zh = "、".join(flag_label(f, "zh") for f in sorted(set(quality["flag"])))
         notes.append(Note(f"{n_q} of the {sw.n} values rest on data flagged {fl} (table data_quality).",
-                          f"{sw.n}个数值中有{n_q}个所依据的数据带有质量标记：{fl_zh}（见data_quality表）。"))
+                          f"{sw.n}个数值中有{n_q}个所依据的数据带有质量标记：{fl_zh}（见`data_quality`表）。"))
     tables = {"global": glob, "local": local, "left_out": left_df, "data_quality": quality}
     return Results(f"Spatial patterns of {label_en}: {mr.name}", f"空间格局：{zh_group}{label_zh}",
                    tables, "global", findings, notes)

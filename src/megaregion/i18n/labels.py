@@ -236,8 +236,8 @@ COLUMNS_ZH: dict[str, str] = {
     # spatial patterns (analysis.spatial_patterns)
     "indicator_label": "指标名称", "unit_label": "单位", "unit_level": "分析单元", "weights": "空间权重",
     "islands": "孤岛数", "mean_neighbours": "平均邻居数", "moran_i": "全局Moran指数I", "moran_ei": "Moran指数期望值",
-    "moran_z": "Moran指数z值（置换）", "moran_p_sim": "Moran指数伪p值", "moran_p_norm": "Moran指数p值（正态近似）",
-    "geary_c": "Geary系数C", "geary_z": "Geary系数z值（置换）", "geary_p_sim": "Geary系数伪p值", "seed": "随机种子",
+    "moran_z": "Moran指数标准分数（置换）", "moran_p_sim": "Moran指数伪p值", "moran_p_norm": "Moran指数p值（正态近似）",
+    "geary_c": "Geary系数C", "geary_z": "Geary系数标准分数（置换）", "geary_p_sim": "Geary系数伪p值", "seed": "随机种子",
     "alpha": "显著性水平", "n_hh": "高—高集聚数", "n_ll": "低—低集聚数", "n_hl": "高—低异常数", "n_lh": "低—高异常数",
     "lag": "空间滞后值", "Ii": "局部Moran指数", "quadrant": "象限", "p_sim": "伪p值", "cluster": "显著集聚类型",
     "cluster_label": "集聚类型说明", "reason": "原因",
