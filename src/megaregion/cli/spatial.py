@@ -26,7 +26,8 @@ def spatial(ctx: typer.Context,
     from megaregion.config import data_dir
 
     check_out(out)
-    folder = data_dir(ctx.obj.data_dir, lang=ctx.obj.lang)
+    # the boundary files are read from the data folder (queen weights only)
+    folder = data_dir(ctx.obj.data_dir, lang=ctx.obj.lang) if ctx.obj.data_dir else None
     with ctx.obj.open_store() as store:
         progress(t("progress.workflow", ctx.obj.lang, group=group, what=t("what.spatial", ctx.obj.lang)))
         results = spatial_patterns(store, group, indicator, year, weights=weights, n_perm=permutations,
