@@ -83,13 +83,44 @@ def _norm_flag(f):
     return None if f is None or (isinstance(f, float) and np.isnan(f)) else f
 
 
+@dataclass
+class _Store:
+    """The store's connection and the group's stand-ins (older metro code -> city of the main
+    delineation, ``Megaregion.stand_ins``): a source published under the older code gives the
+    city its value where it has none under its own code (flag ``vintage_mapped``)."""
+
+    con: object
+    stand: dict = field(default_factory=dict)
+
+
+def _carry(df: pd.DataFrame, stand: dict, keys: list[str]) -> pd.DataFrame:
+    """Rows of an older code renamed to the city they stand in for, where the city has no row
+    with the same ``keys`` (source, year, ...); flagged ``vintage_mapped`` where unflagged."""
+    if not stand or df.empty:
+        return df
+    old = df["region_id"].isin(list(stand))
+    if not old.any():
+        return df
+    own = set(map(tuple, df.loc[~old, ["region_id", *keys]].astype(str).to_numpy().tolist()))
+    moved = df[old].copy()
+    moved["region_id"] = moved["region_id"].map(stand)
+    take = [tuple(r) not in own for r in moved[["region_id", *keys]].astype(str).to_numpy().tolist()]
+    moved = moved[take]
+    moved.loc[moved["flag"].isna() | (moved["flag"] == "observed"), "flag"] = "vintage_mapped"
+    keep = df[~old | ~df.index.isin(moved.index)]
+    return pd.concat([keep, moved], ignore_index=True)
+
+
 def _raw(store, ids: list[str], name: str, year: int | None) -> pd.DataFrame:
-    """Indicator rows of ``name`` for ``ids`` (all years when ``year`` is None); with several
-    sources, the one covering most of the ids."""
+    """Indicator rows of ``name`` for ``ids`` (all years when ``year`` is None), with the rows
+    of stand-ins carried to their cities; with several sources, the one covering most ids."""
+    stand = {o: c for o, c in getattr(store, "stand", {}).items() if c in set(ids)}
     df = store.con.execute(
         "SELECT region_id, year, value, unit, flag, source FROM indicators WHERE indicator = ? "
         "AND region_id IN (SELECT unnest(?))" + (" AND year = ?" if year is not None else ""),
-        [name, ids] + ([int(year)] if year is not None else [])).df()
+        [name, list(ids) + list(stand)] + ([int(year)] if year is not None else [])).df()
+    df = _carry(df, stand, ["source", "year"])
+    df = df[df["region_id"].isin(ids)]
     if df.empty:
         return df
     best = df.groupby("source")["region_id"].nunique().sort_values(ascending=False).index[0]
@@ -116,7 +147,8 @@ def _from_rows(df: pd.DataFrame, ids, label, label_zh, unit, year, variable) -> 
     df["flag"] = df["flag"].map(_norm_flag)
     unknown = df.loc[df["value"].isna() | (df["flag"] == "suppressed"), "region_id"].tolist()
     known = df[df["value"].notna() & (df["flag"] != "suppressed")]
-    q = known.loc[known["flag"].notna(), ["region_id", "year", "flag", "source"]].assign(variable=variable, detail="")
+    q = known.loc[known["flag"].notna() & (known["flag"] != "observed"),
+                  ["region_id", "year", "flag", "source"]].assign(variable=variable, detail="")
     return _Values(known.set_index("region_id")["value"].astype(float), unknown, label, label_zh, unit,
                    year, q, source=", ".join(sorted(set(df["source"].dropna()))))
 
@@ -186,7 +218,9 @@ def _employment_matrix(store, country, level, year, group, code=None):
     rows = store.con.execute(
         "SELECT region_id, industry, value, flag FROM activity WHERE source = ? AND measure = ? AND year = ?",
         [source, measure, year]).df()
-    return rows, source, year
+    # a stand-in's rows become its city's where the city has none (renamed, not copied: the
+    # reference totals count them once)
+    return _carry(rows, getattr(store, "stand", {}), []), source, year
 
 
 def _lq(store, ids, country, level, code, year, group) -> _Values:
@@ -216,7 +250,8 @@ def _lq(store, ids, country, level, code, year, group) -> _Values:
     sup = set(flags.index[(flags.get(code) == "suppressed") | (flags.get(total) == "suppressed")]) if not flags.empty else set()
     unknown = sorted((set(ids) - set(lq.index)) & (sup | set(wide.index)))
     vals = lq.reindex([i for i in ids if i in lq.index]).dropna()
-    q = rows[rows["region_id"].isin(vals.index) & rows["industry"].isin([code, total]) & rows["flag"].notna()]
+    q = rows[rows["region_id"].isin(vals.index) & rows["industry"].isin([code, total]) & rows["flag"].notna()
+             & (rows["flag"] != "observed")]
     q = q.assign(year=year, source=source, variable="employees", detail=q["industry"])[
         ["region_id", "year", "variable", "source", "flag", "detail"]]
     note = Note(f"lq:{code}: employment location quotient of industry {code} in {source} {year}, against the "
@@ -438,8 +473,9 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
         raise MegaregionError(f"{mr.group_id}: queen weights need polygons, and {level} members have none "
                               f"here; use --weights knn:K (e.g. knn:5)")
     ids = units["region_id"].tolist()
+    src = _Store(store.con, mr.stand_ins() if level == "metro" else {})
     try:
-        vals = _resolve(store, mr, ids, level, indicator, year, mr.group_id)
+        vals = _resolve(src, mr, ids, level, indicator, year, mr.group_id)
     except UnknownNameError:
         raise
     except MegaregionError as exc:
