@@ -584,23 +584,34 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
         "global", I, column="moran_i", where={"indicator": indicator},
         quality=tuple(sorted(set(vals.quality["flag"].dropna())))) ]
     gp = float(gc.p_sim)
-    agree = (gc.C < 1) == (I > mi.EI)
+    gsig = gp <= alpha
+    g_dir_en = "neighbours alike" if gc.C < 1 else "neighbours unlike"
+    g_dir_zh = "相邻单位相似" if gc.C < 1 else "相邻单位相异"
+    if gsig and sig:
+        agree = (gc.C < 1) == (I > mi.EI)
+        g_en = "points the same way." if agree else \
+            "points the other way: local differences and the global pattern disagree."
+        g_zh = "方向一致。" if agree else "方向相反：局部差异与整体格局不一致。"
+    elif gsig:
+        g_en, g_zh = f"is significant ({g_dir_en}) where Moran's I is not.", f"显著（{g_dir_zh}），而Moran指数不显著。"
+    elif sig:
+        g_en, g_zh = "is not significant.", "不显著。"
+    else:
+        g_en, g_zh = "is not significant either.", "同样不显著。"
     findings.append(Finding(
-        f"Geary's C {gc.C:.3f} (1 = no autocorrelation; pseudo p {_fmt_p(gp)}) "
-        + ("points the same way." if agree else "points the other way: local differences and the global pattern disagree."),
-        f"Geary系数C为{gc.C:.3f}（1表示无空间自相关；伪p值{_fmt_p(gp)}），"
-        + ("方向一致。" if agree else "方向相反：局部差异与整体格局不一致。"),
+        f"Geary's C {gc.C:.3f} (1 = no autocorrelation; pseudo p {_fmt_p(gp)}) {g_en}",
+        f"Geary系数C为{gc.C:.3f}（1表示无空间自相关；伪p值{_fmt_p(gp)}），{g_zh}",
         "global", float(gc.C), column="geary_c", where={"indicator": indicator}))
-    for code, en_head, zh_head in (("HH", "hot spots (high values among high neighbours)", "热点（高值被高值包围）"),
-                                   ("LL", "cold spots (low values among low neighbours)", "冷点（低值被低值包围）"),
-                                   ("HL", "high outliers (high among low)", "高值异常（高值被低值包围）"),
-                                   ("LH", "low outliers (low among high)", "低值异常（低值被高值包围）")):
+    for code, en_head, zh_head in (("HH", "hot spot{} (high values among high neighbours)", "热点（高值被高值包围）"),
+                                   ("LL", "cold spot{} (low values among low neighbours)", "冷点（低值被低值包围）"),
+                                   ("HL", "high outlier{} (high among low)", "高值异常（高值被低值包围）"),
+                                   ("LH", "low outlier{} (low among high)", "低值异常（低值被高值包围）")):
         hit = local[local["cluster"] == code]
         if hit.empty:
             continue
         n = len(hit)
         findings.append(Finding(
-            f"{n} {en_head}, pseudo p at most {alpha:g}: "
+            f"{n} {en_head.format('' if n == 1 else 's')}, pseudo p at most {alpha:g}: "
             + _fit(", ".join, list(hit["name"]), 120, " ... (all in table local)") + ".",
             f"{n}个{zh_head}（伪p值不超过{alpha:g}）："
             + _fit("、".join, list(hit["name_zh"]), 100, "等（全部见`local`表）") + "。",
