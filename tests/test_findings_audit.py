@@ -29,6 +29,7 @@ from megaregion.errors import MegaregionError
 pytestmark = pytest.mark.realdata
 
 N_PERM = 19  # permutations for network tests: enough to check the p-value floor (1/20)
+N_PERM_SPATIAL = 99  # permutations for the spatial patterns (Moran, Geary, LISA)
 
 US_GROUPS = ["us-boswash", "us-chipitts", "us-sansan", "us-nys"]
 CN_GROUPS = ["cn-yrd-2016", "cn-yrd-2019-central", "cn-yrd-2019-full", "cn-myr-2015",
@@ -52,6 +53,8 @@ CASES = (
     + [("division", g, k) for g in US_GROUPS for k in ("tech_transfer", "commuting", "migration")]
     + [("division", g, k) for g in CN_GROUPS for k in ("firm_link", "baidu")]
     + [("openness", g, None) for g in US_GROUPS + CN_GROUPS]
+    + [("spatial", g, "patents_per_capita") for g in US_GROUPS] + [("spatial", "us-boswash", "gdp_per_capita")]
+    + [("spatial", g, "gdp_per_capita") for g in CN_GROUPS] + [("spatial", "cn-yreb", "lq:C")]
 )
 IDS = [f"{w}-{g}" + (f"-{k}" if k else "") for w, g, k in CASES]
 
@@ -105,6 +108,10 @@ def run(real_store):
                 from megaregion.analysis.openness import openness
 
                 return openness(real_store, group)
+            if workflow == "spatial":
+                from megaregion.analysis.spatial_patterns import spatial_patterns
+
+                return spatial_patterns(real_store, group, kind, n_perm=N_PERM_SPATIAL)
         except MegaregionError as exc:  # a clear refusal is an acceptable answer, a traceback is not
             return exc
         raise AssertionError(case)

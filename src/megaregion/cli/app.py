@@ -82,6 +82,8 @@ def _register() -> None:
     app.command("division")(io_tables.division)
     from megaregion.cli import openness
     app.command("openness")(openness.openness)
+    from megaregion.cli import spatial
+    app.command("spatial")(spatial.spatial)
 
 
 _register()

@@ -109,6 +109,28 @@ PROBLEMS = compile_patterns([
      "{g}：未知的指标{i}；其成员已有的指标：{k}"),
     (r"(?P<g>\S+): indicator (?P<i>'[^']*') has no values in (?P<y>.+); its years are (?P<k>.+)",
      "{g}：指标{i}在{y}没有数值；已有年份为{k}"),
+    # spatial patterns (analysis.spatial_patterns)
+    (r"(?P<g>\S+): unknown indicator (?P<i>'[^']*'); available: (?P<k>\S+(?:, \S+)*) and the (?P<n>\d+) "
+     r"indicators that (?P<c>`[^`]*`) lists(?:; did you mean (?P<d>'[^']*')\?)?",
+     lambda m: f"{m['g']}：未知的指标{m['i']}；可用的有：`{m['k']}`，以及{m['c']}列出的{m['n']}个指标"
+               + (f"；是否要用{m['d']}？" if m["d"] else "")),
+    (r"(?P<g>\S+): no values of (?P<i>\S+) in (?P<y>\d+); years with values: (?P<k>.+)",
+     lambda m: f"{m['g']}：`{m['i']}`在{m['y']}年没有数值；有数值的年份：" + ("无" if m["k"] == "none" else m["k"])),
+    (r"(?P<g>\S+): no values of (?P<i>\S+)(?: for its members)?", "{g}：其成员没有`{i}`的数值"),
+    (r"--weights (?P<w>'[^']*'): use queen or knn:K with K a positive whole number \(e\.g\. knn:5\)",
+     "--weights {w}：请用`queen`或`knn:K`（K为正整数，如`knn:5`）"),
+    (r"(?P<g>\S+): queen weights need polygons, and (?P<l>\S+) members have none here; use --weights knn:K \(e\.g\. knn:5\)",
+     "{g}：`queen`权重需要边界多边形，而此处的都市区成员没有；请用`--weights knn:K`（如`knn:5`）"),
+    (r"--permutations must be a whole number of at least 19, got (?P<n>.+)", "--permutations 须为不小于19的整数，实际为{n}"),
+    (r"--alpha must lie between 0 and 1, got (?P<a>.+)", "--alpha 须在0与1之间，实际为{a}"),
+    (r"(?P<g>\S+): (?P<s>\S+) has no employment of its (?P<l>\S+) members in (?P<y>\d+)",
+     "{g}：{s}中没有其成员{y}年的就业数据"),
+    (r"lq:(?P<c>\S*): no industry (?P<i>'[^']*') in (?P<s>\S+) (?P<y>\d+); industries: (?P<k>.*?)"
+     r"(?:; did you mean (?P<d>\S+)\?)?",
+     lambda m: f"lq:{m['c']}：{m['s']} {m['y']}年没有行业{m['i']}；已有行业：{m['k']}"
+               + (f"；是否要用 {m['d']}？" if m["d"] else "")),
+    (r"(?P<g>\S+): only (?P<n>\d+) members with (?:a value of \S+ and a polygon|neighbours); spatial autocorrelation needs at least 3",
+     "{g}：仅有{n}个成员同时具备数值和相邻关系，空间自相关至少需要3个"),
     # Chinese city names in users' tables
     (r"the city name (?P<n>'[^']*') is ambiguous: it may be (?P<c>.+)",
      lambda m: f"城市名称{m['n']}有歧义，可能是：" + _levels_zh(m["c"])),

@@ -90,6 +90,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "what.collaboration": ("triple-helix synergy of the records", "合作记录的三螺旋协同"),
     "what.synergy": ("place, technology and firm-size synergy", "地域、技术与企业规模的协同"),
     "what.cofunding": ("R&D co-funding", "研发经费的相互资助"),
+    "what.spatial": ("spatial patterns", "空间格局"),
     "shift.title": ("Shift-share of the change, group as reference (classic)", "变化的偏离—份额分解（以城市群为参照，经典方法）"),
     "shift.title_part": ("Shift-share of the change, group as reference (classic): the core and the {n} largest and smallest competitive effects of {total} cities (all in --out)",
                          "变化的偏离—份额分解（以城市群为参照，经典方法）：核心城市及竞争效应最大、最小的各{n}个城市（共{total}个，全部见 --out）"),
@@ -290,6 +291,14 @@ COLUMNS_ZH: dict[str, str] = {
     "n_years": "年数", "n_cities": "城市数", "direction": "方向", "inside": "群内", "outside": "群外",
     "outside_share": "流出城市群比重", "unknown": "对象未知", "outside_named": "群外（可按目的地观测）",
     "n_members": "成员数", "item": "项目", "status": "状态", "role": "角色", "unit": "单位",
+    # spatial patterns (analysis.spatial_patterns)
+    "indicator_label": "指标名称", "unit_label": "单位", "unit_level": "分析单元", "weights": "空间权重",
+    "islands": "孤岛数", "mean_neighbours": "平均邻居数", "moran_i": "全局Moran指数I", "moran_ei": "Moran指数期望值",
+    "moran_z": "Moran指数标准分数（置换）", "moran_p_sim": "Moran指数伪p值", "moran_p_norm": "Moran指数p值（正态近似）",
+    "geary_c": "Geary系数C", "geary_z": "Geary系数标准分数（置换）", "geary_p_sim": "Geary系数伪p值", "seed": "随机种子",
+    "alpha": "显著性水平", "n_hh": "高—高集聚数", "n_ll": "低—低集聚数", "n_hl": "高—低异常数", "n_lh": "低—高异常数",
+    "lag": "空间滞后值", "Ii": "局部Moran指数", "quadrant": "象限", "p_sim": "伪p值", "cluster": "显著集聚类型",
+    "cluster_label": "集聚类型说明", "reason": "原因",
 }
 
 

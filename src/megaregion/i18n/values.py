@@ -79,6 +79,9 @@ VALUES_ZH: dict[str, str] = {
     "no_fdi_in_panel": "面板中无外资数据", "no_links_observed": "未观测到联系", "gawc": "GaWC",
     "gawc_2000": "GaWC 2000年", "fdi": "外资", "group": "城市群", "out": "流出", "in": "流入", "both": "双向",
     "share_of_outflow": "占迁出人口比例", "count": "次数", "persons": "人数",
+    # LISA quadrants and clusters, spatial weights (analysis.spatial_patterns)
+    "HH": "高—高", "LL": "低—低", "HL": "高—低", "LH": "低—高", "ns": "不显著", "queen": "皇后邻接",
+    "gdp_per_capita": "人均GDP", "tertiary_share": "第三产业占比", "patents_per_capita": "每万人专利数",
 }
 
 #: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.
