@@ -73,6 +73,8 @@ def _register() -> None:
     app.command("network")(network.network)
     app.command("world-cities")(innovation.world_cities)
     app.command("indicators")(indicators.indicators)
+    from megaregion.cli import compare
+    app.command("compare")(compare.compare)
 
 
 _register()

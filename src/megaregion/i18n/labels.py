@@ -232,6 +232,15 @@ COLUMNS_ZH: dict[str, str] = {
     "eci": "经济复杂度ECI", "pci": "产品复杂度PCI", "eci_national_rank": "ECI全国排名", "rca": "显示性比较优势RCA",
     "diversity": "多样性", "ubiquity": "普遍性", "cog": "复杂度增益COG", "coi": "复杂度前景COI",
     "n_firms_present": "有分支机构的公司数",
+    # side by side (analysis.compare)
+    "feature": "特征", "value_a": "第一个城市群", "value_b": "第二个城市群", "year_a": "第一个城市群年份",
+    "year_b": "第二个城市群年份", "comparable": "是否可比", "why": "可比性说明", "side": "比较侧",
+    "link_class": "联系类别", "family_label": "行业大类名称", "nation_share": "全国占比", "group_share": "城市群占比",
+    "core_share": "核心城市占比", "lq_group": "城市群区位商", "lq_core": "核心城市区位商",
+    "leading_members": "创新指数居前的成员", "leader_index": "居首成员创新指数",
+    "core_innovation_rank": "核心城市创新排名", "patents_per_10k": "每万人专利数",
+    "patents_per_10k_nation": "全国每万人专利数", "patents_relative_to_nation": "人均专利相对全国",
+    "patent_members": "有专利数据的成员数", "gawc_id": "GaWC城市代码",
 }
 
 
