@@ -137,14 +137,23 @@ def family_shares(F: pd.DataFrame) -> tuple[pd.Series, int]:
 
 
 def location_quotients(part: pd.Series, nation: pd.Series) -> pd.Series:
-    """Location quotient of a region's (or group's) family shares against the nation's.
+    """Location quotient of a region's (or group's) family employment against the nation's.
 
-    ``LQ_f = s_f^{region} / s_f^{nation}`` with ``s`` pooled employment shares (Isard 1960,
-    *Methods of Regional Analysis*; :func:`megaregion.metrics.structure.location_quotient` is
-    the same ratio on a region x industry matrix). A family absent from the nation has no LQ
+    ``LQ_f = (x_f / sum_k x_k) / (N_f / sum_k N_k)`` (Balassa 1965; Isard 1960), computed by
+    :func:`megaregion.metrics.structure.location_quotient` with the nation as reference. ``part``
+    and ``nation`` are totals or shares by family. A family absent from the nation has no LQ
     (NaN), never 0 or infinity."""
-    nation = nation.reindex(part.index)
-    return (part / nation.where(nation > 0)).astype(float)
+    from megaregion.metrics.structure import location_quotient
+
+    lq = location_quotient(part.astype(float).to_frame().T, nation.astype(float))
+    return lq.iloc[0].astype(float)
+
+
+def _aggregate(shares: pd.Series) -> pd.Series:
+    """Family shares summed into advanced producer services, manufacturing and the rest."""
+    key = {f: ("advanced_services" if f in ADVANCED_PRODUCER_SERVICES else
+               "manufacturing" if f == "manufacturing" else "other") for f in shares.index}
+    return shares.groupby(pd.Series(key)).sum(min_count=1)
 
 
 def _structure_side(store, mr: Megaregion, year: int, notes: list) -> dict:
@@ -191,11 +200,15 @@ def _structure_side(store, mr: Megaregion, year: int, notes: list) -> dict:
         if nat_adv > 0:
             adv = {"nation": nat_adv / nat_total, "core": core_adv_share}
     agg = {}
-    for label, fams in (("advanced_services", sorted(ADVANCED_PRODUCER_SERVICES)), ("manufacturing", ["manufacturing"])):
-        agg[label] = {w: float(v.reindex(fams).sum()) if v.notna().any() else np.nan
-                      for w, v in (("nation", nat_share), ("group", grp_share), ("core", core_share))}
+    parts = {w: _aggregate(v) for w, v in (("nation", nat_share), ("group", grp_share), ("core", core_share))}
+    lqs = {w: location_quotients(parts[w], parts["nation"]) if parts[w].notna().any()
+           else parts[w] * np.nan for w in ("group", "core")}
+    for label in ("advanced_services", "manufacturing"):
+        agg[label] = {w: float(parts[w].get(label, np.nan)) for w in parts}
+        agg[label].update({f"lq_{w}": float(lqs[w].get(label, np.nan)) for w in lqs})
     if adv:
-        agg["advanced_manufacturing"] = {"nation": adv["nation"], "group": np.nan, "core": adv["core"]}
+        agg["advanced_manufacturing"] = {"nation": adv["nation"], "group": np.nan, "core": adv["core"],
+                                         "lq_group": np.nan, "lq_core": adv["core"] / adv["nation"]}
     names, names_zh = _names(mr)
     if grp_left:
         notes.append(Note(
@@ -368,8 +381,7 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
     for key, en, zh in (("advanced_services", "advanced producer services", "高端生产性服务业"),
                         ("manufacturing", "manufacturing", "制造业")):
         for where, wen, wzh in (("group", "group", "城市群"), ("core", "core", "核心城市")):
-            va = S["a"]["agg"][key][where] / S["a"]["agg"][key]["nation"]
-            vb = S["b"]["agg"][key][where] / S["b"]["agg"][key]["nation"]
+            va, vb = S["a"]["agg"][key][f"lq_{where}"], S["b"]["agg"][key][f"lq_{where}"]
             add("industrial_structure", f"lq_{key}_{where}", f"LQ of {en}, {wen} vs nation",
                 f"{zh}区位商（{wzh}相对全国）", va, vb, years["a"], years["b"], st_comp, *why)
         add("industrial_structure", f"share_{key}_group", f"share of {en} in group employment",
@@ -384,8 +396,8 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
     adv_a = S["a"]["agg"].get("advanced_manufacturing")
     adv_b = S["b"]["agg"].get("advanced_manufacturing")
     if adv_a or adv_b:
-        va = adv_a["core"] / adv_a["nation"] if adv_a else np.nan
-        vb = adv_b["core"] / adv_b["nation"] if adv_b else np.nan
+        va = adv_a["lq_core"] if adv_a else np.nan
+        vb = adv_b["lq_core"] if adv_b else np.nan
         add("industrial_structure", "lq_advanced_manufacturing_core",
             "LQ of advanced manufacturing, core vs nation (published 4-digit cells: lower bounds)",
             "先进制造业区位商（核心城市相对全国；仅含已公布的四位数单元，为下限之比）", va, vb,
@@ -628,6 +640,8 @@ _KIND_ZH = {"tech_transfer": "技术转移", "commuting": "通勤", "migration":
 def _structure_table(S: dict, mrs: dict) -> pd.DataFrame:
     rows = []
     for s, d in S.items():
+        lq_g = location_quotients(d["group_share"], d["nation_share"]) if d["group_share"].notna().any() else {}
+        lq_c = location_quotients(d["core_share"], d["nation_share"]) if d["core_share"].notna().any() else {}
         for fam in FAMILIES:
             nat = d["nation_share"].get(fam, np.nan)
             grp = d["group_share"].get(fam, np.nan)
@@ -635,8 +649,8 @@ def _structure_table(S: dict, mrs: dict) -> pd.DataFrame:
             rows.append({"side": s, "group_id": mrs[s].group_id, "year": d["year"], "source": d["source"],
                          "family": fam, "family_label": FAMILIES[fam][0], "family_label_zh": FAMILIES[fam][1],
                          "nation_share": nat, "group_share": grp, "core_share": core,
-                         "lq_group": grp / nat if nat and pd.notna(nat) and nat > 0 else np.nan,
-                         "lq_core": core / nat if nat and pd.notna(nat) and nat > 0 else np.nan})
+                         "lq_group": float(lq_g.get(fam, np.nan)) if len(lq_g) else np.nan,
+                         "lq_core": float(lq_c.get(fam, np.nan)) if len(lq_c) else np.nan})
     return pd.DataFrame(rows)
 
 
