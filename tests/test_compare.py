@@ -168,7 +168,10 @@ def test_bad_input_is_one_clear_error(store):
 def test_kernels():
     F = pd.DataFrame({"x": [1.0, 3.0, float("nan")], "y": [1.0, 1.0, 5.0]}, index=["p", "q", "r"])
     shares, left = family_shares(F)
-    assert left == 1 and shares["x"] == pytest.approx(4 / 6)  # the row with an unknown family is left out
+    # the row with an unknown x is left out of x's share only (its total counts its known families)
+    assert left == 1 and shares["x"] == pytest.approx(4 / 6) and shares["y"] == pytest.approx(7 / 11)
+    both, _ = family_shares(F, {"xy": ["x", "y"]})
+    assert both["xy"] == pytest.approx(1.0)
     lq = location_quotients(pd.Series({"x": 0.5, "y": 0.5}), pd.Series({"x": 0.25, "y": 0.0, "z": 0.75}))
     assert lq["x"] == pytest.approx(2.0) and pd.isna(lq["y"])
     pat = pd.Series({"a": 10.0, "b": float("nan"), "c": 30.0})

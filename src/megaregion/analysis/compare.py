@@ -128,32 +128,51 @@ def families_of(X: pd.DataFrame, classification: str) -> pd.DataFrame:
     return F[[f for f in FAMILIES if f in F.columns]]
 
 
-def family_shares(F: pd.DataFrame) -> tuple[pd.Series, int]:
-    """Pooled family shares of the rows of ``F`` whose families are all known
-    (``sum_r x_rf / sum_r sum_f x_rf``), and the number of rows left out as incomplete."""
-    complete = F.dropna()
-    tot = complete.to_numpy().sum()
-    return (complete.sum() / tot if tot > 0 else complete.sum() * np.nan), len(F) - len(complete)
+def family_shares(F: pd.DataFrame, groups: dict | None = None) -> tuple[pd.Series, int]:
+    """Pooled employment shares of families (or of sets of families) over the rows of ``F``.
+
+    ``s_f = sum_{r: f known} x_rf / sum_{r: f known} T_r`` with ``T_r`` the total of the known
+    families of row r: a row whose family f is unknown (withheld, unpublished) is left out of
+    f's share only, as the ``structure`` workflow does (its total then misses that family, a
+    small error for a family as small as mining, which is what goes unpublished). ``groups``
+    maps a name to a list of families summed into one (known only where all are known).
+    Returns the shares and the number of rows with at least one unknown family."""
+    T = F.sum(axis=1, min_count=1)
+    sets = groups or {f: [f] for f in F.columns}
+    out = {}
+    for name, fams in sets.items():
+        cols = [f for f in fams if f in F.columns]
+        if not cols:
+            out[name] = np.nan
+            continue
+        x = F[cols].sum(axis=1, skipna=False)
+        known = x.notna() & T.notna()
+        den = T[known].sum()
+        out[name] = float(x[known].sum() / den) if den > 0 else np.nan
+    return pd.Series(out, dtype=float), int(F.isna().any(axis=1).sum())
+
+
+AGGREGATES = {"advanced_services": sorted(ADVANCED_PRODUCER_SERVICES), "manufacturing": ["manufacturing"]}
 
 
 def location_quotients(part: pd.Series, nation: pd.Series) -> pd.Series:
-    """Location quotient of a region's (or group's) family employment against the nation's.
+    """Location quotient of a group's (or a city's) family shares against the nation's.
 
-    ``LQ_f = (x_f / sum_k x_k) / (N_f / sum_k N_k)`` (Balassa 1965; Isard 1960), computed by
-    :func:`megaregion.metrics.structure.location_quotient` with the nation as reference. ``part``
-    and ``nation`` are totals or shares by family. A family absent from the nation has no LQ
-    (NaN), never 0 or infinity."""
+    ``LQ_f = s_f / S_f`` with ``s`` and ``S`` the pooled employment shares of family f in the
+    part and in the nation (Balassa 1965; Isard 1960), each computed by
+    :func:`megaregion.metrics.structure.location_quotient` on the two columns (f, the rest).
+    A family absent from the nation has no LQ (NaN), never 0 or infinity."""
     from megaregion.metrics.structure import location_quotient
 
-    lq = location_quotient(part.astype(float).to_frame().T, nation.astype(float))
-    return lq.iloc[0].astype(float)
-
-
-def _aggregate(shares: pd.Series) -> pd.Series:
-    """Family shares summed into advanced producer services, manufacturing and the rest."""
-    key = {f: ("advanced_services" if f in ADVANCED_PRODUCER_SERVICES else
-               "manufacturing" if f == "manufacturing" else "other") for f in shares.index}
-    return shares.groupby(pd.Series(key)).sum(min_count=1)
+    out = {}
+    for f in part.index:
+        s, n = part.get(f, np.nan), nation.get(f, np.nan)
+        if pd.isna(s) or pd.isna(n):
+            out[f] = np.nan
+            continue
+        lq = location_quotient(np.array([[s, 1.0 - s]]), np.array([n, 1.0 - n]))
+        out[f] = float(lq[0, 0])
+    return pd.Series(out, dtype=float)
 
 
 def _structure_side(store, mr: Megaregion, year: int, notes: list) -> dict:
@@ -200,7 +219,7 @@ def _structure_side(store, mr: Megaregion, year: int, notes: list) -> dict:
         if nat_adv > 0:
             adv = {"nation": nat_adv / nat_total, "core": core_adv_share}
     agg = {}
-    parts = {w: _aggregate(v) for w, v in (("nation", nat_share), ("group", grp_share), ("core", core_share))}
+    parts = {w: family_shares(m, AGGREGATES)[0] for w, m in (("nation", nat_F), ("group", F), ("core", core_F))}
     lqs = {w: location_quotients(parts[w], parts["nation"]) if parts[w].notna().any()
            else parts[w] * np.nan for w in ("group", "core")}
     for label in ("advanced_services", "manufacturing"):
@@ -211,11 +230,15 @@ def _structure_side(store, mr: Megaregion, year: int, notes: list) -> dict:
                                          "lq_group": np.nan, "lq_core": adv["core"] / adv["nation"]}
     names, names_zh = _names(mr)
     if grp_left:
+        inc = [r for r in F.index if F.loc[r].isna().any()]
+        gaps = {r: [f for f in F.columns if pd.isna(F.loc[r, f])] for r in inc}
         notes.append(Note(
             f"{mr.group_id} {year}: {grp_left} of {len(F)} members with data have a withheld or unpublished "
-            "sector and are left out of the group's shares (never read as 0).",
+            "sector, left out of that sector family's share only (never read as 0): "
+            + "; ".join(f"{names.get(r, r)} ({', '.join(gaps[r])})" for r in inc) + ".",
             f"{mr.group_id} {year}年：{len(F)}个有数据的成员中有{grp_left}个存在保密或未公布的行业，"
-            "未计入城市群占比（不按0处理）。"))
+            "仅在该行业大类的占比中剔除（不按0处理）：" + "；".join(
+                f"{names_zh.get(r, r)}（{'、'.join(FAMILIES[f][1] for f in gaps[r])}）" for r in inc) + "。"))
     missing = [r for r in ids if r not in F.index]
     if missing:
         notes.append(Note(
@@ -223,7 +246,7 @@ def _structure_side(store, mr: Megaregion, year: int, notes: list) -> dict:
             f"{mr.group_id} {year}年：以下成员没有{src}就业数据：" + "、".join(f"{names_zh.get(r, r)}（{r}）" for r in missing) + "。"))
     return {"source": src, "year": year, "nation_share": nat_share, "group_share": grp_share,
             "core_share": core_share, "core": core, "core_unknown": core_unknown,
-            "nation_regions": len(nat_F) - nat_left, "nation_left": nat_left,
+            "nation_regions": len(nat_F), "nation_left": nat_left,
             "members": len(F) - grp_left, "agg": agg, "summary": s, "structure": st}
 
 
@@ -351,8 +374,12 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
              "b": year_b or STRUCTURE_SOURCES[mrs["b"].country][2]}
     same_country = mrs["a"].country == mrs["b"].country
     notes: list = []
-    label = {s: mr.name for s, mr in mrs.items()}
-    label_zh = {s: (mr.name_zh or mr.name) for s, mr in mrs.items()}
+    # short names in sentences ("BosWash", "长江三角洲城市群"), full ones where the short ones coincide
+    label = {s: str(mr.name).split(" (")[0] for s, mr in mrs.items()}
+    label_zh = {s: str(mr.name_zh or mr.name).split("（")[0] for s, mr in mrs.items()}
+    if label["a"] == label["b"] or label_zh["a"] == label_zh["b"]:
+        label = {s: f"{mr.name} [{mr.group_id}]" for s, mr in mrs.items()}
+        label_zh = {s: f"{mr.name_zh or mr.name}（{mr.group_id}）" for s, mr in mrs.items()}
     if same_country:
         notes.append(Note(
             f"Both groups are in the same country ({mrs['a'].country.upper()}): every indicator uses the "
@@ -499,7 +526,8 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
             core_rank = [int(i) for i, c in enumerate(cities["core"], 1) if c]
             row.update({"members_scored": len(cities),
                         "innovation_year": int(I[s].summary()["innovation_year"].iloc[0]),
-                        "leading_members": "; ".join(top["name"]), "leading_members_zh": "、".join(top["name_zh"]),
+                        "leading_members": "; ".join(_short(n) for n in top["name"]),
+                        "leading_members_zh": "、".join(top["name_zh"]),
                         "leader_index": float(top["innovation_index"].iloc[0]) if len(top) else np.nan,
                         "core_innovation_rank": float(min(core_rank)) if core_rank else np.nan})
         p = P[s]
@@ -570,7 +598,9 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
 
     comparison = pd.DataFrame(comp)
     structure = _structure_table(S, mrs)
-    tables = {"comparison": comparison, "structure": structure}
+    # on screen: what each row measures, the two values, their years and whether they compare
+    summary = comparison[["label", "label_zh", "value_a", "value_b", "year_a", "year_b", "comparable"]]
+    tables = {"summary": summary, "comparison": comparison, "structure": structure}
     if net_rows:
         tables["networks"] = pd.DataFrame(net_rows)
         tables["network_nodes"] = pd.DataFrame(node_rows)
@@ -589,12 +619,13 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
         c = mr.country
         notes.append(Note(
             f"{mr.group_id}: employment {years[s]} from {S[s]['source']}, {EMPLOYMENT_BASIS[c][0]}; national "
-            f"reference: {NATION[c][0]} ({S[s]['nation_regions']} regions with every sector known"
-            + (f", {S[s]['nation_left']} with a withheld or unpublished sector left out" if S[s]["nation_left"] else "")
+            f"reference: {NATION[c][0]} ({S[s]['nation_regions']} regions"
+            + (f"; {S[s]['nation_left']} of them have a withheld or unpublished sector, left out of that "
+               "sector family's share only" if S[s]["nation_left"] else "")
             + f"); patents: {PATENT_BASIS[c][0]}.",
             f"{mr.group_id}：就业为{years[s]}年{S[s]['source']}的{EMPLOYMENT_BASIS[c][1]}；全国参照：{NATION[c][1]}"
-            f"（各行业均已知的地区{S[s]['nation_regions']}个"
-            + (f"，另有{S[s]['nation_left']}个存在保密或未公布行业，未计入" if S[s]["nation_left"] else "")
+            f"（{S[s]['nation_regions']}个地区"
+            + (f"；其中{S[s]['nation_left']}个存在保密或未公布的行业，仅在该行业大类的占比中剔除" if S[s]["nation_left"] else "")
             + f"）；专利：{PATENT_BASIS[c][1]}。"))
     if years["a"] != years["b"]:
         notes.append(Note(f"The two sides use different years of employment: {years['a']} ({mrs['a'].group_id}) "
@@ -628,9 +659,9 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
         notes.extend(mr.notes)
 
     findings = _findings(mrs, S, N, innovation, G, comparison, label, label_zh, same_country)
-    title = f"Side by side: {label['a']} and {label['b']}"
-    title_zh = f"并列比较：{label_zh['a']}与{label_zh['b']}"
-    return Results(title, title_zh, tables, "comparison", findings, notes)
+    title = f"Side by side: {label['a']} (a) and {label['b']} (b)"
+    title_zh = f"并列比较：{label_zh['a']}（第一个）与{label_zh['b']}（第二个）"
+    return Results(title, title_zh, tables, "summary", findings, notes)
 
 
 _KIND_ZH = {"tech_transfer": "技术转移", "commuting": "通勤", "migration": "迁移", "firm_link": "高技术企业联系",
@@ -663,7 +694,7 @@ def _findings(mrs, S, N, innovation, G, comparison, label, label_zh, same_countr
 
     out = []
     comp = comparison.set_index("indicator")
-    nation = {"us": ("the US", "全美国"), "cn": ("China's cities", "全国城市")}
+    nation = {"us": ("all US metro areas", "全美国都市区"), "cn": ("all Chinese cities", "全国城市")}
 
     def val(ind, s):
         return comp.loc[ind, f"value_{s}"] if ind in comp.index else np.nan
@@ -676,12 +707,15 @@ def _findings(mrs, S, N, innovation, G, comparison, label, label_zh, same_countr
         cls = sm["core_balance_class"]
         ne, nz = nation[mr.country]
         aps, mfg = val("lq_advanced_services_core", s), val("lq_manufacturing_core", s)
+        adv = val("lq_advanced_manufacturing_core", s)
+        adv_en = f", advanced manufacturing {_x(adv)}x (published cells only)" if pd.notna(adv) else ""
+        adv_zh = f"，先进制造业为{_x(adv)}倍（仅含已公布单元）" if pd.notna(adv) else ""
         out.append(Finding(
             f"{label[s]}: the core ({core_en}) is {cls} in {S[s]['year']}, balance index "
-            f"{sm['core_balance_index']:.2f}; advanced producer services {_x(aps)}x and manufacturing "
-            f"{_x(mfg)}x their share in {ne}'s employment.",
+            f"{sm['core_balance_index']:.2f}; its employment shares are {_x(aps)}x those of {ne} in advanced "
+            f"producer services and {_x(mfg)}x in manufacturing{adv_en}.",
             f"{label_zh[s]}：{S[s]['year']}年核心城市（{core_zh}）为{_CLASS_ZH.get(cls, cls)}，均衡指数"
-            f"{sm['core_balance_index']:.2f}；高端生产性服务业和制造业的就业占比分别为{nz}的{_x(aps)}倍和{_x(mfg)}倍。",
+            f"{sm['core_balance_index']:.2f}；其高端生产性服务业和制造业的就业占比分别为{nz}的{_x(aps)}倍和{_x(mfg)}倍{adv_zh}。",
             "comparison", float(sm["core_balance_index"]), column=f"value_{s}", where={"indicator": "core_balance_index"},
             quality=_q(S[s]["structure"])))
     # the group as a whole against its nation
