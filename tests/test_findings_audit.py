@@ -45,6 +45,8 @@ CASES = (
     + [("network", g, k) for g in US_GROUPS for k in US_KINDS]
     + [("network", g, k) for g in CN_GROUPS for k in CN_KINDS]
     + [("cofunding", "us", None), ("world_cities", "world", None)]
+    + [("compare", "us-boswash|cn-yrd-2016", None), ("compare", "us-chipitts|cn-myr-2015", None),
+       ("compare", "us-sansan|cn-chengyu-2016", None)]
 )
 IDS = [f"{w}-{g}" + (f"-{k}" if k else "") for w, g, k in CASES]
 
@@ -80,6 +82,11 @@ def run(real_store):
                 return cofunding(real_store, US_GROUPS[:3])
             if workflow == "world_cities":
                 return world_city_network(real_store)
+            if workflow == "compare":
+                from megaregion.analysis.compare import compare
+
+                a, b = group.split("|")
+                return compare(real_store, a, b, n_perm=N_PERM)
         except MegaregionError as exc:  # a clear refusal is an acceptable answer, a traceback is not
             return exc
         raise AssertionError(case)

@@ -127,6 +127,7 @@ COMMANDS = [
     ["complexity", "us-sansan"],
     ["cofunding", "us-boswash", "us-sansan"],
     ["world-cities"],
+    ["compare", "us-boswash", "cn-yrd-2016", "--permutations", "19"],
     # no records of their own in the shared data: the message says what to import
     ["collaboration"],
     ["synergy", "us-boswash"],
@@ -140,7 +141,7 @@ COMMANDS = [
 ]
 
 #: Commands whose tables are written with --out x.xlsx (headers and findings/notes scanned).
-WITH_OUT = {"structure", "network", "innovation", "complexity", "cofunding", "world-cities"}
+WITH_OUT = {"structure", "network", "innovation", "complexity", "cofunding", "world-cities", "compare"}
 
 
 def _run(capsys, *args) -> tuple[int, str]:

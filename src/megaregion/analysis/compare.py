@@ -77,12 +77,15 @@ PATENT_SOURCES = {
 }
 PATENT_BASIS = {
     "us": ("USPTO granted patents by inventor location (PatentsView), 2019, per resident 2019",
-           "USPTO授权专利（按发明人所在地，PatentsView），2019年，按2019年常住人口计"),
+           "USPTO授权专利（按发明人所在地），2019年，按2019年常住人口计"),
     "cn": ("CNIPA patents of all three types, 2017, per registered resident 2016",
            "国家知识产权局三种专利合计，2017年，按2016年户籍人口计"),
 }
 
 COMPARABLE, PARTLY, NOT = "comparable", "partly_comparable", "not_comparable"
+
+#: Members named in a note before the rest are counted (the full list is in a table).
+LIST_MAX = 12
 
 _FEATURE_ZH = {"industrial_structure": "产业结构", "network_structure": "网络结构",
                "innovation_capacity": "创新能力", "openness": "开放度"}
@@ -94,6 +97,22 @@ def _names(mr: Megaregion) -> tuple[dict, dict]:
     names_zh = {r: (z if isinstance(z, str) and z else names.get(r, r))
                 for r, z in units.set_index("region_id")["name_zh"].items()}
     return names, names_zh
+
+
+def _listed(mr: Megaregion, ids: list, what: str, left_out: list) -> tuple[str, str]:
+    """The members ``ids`` named (the first :data:`LIST_MAX`, the rest counted), in English and
+    Chinese; each is added to ``left_out`` (table ``left_out``: every member left out, and of what)."""
+    names, names_zh = _names(mr)
+    for r in ids:
+        left_out.append({"group_id": mr.group_id, "region_id": r, "name": names.get(r, r),
+                         "name_zh": names_zh.get(r, r), "left_out_of": what})
+    shown, more = ids[:LIST_MAX], len(ids) - LIST_MAX
+    en = ", ".join(f"{names.get(r, r)} ({r})" for r in shown)
+    zh = "、".join(f"{names_zh.get(r, r)}（{r}）" for r in shown)
+    if more > 0:
+        en += f" and {more} more (table left_out)"
+        zh += f"等（其余{more}个见`left_out`表）"
+    return en, zh
 
 
 def _short(name: str) -> str:
@@ -175,7 +194,7 @@ def location_quotients(part: pd.Series, nation: pd.Series) -> pd.Series:
     return pd.Series(out, dtype=float)
 
 
-def _structure_side(store, mr: Megaregion, year: int, notes: list) -> dict:
+def _structure_side(store, mr: Megaregion, year: int, notes: list, left_out: list) -> dict:
     """Family shares and LQs of one group, its core and its nation; the core's balance from the
     ``structure`` workflow."""
     from megaregion.analysis.composite_centre import ADVANCED_MANUFACTURING, composite_structure
@@ -241,9 +260,9 @@ def _structure_side(store, mr: Megaregion, year: int, notes: list) -> dict:
                 f"{names_zh.get(r, r)}（{'、'.join(FAMILIES[f][1] for f in gaps[r])}）" for r in inc) + "。"))
     missing = [r for r in ids if r not in F.index]
     if missing:
-        notes.append(Note(
-            f"{mr.group_id} {year}: no {src} employment for " + ", ".join(f"{names.get(r, r)} ({r})" for r in missing) + ".",
-            f"{mr.group_id} {year}年：以下成员没有{src}就业数据：" + "、".join(f"{names_zh.get(r, r)}（{r}）" for r in missing) + "。"))
+        en, zh = _listed(mr, missing, "employment", left_out)
+        notes.append(Note(f"{mr.group_id} {year}: {len(missing)} members have no {src} employment: {en}.",
+                          f"{mr.group_id} {year}年：{len(missing)}个成员没有{src}就业数据：{zh}。"))
     return {"source": src, "year": year, "nation_share": nat_share, "group_share": grp_share,
             "core_share": core_share, "core": core, "core_unknown": core_unknown,
             "nation_regions": len(nat_F), "nation_left": nat_left,
@@ -395,7 +414,8 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
                      "why": why, "why_zh": why_zh})
 
     # 1. structure -------------------------------------------------------------------------------
-    S = {s: _structure_side(store, mrs[s], years[s], notes) for s in ("a", "b")}
+    left_out: list[dict] = []
+    S = {s: _structure_side(store, mrs[s], years[s], notes, left_out) for s in ("a", "b")}
     if same_country:
         why = ("same source, classification and national reference on both sides",
                "两侧数据来源、行业分类和全国参照相同")
@@ -524,6 +544,16 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
             cities = cities.sort_values("innovation_index", ascending=False)
             top = cities.head(3)
             core_rank = [int(i) for i, c in enumerate(cities["core"], 1) if c]
+            names, names_zh = _names(mr)
+            unscored = [r for r in mr.cities()["region_id"] if r not in set(cities["region_id"])]
+            if unscored:
+                en, zh = _listed(mr, unscored, "innovation_index", left_out)
+                notes.append(Note(
+                    f"{mr.group_id}: {len(unscored)} members are not scored by the innovation index (an indicator "
+                    f"or the economic weight missing): {en}.",
+                    f"{mr.group_id}：{len(unscored)}个成员缺少某项创新指标或经济权重，未参与创新指数评价：{zh}。"))
+            row["unscored_cores"] = "; ".join(_short(names.get(r, r)) for r in unscored if r in mr.core_ids)
+            row["unscored_cores_zh"] = "、".join(names_zh.get(r, r) for r in unscored if r in mr.core_ids)
             row.update({"members_scored": len(cities),
                         "innovation_year": int(I[s].summary()["innovation_year"].iloc[0]),
                         "leading_members": "; ".join(_short(n) for n in top["name"]),
@@ -532,15 +562,19 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
                         "core_innovation_rank": float(min(core_rank)) if core_rank else np.nan})
         p = P[s]
         if p:
+            names, names_zh = _names(mr)
             row.update({"patents_per_10k": p["group"], "patents_per_10k_nation": p["nation"],
-                        "patents_relative_to_nation": p["relative"], "patent_members": p["members"]})
+                        "patents_relative_to_nation": p["relative"], "patent_members": p["members"],
+                        "patent_missing_cores": "; ".join(_short(names.get(r, r)) for r in p["missing"] if r in mr.core_ids),
+                        "patent_missing_cores_zh": "、".join(names_zh.get(r, r) for r in p["missing"] if r in mr.core_ids)})
             if p["missing"]:
                 names, names_zh = _names(mr)
+                miss = p["missing"]
+                en, zh = _listed(mr, miss, "patents", left_out)
                 notes.append(Note(
-                    f"{mr.group_id}: no patents or population in Liang et al. (2024) for "
-                    + ", ".join(f"{names.get(r, r)} ({r})" for r in p["missing"]) + "; left out of patents per resident.",
-                    f"{mr.group_id}：Liang et al.（2024）中以下成员无专利或人口数据，未计入人均专利："
-                    + "、".join(f"{names_zh.get(r, r)}（{r}）" for r in p["missing"]) + "。"))
+                    f"{mr.group_id}: {len(miss)} members have no patents or population in Liang et al. (2024) and "
+                    f"are left out of patents per resident: {en}.",
+                    f"{mr.group_id}：{len(miss)}个成员在Liang et al.（2024）中无专利或人口数据，未计入人均专利：{zh}。"))
         inn_rows.append(row)
     innovation = pd.DataFrame(inn_rows)
     pat_w = (("same source on both sides", "两侧数据来源相同") if same_country else
@@ -605,6 +639,7 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
         tables["networks"] = pd.DataFrame(net_rows)
         tables["network_nodes"] = pd.DataFrame(node_rows)
     tables["innovation"] = innovation
+    tables["left_out"] = pd.DataFrame(left_out, columns=["group_id", "region_id", "name", "name_zh", "left_out_of"])
     if open_rows:
         tables["openness"] = pd.DataFrame(open_rows)
     from megaregion.model.quality import quality_table
@@ -723,10 +758,11 @@ def _findings(mrs, S, N, innovation, G, comparison, label, label_zh, same_countr
     if pd.notna(la) and pd.notna(lb):
         more = "a" if la > lb else "b"
         out.append(Finding(
-            f"Against its own nation, {label['a']} is {_x(la)}x as specialised in advanced producer services and "
-            f"{label['b']} {_x(lb)}x; {label[more]} leans more to them"
+            f"Location quotient of advanced producer services, each group against its own nation: {label['a']} "
+            f"{_x(la)}, {label['b']} {_x(lb)}; relative to its nation, {label[more]} leans more to them"
             + ("" if same_country else " (employment of establishments vs urban units: a partial comparison)") + ".",
-            f"相对本国，{label_zh['a']}高端生产性服务业的区位商为{_x(la)}，{label_zh['b']}为{_x(lb)}；{label_zh[more]}更偏重高端生产性服务业"
+            f"各以本国为参照，高端生产性服务业区位商：{label_zh['a']}为{_x(la)}，{label_zh['b']}为{_x(lb)}；"
+            f"相对本国而言，{label_zh[more]}更偏重高端生产性服务业"
             + ("" if same_country else "（企业雇员与城镇单位从业人员口径不同：仅部分可比）") + "。",
             "comparison", float(la), column="value_a", where={"indicator": "lq_advanced_services_group"},
             quality=_q(S["a"]["structure"])))
@@ -762,8 +798,12 @@ def _findings(mrs, S, N, innovation, G, comparison, label, label_zh, same_countr
         parts_en, parts_zh = [], []
         for s in ("a", "b"):
             if pd.notna(iv["leading_members"].get(s)):
-                parts_en.append(f"{label[s]}: {iv['leading_members'][s]}")
-                parts_zh.append(f"{label_zh[s]}：{iv['leading_members_zh'][s]}")
+                miss = iv["unscored_cores"].get(s) if "unscored_cores" in iv else None
+                miss_zh = iv["unscored_cores_zh"].get(s) if "unscored_cores_zh" in iv else None
+                parts_en.append(f"{label[s]}: {iv['leading_members'][s]}"
+                                + (f" (the core {miss} is not scored: data missing)" if miss else ""))
+                parts_zh.append(f"{label_zh[s]}：{iv['leading_members_zh'][s]}"
+                                + (f"（核心城市{miss_zh}因缺少数据未参与评价）" if miss_zh else ""))
         if parts_en and "core_innovation_rank" in comp.index and pd.notna(val("core_innovation_rank", "a")):
             out.append(Finding(
                 "Leading members by the innovation index, each within its own group: " + "; ".join(parts_en)
@@ -775,11 +815,18 @@ def _findings(mrs, S, N, innovation, G, comparison, label, label_zh, same_countr
     if "patents_relative_to_nation" in comp.index:
         ra, rb = val("patents_relative_to_nation", "a"), val("patents_relative_to_nation", "b")
         if pd.notna(ra) and pd.notna(rb):
+            def without(s, zh=False):
+                col = "patent_missing_cores_zh" if zh else "patent_missing_cores"
+                m = iv[col].get(s) if col in iv else None
+                if not m:
+                    return ""
+                return f"（不含缺少数据的核心城市{m}）" if zh else f" (without its core {m}: no data)"
             out.append(Finding(
-                f"Patents per resident relative to the nation: {label['a']} {ra:.2f}x, {label['b']} {rb:.2f}x"
-                + ("" if same_country else " (different patent offices and types: only the ratios to each nation are set side by side)") + ".",
-                f"人均专利相对全国：{label_zh['a']}为{ra:.2f}倍，{label_zh['b']}为{rb:.2f}倍"
-                + ("" if same_country else "（专利局和专利类型不同：仅并列各自相对本国的比值）") + "。",
+                f"Patents per resident relative to the nation: {label['a']} {ra:.2f}x{without('a')}, "
+                f"{label['b']} {rb:.2f}x{without('b')}"
+                + ("" if same_country else "; different patent offices and types, so only the ratios to each nation are set side by side") + ".",
+                f"人均专利相对全国：{label_zh['a']}为{ra:.2f}倍{without('a', True)}，{label_zh['b']}为{rb:.2f}倍{without('b', True)}"
+                + ("" if same_country else "；两国专利局和专利类型不同，仅并列各自相对本国的比值") + "。",
                 "comparison", float(ra), column="value_a", where={"indicator": "patents_relative_to_nation"}))
     # openness
     if G and "gawc_rank_2020" in comp.index:

@@ -241,6 +241,8 @@ COLUMNS_ZH: dict[str, str] = {
     "core_innovation_rank": "核心城市创新排名", "patents_per_10k": "每万人专利数",
     "patents_per_10k_nation": "全国每万人专利数", "patents_relative_to_nation": "人均专利相对全国",
     "patent_members": "有专利数据的成员数", "gawc_id": "GaWC城市代码",
+    "unscored_cores": "未参与创新评价的核心城市", "patent_missing_cores": "缺少专利数据的核心城市",
+    "left_out_of": "未纳入的指标",
 }
 
 
