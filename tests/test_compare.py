@@ -177,3 +177,14 @@ def test_kernels():
     pat = pd.Series({"a": 10.0, "b": float("nan"), "c": 30.0})
     pop = pd.Series({"a": 1e4, "b": 5e4, "c": 3e4})
     assert patents_per_capita(pat, pop) == pytest.approx(1e4 * 40 / 4e4)
+
+
+def test_command_line_errors_in_both_languages(store, capsys):
+    from megaregion.cli.app import main
+
+    for lang, expected in (("en", "give two different groups"), ("zh", "请给出两个不同的城市群")):
+        with pytest.raises(SystemExit) as exc:
+            main(["--lang", lang, "--store", str(store.path), "compare", "cn-t", "cn-t"])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert expected in err and "Traceback" not in err

@@ -115,6 +115,13 @@ def _listed(mr: Megaregion, ids: list, what: str, left_out: list) -> tuple[str, 
     return en, zh
 
 
+def _zh(exc) -> str:
+    """The Chinese text of a user error (as the command line prints it)."""
+    from megaregion.i18n.error_texts import zh
+
+    return zh(exc)
+
+
 def _short(name: str) -> str:
     """A metro's first place name ('New York-Newark-Jersey City, NY-NJ-PA' -> 'New York')."""
     return str(name).split(",")[0].split("-")[0].strip()
@@ -203,8 +210,14 @@ def _structure_side(store, mr: Megaregion, year: int, notes: list, left_out: lis
     measure = "employees"
     nat_rows = store.activity_rows(src, measure, year)
     if nat_rows.empty:
-        raise MegaregionError(f"{mr.group_id}: no {measure} in {src} for {year} (Chinese sections: "
-                              "2003-2019; US metros: 2018-2019)")
+        from megaregion.analysis.composite_centre import _year_list
+
+        have = [int(r[0]) for r in store.con.execute(
+            "SELECT DISTINCT year FROM activity WHERE source = ? AND measure = ? AND industry <> 'TOTAL' "
+            "AND industry <> '00' ORDER BY 1", [src, measure]).fetchall()]
+        listing = f"its years are {_year_list(have)}" if have else \
+            "the store has none (import it with `megaregion data import`)"
+        raise MegaregionError(f"{mr.group_id}: no {measure} in {src} for {year}; {listing}")
     absent = "zero" if mr.country == "us" else "nan"
     nat_F = family_matrix(nat_rows, classification, absent)
     nat_share, nat_left = family_shares(nat_F)
@@ -217,11 +230,7 @@ def _structure_side(store, mr: Megaregion, year: int, notes: list, left_out: lis
     core_F = F.loc[core] if core else F.iloc[0:0]
     core_share, core_unknown = family_shares(core_F)
     # the composite balance of the core, as the structure workflow computes it
-    try:
-        st = composite_structure(mr, (year - 1, year), source=src, measure=measure)
-    except MegaregionError as exc:
-        raise MegaregionError(f"{mr.group_id}: the structure workflow cannot run on {src} for "
-                              f"{year - 1} and {year}: {exc}") from None
+    st = composite_structure(mr, (year - 1, year), source=src, measure=measure)
     s = st.summary().set_index("year").loc[year]
     regions = st.tables["regions"]
     regions = regions[(regions["year"] == year) & regions["core"]]
@@ -389,6 +398,11 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
     for side, mr in mrs.items():
         if mr.country not in STRUCTURE_SOURCES:
             raise MegaregionError(f"{mr.group_id} is neither a US nor a Chinese group")
+        if mr.country == "us" and mr.level != "metro":
+            raise MegaregionError(
+                f"{mr.group_id} has {mr.level} members only; the comparison measures US groups by metro "
+                "employment against all US metros (us/cbp_metro), so compare a megaregion of metros: "
+                "us-boswash, us-chipitts or us-sansan")
     years = {"a": year_a or STRUCTURE_SOURCES[mrs["a"].country][2],
              "b": year_b or STRUCTURE_SOURCES[mrs["b"].country][2]}
     same_country = mrs["a"].country == mrs["b"].country
@@ -465,7 +479,7 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
                 except MegaregionError as exc:
                     kind = per[mr.country][0]
                     notes.append(Note(f"{mr.group_id}: no {kind} network ({exc}).",
-                                      f"{mr.group_id}：无法构建{_KIND_ZH.get(kind, kind)}网络（{exc}）。"))
+                                      f"{mr.group_id}：无法构建{_KIND_ZH.get(kind, kind)}网络（{_zh(exc)}）。"))
             N[link] = got
             for s, g in got.items():
                 r = g["row"]
@@ -535,7 +549,7 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
             I[s] = innovation_driver(mr)
         except MegaregionError as exc:
             notes.append(Note(f"{mr.group_id}: innovation index not available ({exc}).",
-                              f"{mr.group_id}：无法计算创新指数（{exc}）。"))
+                              f"{mr.group_id}：无法计算创新指数（{_zh(exc)}）。"))
         P[s] = _patent_side(store, mr)
     for s, mr in mrs.items():
         row = {"side": s, "group_id": mr.group_id}
@@ -608,7 +622,7 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
         wc = world_city_network(store)
     except MegaregionError as exc:
         wc = None
-        notes.append(Note(f"GaWC ranks not available ({exc}).", f"无法给出GaWC排名（{exc}）。"))
+        notes.append(Note(f"GaWC ranks not available ({exc}).", f"无法给出GaWC排名（{_zh(exc)}）。"))
     G = {}
     if wc is not None:
         for s, mr in mrs.items():
