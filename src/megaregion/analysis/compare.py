@@ -417,7 +417,7 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
         notes.append(Note(
             f"Both groups are in the same country ({mrs['a'].country.upper()}): every indicator uses the "
             "same source and national reference on both sides, so the rows compare like with like.",
-            f"两个城市群位于同一国家（{mrs['a'].country.upper()}）：两侧各指标使用相同的数据来源和全国参照，可直接比较。"))
+            f"两个城市群位于同一国家（{ {'us': '美国', 'cn': '中国'}[mrs['a'].country]}）：两侧各指标使用相同的数据来源和全国参照，可直接比较。"))
     comp: list[dict] = []
 
     def add(feature, indicator, en, zh, va, vb, yr_a, yr_b, comparable, why, why_zh):
@@ -819,11 +819,16 @@ def _findings(mrs, S, N, innovation, G, comparison, label, label_zh, same_countr
                 parts_zh.append(f"{label_zh[s]}：{iv['leading_members_zh'][s]}"
                                 + (f"（核心城市{miss_zh}因缺少数据未参与评价）" if miss_zh else ""))
         if parts_en and "core_innovation_rank" in comp.index and pd.notna(val("core_innovation_rank", "a")):
+            rb = val("core_innovation_rank", "b")
+            rank_en = f"the core ranks {int(val('core_innovation_rank', 'a'))} in {label['a']}"
+            rank_zh = f"{label_zh['a']}核心城市排第{int(val('core_innovation_rank', 'a'))}位"
+            if pd.notna(rb):
+                rank_en += f" and {int(rb)} in {label['b']}"
+                rank_zh += f"，{label_zh['b']}核心城市排第{int(rb)}位"
             out.append(Finding(
                 "Leading members by the innovation index, each within its own group: " + "; ".join(parts_en)
-                + f" (core ranked {int(val('core_innovation_rank', 'a'))} in {label['a']}).",
-                "按创新指数（各城市群内部计算）居前的成员——" + "；".join(parts_zh)
-                + f"（{label_zh['a']}核心城市排第{int(val('core_innovation_rank', 'a'))}位）。",
+                + f" ({rank_en}).",
+                "按创新指数（各城市群内部计算）居前的成员——" + "；".join(parts_zh) + f"（{rank_zh}）。",
                 "comparison", float(val("core_innovation_rank", "a")), column="value_a",
                 where={"indicator": "core_innovation_rank"}))
     if "patents_relative_to_nation" in comp.index:
