@@ -188,3 +188,10 @@ def test_command_line_errors_in_both_languages(store, capsys):
         assert exc.value.code == 2
         err = capsys.readouterr().err
         assert expected in err and "Traceback" not in err
+
+
+def test_other_years_and_their_note(store):
+    r = compare(store, "us-t", "cn-t", year_a=2018, network=False)  # 2018 pairs with 2019 in the workflow
+    assert _row(r, "lq_advanced_services_core")["value_a"] == pytest.approx(2.4)
+    assert r.tables["comparison"]["year_a"].eq("2018").all()
+    assert any("different years of employment: 2018 (us-t) and 2019 (cn-t)" in str(n) for n in r.notes)

@@ -208,16 +208,20 @@ def _structure_side(store, mr: Megaregion, year: int, notes: list, left_out: lis
 
     src, classification, _ = STRUCTURE_SOURCES[mr.country]
     measure = "employees"
-    nat_rows = store.activity_rows(src, measure, year)
-    if nat_rows.empty:
+    # years with sector detail (Chinese 2020-2022 rows hold the total only)
+    have = [int(r[0]) for r in store.con.execute(
+        "SELECT DISTINCT year FROM activity WHERE source = ? AND measure = ? AND industry <> 'TOTAL' "
+        "AND industry <> '00' AND value IS NOT NULL ORDER BY 1", [src, measure]).fetchall()]
+    # the structure workflow compares two years: the year before (or after) is its partner
+    partner = year - 1 if year - 1 in have else year + 1
+    if year not in have or partner not in have:
         from megaregion.analysis.composite_centre import _year_list
 
-        have = [int(r[0]) for r in store.con.execute(
-            "SELECT DISTINCT year FROM activity WHERE source = ? AND measure = ? AND industry <> 'TOTAL' "
-            "AND industry <> '00' ORDER BY 1", [src, measure]).fetchall()]
         listing = f"its years are {_year_list(have)}" if have else \
             "the store has none (import it with `megaregion data import`)"
-        raise MegaregionError(f"{mr.group_id}: no {measure} in {src} for {year}; {listing}")
+        missing = year if year not in have else partner
+        raise MegaregionError(f"{mr.group_id}: no {measure} in {src} for {missing}; {listing}")
+    nat_rows = store.activity_rows(src, measure, year)
     absent = "zero" if mr.country == "us" else "nan"
     nat_F = family_matrix(nat_rows, classification, absent)
     nat_share, nat_left = family_shares(nat_F)
@@ -230,7 +234,7 @@ def _structure_side(store, mr: Megaregion, year: int, notes: list, left_out: lis
     core_F = F.loc[core] if core else F.iloc[0:0]
     core_share, core_unknown = family_shares(core_F)
     # the composite balance of the core, as the structure workflow computes it
-    st = composite_structure(mr, (year - 1, year), source=src, measure=measure)
+    st = composite_structure(mr, tuple(sorted((year, partner))), source=src, measure=measure)
     s = st.summary().set_index("year").loc[year]
     regions = st.tables["regions"]
     regions = regions[(regions["year"] == year) & regions["core"]]
