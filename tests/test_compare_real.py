@@ -56,8 +56,9 @@ def _us_families(data_dir) -> pd.DataFrame:
 def _cn_families(data_dir) -> pd.DataFrame:
     raw = pd.read_csv(data_dir / "cn" / "city_employment_by_industry_2000_2022.csv.gz",
                       dtype={"行政区划代码": str})
-    r = raw[raw["年份"] == 2019].set_index("行政区划代码")
-    sec = r.iloc[:, 12:31]
+    sections = list(raw.columns[12:31])  # 农林牧渔业 ... 公共管理和社会组织
+    assert sections[0].startswith("农林牧渔") and sections[-1].startswith("公共管理")
+    sec = raw[raw["年份"] == 2019].set_index("行政区划代码")[sections]
     sec = sec[sec.notna().any(axis=1)]
     sec.columns = range(19)
     fam = pd.Series(CN_SECTION_FAMILY)
