@@ -97,3 +97,24 @@ def test_a_core_without_data_is_named_in_the_findings(real_store):
     patents = [f for f in r.finding_list if f.column and f.where == {"indicator": "patents_relative_to_nation"}]
     assert patents and "without its core Chengdu" in patents[0].en and "成都市" in patents[0].zh
     assert "cn:510100" in set(r.tables["left_out"]["region_id"])
+
+
+def test_population_gravity_is_the_us_gravity_network(real_store):
+    """US gravity in the network workflow is population / d^2 without a floor: the shared
+    definition must give the same polycentricity there (and its own on the Chinese side)."""
+    from megaregion.analysis.compare import _population_gravity_side, population_gravity
+    from megaregion.analysis.hierarchy_network import hierarchy_to_network
+
+    mr = real_store.group("us-sansan")
+    mine = _population_gravity_side(mr, 2019)["row"]
+    theirs = hierarchy_to_network(mr, "gravity", ["2019"], n_perm=1).tables["networks"].iloc[0]
+    assert mine["polycentricity"] == pytest.approx(theirs["polycentricity"], rel=1e-9)
+    assert mine["top_pair_share"] == pytest.approx(theirs["top_pair_share"], rel=1e-9)
+    G, ids, pop = population_gravity(real_store.group("cn-yrd-2016"), 2019)
+    i, j = ids.index("cn:310000"), ids.index("cn:320500")  # Shanghai - Suzhou, by hand
+    units = real_store.group("cn-yrd-2016").cities().set_index("region_id")
+    lat1, lon1 = np.radians(units.loc["cn:310000", ["lat", "lon"]].astype(float))
+    lat2, lon2 = np.radians(units.loc["cn:320500", ["lat", "lon"]].astype(float))
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    d = 2 * 6371.0088 * np.arcsin(np.sqrt(h))
+    assert G[i, j] == pytest.approx(pop["cn:310000"] * pop["cn:320500"] / d ** 2, rel=1e-6)

@@ -60,6 +60,8 @@ NATION = {
 
 #: Network link classes: (label, label_zh) and, per country, (kind, period or None for the year).
 LINK_CLASSES = {
+    "gravity_population": (("gravity model on population (one definition for both)", "人口引力模型（两侧定义相同）"),
+                           {"us": ("gravity_population", None), "cn": ("gravity_population", None)}),
     "gravity": (("gravity model", "引力模型"), {"us": ("gravity", None), "cn": ("gravity", None)}),
     "people": (("observed flows of people", "实际人口流动"),
                {"us": ("commuting", "2009-2013"), "cn": ("baidu", "2020-01-01/2020-01-22")}),
@@ -299,6 +301,63 @@ def _network_side(store, mr: Megaregion, link: str, year: int, n_perm: int, seed
     return {"kind": kind, "period": period, "row": row, "main": main, "nodes": nodes, "results": res}
 
 
+def population_gravity(mr: Megaregion, year: int) -> tuple[np.ndarray, list[str], dict]:
+    """Gravity network of one group on a definition both countries share: resident population
+    as mass, great-circle distance, ``G_ij = P_i P_j / d_ij^2`` (:func:`megaregion.metrics.gravity.gravity_matrix`
+    with ``beta = 1``, ``gamma = 2``, no share factor and no distance floor), symmetric.
+
+    US metros: the Census population estimates of their counties (2010, 2019), summed; Chinese
+    cities: resident population of the city panel (a secondary compilation). Returns the matrix,
+    the member ids in its order and the population used (members without one are left out)."""
+    from megaregion.metrics.gravity import gravity_matrix, great_circle_km
+
+    units = mr.cities().set_index("region_id")
+    ind = mr.indicators
+    if mr.country == "us":
+        counties = mr.members[mr.members["level"] == "county"].set_index("region_id")
+        pop = ind[(ind["indicator"] == "population_estimate") & (ind["year"] == year)
+                  & ind["region_id"].isin(counties.index)]
+        metro = counties["metro_2023"].fillna(counties["metro_2018"])
+        mass = pop.assign(metro=pop["region_id"].map(metro)).groupby("metro")["value"].sum(min_count=1)
+    else:
+        pop = ind[(ind["indicator"] == "population_resident") & (ind["year"] == year)
+                  & (ind["source"] == "cn/city_panel")]
+        mass = pop.groupby("region_id")["value"].sum(min_count=1)
+    ids = [r for r in units.index if r in mass.index and mass[r] > 0
+           and pd.notna(units.loc[r, "lat"]) and pd.notna(units.loc[r, "lon"])]
+    if len(ids) < 3:
+        raise MegaregionError(f"{mr.group_id}: only {len(ids)} members have a population for {year}; "
+                              "a gravity network needs 3 or more")
+    d = great_circle_km(units.loc[ids, "lat"].to_numpy(float), units.loc[ids, "lon"].to_numpy(float))
+    G = np.asarray(gravity_matrix(mass.reindex(ids).to_numpy(float), distance=np.asarray(d, float)), float)
+    return G, ids, mass.reindex(ids).to_dict()
+
+
+def _population_gravity_side(mr: Megaregion, year: int) -> dict:
+    """Polycentricity, strongest pair's share and main nodes of :func:`population_gravity`."""
+    from megaregion.metrics import network as net
+    from megaregion.metrics.gravity import top_pair_share
+
+    years = (2010, 2019) if mr.country == "us" else tuple(range(2000, 2024))
+    y = year if year in years else min(years, key=lambda v: (abs(v - year), -v))
+    A, ids, _ = population_gravity(mr, y)
+    strength = net.strength(A, directed=False)
+    tiers = net.node_tiers(strength, method="jenks").labels if np.unique(strength).size >= 3 \
+        else np.array(["basic"] * len(ids))
+    _, _, share = top_pair_share(A)
+    names, names_zh = _names(mr)
+    nodes = pd.DataFrame({"region_id": ids, "name": [names.get(r, r) for r in ids],
+                          "name_zh": [names_zh.get(r, r) for r in ids], "strength": strength,
+                          "tier": tiers}).sort_values("strength", ascending=False)
+    row = pd.Series({"directed": False, "nodes": len(ids), "links": int(len(ids) * (len(ids) - 1) / 2),
+                     "density": 1.0, "polycentricity": net.polycentricity_green(A, directed=False),
+                     "top_pair_share": share, "main_nodes": int((nodes["tier"] == "main").sum()),
+                     "central_nodes": int((nodes["tier"] == "central").sum()),
+                     "basic_nodes": int((nodes["tier"] == "basic").sum())})
+    return {"kind": "gravity_population", "period": str(y), "row": row, "nodes": nodes,
+            "main": nodes[nodes["tier"] == "main"], "results": None}
+
+
 # -- 3. innovation -------------------------------------------------------------------------------
 
 def patents_per_capita(patents: pd.Series, population: pd.Series) -> float:
@@ -479,7 +538,8 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
             got = {}
             for s, mr in mrs.items():
                 try:
-                    got[s] = _network_side(store, mr, link, years[s], n_perm, seed, regions)
+                    got[s] = (_population_gravity_side(mr, years[s]) if link == "gravity_population"
+                              else _network_side(store, mr, link, years[s], n_perm, seed, regions))
                 except MegaregionError as exc:
                     kind = per[mr.country][0]
                     notes.append(Note(f"{mr.group_id}: no {kind} network ({exc}).",
@@ -501,7 +561,16 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
             if len(got) < 2:
                 continue
             a, b = got["a"], got["b"]
-            if link == "gravity":
+            if link == "gravity_population":
+                cmp_, w = COMPARABLE, (
+                    "one definition on both sides: resident population as mass, great-circle distance squared, "
+                    "no share factor and no distance floor",
+                    "两侧定义相同：以常住人口为质量，大圆距离平方为分母，无份额系数，无距离下限")
+                stats = (("polycentricity", "polycentricity (0 = star, 1 = complete and even)",
+                          "多中心性（0为星形，1为完全且均衡）"),
+                         ("top_pair_share", "share of the strongest city pair in all link weight",
+                          "最强城市对占联系总强度的比重"))
+            elif link == "gravity":
                 if same_country:
                     cmp_, w = COMPARABLE, ("same gravity definition on both sides", "两侧引力模型定义相同")
                 else:
@@ -663,7 +732,7 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
     from megaregion.model.quality import quality_table
 
     dq = [S[s]["structure"].data_quality for s in S] + [I[s].data_quality for s in I]
-    dq += [g["results"].data_quality for got in N.values() for g in got.values()]
+    dq += [g["results"].data_quality for got in N.values() for g in got.values() if g["results"] is not None]
     tables["data_quality"] = quality_table(pd.concat([d for d in dq if len(d)], ignore_index=True)
                                            if any(len(d) for d in dq) else None)
 
@@ -717,7 +786,7 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
     return Results(title, title_zh, tables, "summary", findings, notes)
 
 
-_KIND_ZH = {"tech_transfer": "技术转移", "commuting": "通勤", "migration": "迁移", "firm_link": "高技术企业联系",
+_KIND_ZH = {"gravity_population": "人口引力模型", "tech_transfer": "技术转移", "commuting": "通勤", "migration": "迁移", "firm_link": "高技术企业联系",
             "baidu": "百度迁徙", "gravity": "引力模型"}
 
 
@@ -808,8 +877,7 @@ def _findings(mrs, S, N, innovation, G, comparison, label, label_zh, same_countr
             f"{lzh}：{label_zh['a']}多中心性为{pa:.2f}（{_KIND_ZH.get(ka, ka)}，{got['a']['period']}；主要节点：{main_a_zh}），"
             f"{label_zh['b']}为{pb:.2f}（{_KIND_ZH.get(kb, kb)}，{got['b']['period']}；主要节点：{main_b_zh}）{tail_zh}。",
             "comparison", float(pa), column="value_a", where={"indicator": ind},
-            quality=tuple(sorted(set(got["a"]["results"].data_quality.get("flag", pd.Series(dtype=str)))
-                                 - {"suppressed"}))))
+            quality=_net_quality(got["a"], mrs["a"])))
     # innovation: leaders and patents per resident
     iv = innovation.set_index("side")
     if "leading_members" in iv:
@@ -878,6 +946,13 @@ def _main_names(g: dict, zh: bool, limit: int = 4) -> str:
     if more > 0:
         text += f"等{len(main)}个" if zh else f" ({len(main)} in all)"
     return text
+
+
+def _net_quality(g: dict, mr: Megaregion) -> tuple[str, ...]:
+    """Quality flags behind one side's network statistic (suppressed cells give no numbers)."""
+    if g["results"] is not None:
+        return tuple(sorted(set(g["results"].data_quality.get("flag", pd.Series(dtype=str))) - {"suppressed"}))
+    return ("secondary",) if mr.country == "cn" else ()
 
 
 def _q(res: Results) -> tuple[str, ...]:

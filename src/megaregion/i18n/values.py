@@ -54,6 +54,7 @@ VALUES_ZH: dict[str, str] = {
     "comparable": "可比", "partly_comparable": "部分可比", "not_comparable": "不可比",
     "industrial_structure": "产业结构", "network_structure": "网络结构", "innovation_capacity": "创新能力",
     "openness": "开放度", "people": "人口流动", "firms": "企业与知识联系", "innovation_index": "创新指数",
+    "gravity_population": "人口引力模型",
 }
 
 #: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.
