@@ -606,11 +606,12 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
                 len(a["main"]), len(b["main"]), a["period"], b["period"], cmp_, *w)
         if not same_country:
             notes.append(Note(
-                "Networks: the gravity rows rest on models of the same form with different masses; the observed "
+                "Networks: the population-gravity rows use one formula on both sides; the other gravity rows rest on "
+                "models of the same form with different masses; the observed "
                 "rows set different link types side by side (US commuting vs Chinese Baidu migration shares; US "
                 "technology transfer vs Chinese high-tech firm links), from different periods: read each side's "
                 "statistic within its own country, not one against the other.",
-                "网络：引力模型两行形式相同但质量不同；实际联系各行把不同类型的联系并列（美国通勤与中国百度迁徙比例；"
+                "网络：人口引力模型各行两侧公式相同；其余引力模型各行形式相同但质量不同；实际联系各行把不同类型的联系并列（美国通勤与中国百度迁徙比例；"
                 "美国技术转移与中国高技术企业联系），且时期不同：各侧的指标应在本国内解读，不宜相互直接比较。"))
         notes.append(Note(
             "A gravity network links every pair of cities (density 1 by construction): only its weighted "
@@ -766,6 +767,13 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
             "增加值与就业：中国城市只公布三次产业增加值，此处美国都市区无分行业增加值，因此两侧均按就业比较；"
             "中国按增加值的结论见`megaregion structure`（三次产业）。中国单位从业人员不含私营和个体从业人员，"
             "在小企业多的城市低估服务业。"))
+    if not same_country:
+        notes.append(Note(
+            "Spatial units differ: US metro areas are functional regions (counties tied by commuting), Chinese "
+            "prefecture-level cities are administrative units that include their rural counties; a Chinese "
+            "city's shares and its distances to others describe a wider, more rural territory.",
+            "空间单元不同：美国都市区是功能地域（由通勤联系的县组成），中国地级市是行政地域，包含所辖农村县；"
+            "中国城市的占比及城市间距离对应的是范围更大、农村比重更高的地域。"))
     if "advanced_manufacturing" in S["a"]["agg"] or "advanced_manufacturing" in S["b"]["agg"]:
         notes.append(Note(
             "Advanced manufacturing (the manufacturing part of Brookings' advanced industries) needs 4-digit "
