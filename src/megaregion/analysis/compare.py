@@ -229,7 +229,7 @@ def _structure_side(store, mr: Megaregion, year: int, notes: list, left_out: lis
     nat_share, nat_left = family_shares(nat_F)
 
     ids = mr.cities()["region_id"].tolist()
-    X, n_sup = activity_matrix(mr.activity, ids, source=src, measure=measure, year=year, absent=absent)
+    X, _ = activity_matrix(mr.activity, ids, source=src, measure=measure, year=year, absent=absent)
     F = families_of(X, classification)
     grp_share, grp_left = family_shares(F)
     core = [c for c in mr.core_ids if c in F.index]
