@@ -118,3 +118,12 @@ def test_population_gravity_is_the_us_gravity_network(real_store):
     h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     d = 2 * 6371.0088 * np.arcsin(np.sqrt(h))
     assert G[i, j] == pytest.approx(pop["cn:310000"] * pop["cn:320500"] / d ** 2, rel=1e-6)
+
+
+def test_two_groups_of_one_country_compare_like_with_like(real_store):
+    r = compare(real_store, "us-boswash", "us-sansan", n_perm=1)
+    c = r.tables["comparison"].set_index("indicator")
+    assert set(c["comparable"]) == {"comparable"}
+    assert c.loc["gravity_population:polycentricity", "value_a"] == pytest.approx(
+        c.loc["gravity:polycentricity", "value_a"])  # the US gravity is the population gravity
+    assert any("same country" in str(n) for n in r.notes)

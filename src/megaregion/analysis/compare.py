@@ -561,15 +561,14 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
             if len(got) < 2:
                 continue
             a, b = got["a"], got["b"]
-            if link == "gravity_population" and same_country:
-                cmp_, w = COMPARABLE, ("the same definition and units on both sides", "两侧定义和空间单元相同")
-            elif link == "gravity_population":
-                cmp_, w = PARTLY, (
+            if link == "gravity_population":
+                cmp_, w = (COMPARABLE, ("the same definition and units on both sides", "两侧定义和空间单元相同")) \
+                    if same_country else (PARTLY, (
                     "one formula on both sides (resident population as mass, great-circle distance squared, no "
                     "share factor, no distance floor), but the nodes differ: US metro areas (functional) vs Chinese "
                     "prefecture-level cities (administrative, with their rural counties)",
                     "两侧公式相同（以常住人口为质量，大圆距离平方为分母，无份额系数，无距离下限），但节点不同："
-                    "美国为都市区（功能地域），中国为地级市（行政地域，含所辖农村县）")
+                    "美国为都市区（功能地域），中国为地级市（行政地域，含所辖农村县）"))
                 stats = (("polycentricity", "polycentricity (0 = star, 1 = complete and even)",
                           "多中心性（0为星形，1为完全且均衡）"),
                          ("top_pair_share", "share of the strongest city pair in all link weight",
