@@ -55,6 +55,8 @@ CASES = (
     + [("openness", g, None) for g in US_GROUPS + CN_GROUPS]
     + [("spatial", g, "patents_per_capita") for g in US_GROUPS] + [("spatial", "us-boswash", "gdp_per_capita")]
     + [("spatial", g, "gdp_per_capita") for g in CN_GROUPS] + [("spatial", "cn-yreb", "lq:C")]
+    + [("compare", "us-boswash|cn-yrd-2016", None), ("compare", "us-chipitts|cn-myr-2015", None),
+       ("compare", "us-sansan|cn-chengyu-2016", None)]
 )
 IDS = [f"{w}-{g}" + (f"-{k}" if k else "") for w, g, k in CASES]
 
@@ -112,6 +114,11 @@ def run(real_store):
                 from megaregion.analysis.spatial_patterns import spatial_patterns
 
                 return spatial_patterns(real_store, group, kind, n_perm=N_PERM_SPATIAL)
+            if workflow == "compare":
+                from megaregion.analysis.compare import compare
+
+                a, b = group.split("|")
+                return compare(real_store, a, b, n_perm=N_PERM)
         except MegaregionError as exc:  # a clear refusal is an acceptable answer, a traceback is not
             return exc
         raise AssertionError(case)

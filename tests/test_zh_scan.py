@@ -137,6 +137,7 @@ COMMANDS = [
     ["openness", "us-boswash"],
     ["openness", "cn-yrd-2016"],
     ["openness", "us-sansan", "--year", "2019"],
+    ["compare", "us-boswash", "cn-yrd-2016", "--permutations", "19"],
     # no records of their own in the shared data: the message says what to import
     ["collaboration"],
     ["synergy", "us-boswash"],
@@ -168,7 +169,7 @@ COMMANDS = [
 ]
 
 #: Commands whose tables are written with --out x.xlsx (headers and findings/notes scanned).
-WITH_OUT = {"structure", "network", "innovation", "complexity", "cofunding", "world-cities", "blocks", "io", "division", "openness", "alliances", "spatial"}
+WITH_OUT = {"structure", "network", "innovation", "complexity", "cofunding", "world-cities", "blocks", "io", "division", "openness", "alliances", "spatial", "compare"}
 
 
 def _run(capsys, *args) -> tuple[int, str]:

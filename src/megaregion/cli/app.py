@@ -58,33 +58,31 @@ def _global(ctx: typer.Context,
 
 
 def _register() -> None:
-    from megaregion.cli import data, demo, indicators, innovation, network, regions, structure
+    from megaregion.cli import (alliances, blocks, compare, data, demo, indicators, innovation, io_tables,
+                                network, openness, regions, spatial, structure)
 
     app.add_typer(data.app, name="data")
     app.add_typer(regions.app, name="regions")
     app.command("groups")(regions.groups)
     app.command("demo")(demo.demo)
+    # the brief's four features
     app.command("structure")(structure.structure)
+    app.command("network")(network.network)
+    app.command("blocks")(blocks.blocks)
     app.command("innovation")(innovation.innovation)
     app.command("complexity")(innovation.complexity)
     app.command("collaboration")(innovation.collaboration)
     app.command("synergy")(innovation.synergy)
     app.command("cofunding")(innovation.cofunding)
-    app.command("network")(network.network)
-    from megaregion.cli import alliances
-    app.command("alliances")(alliances.alliances)
     app.command("world-cities")(innovation.world_cities)
-    app.command("indicators")(indicators.indicators)
-    from megaregion.cli import blocks
-    app.command("blocks")(blocks.blocks)
-    from megaregion.cli import io_tables
+    # the brief's lessons
     app.command("io")(io_tables.io)
     app.command("division")(io_tables.division)
-    from megaregion.cli import openness
+    app.command("alliances")(alliances.alliances)
     app.command("openness")(openness.openness)
-    from megaregion.cli import spatial
     app.command("spatial")(spatial.spatial)
-
+    app.command("compare")(compare.compare)
+    app.command("indicators")(indicators.indicators)
 
 _register()
 

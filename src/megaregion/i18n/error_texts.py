@@ -251,6 +251,13 @@ PROBLEMS = compile_patterns([
     (r"(?P<g>\S+): no (?P<k>\w+) links for (?P<p>\S+)$",
      lambda m: f"{m['g']}：{m['p']}没有{_value(m['k'])}联系"),
     (r"--permutations: (?P<e>.+)", "--permutations：置换次数须为不小于1的整数"),
+    # side by side (analysis.compare)
+    (r"give two different groups to compare \(got (?P<g>\S+) twice\)", "请给出两个不同的城市群进行比较（{g}出现了两次）"),
+    (r"(?P<a>\S+) and (?P<b>\S+) are the same group; give two different groups",
+     "{a}与{b}是同一个城市群；请给出两个不同的城市群"),
+    (r"(?P<g>\S+) has (?P<l>\w+) members only; the comparison measures US groups by metro employment.*",
+     lambda m: f"{m['g']}只有{_LEVEL.get(m['l'], m['l'])}级成员；并列比较以都市区就业（相对全美国都市区，us/cbp_metro）衡量美国城市群，"
+               "请比较由都市区组成的都市连绵区：us-boswash、us-chipitts或us-sansan"),
 ])
 
 

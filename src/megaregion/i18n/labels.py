@@ -299,6 +299,17 @@ COLUMNS_ZH: dict[str, str] = {
     "alpha": "显著性水平", "n_hh": "高—高集聚数", "n_ll": "低—低集聚数", "n_hl": "高—低异常数", "n_lh": "低—高异常数",
     "lag": "空间滞后值", "Ii": "局部Moran指数", "quadrant": "象限", "p_sim": "伪p值", "cluster": "显著集聚类型",
     "cluster_label": "集聚类型说明", "reason": "原因",
+    # side by side (analysis.compare)
+    "feature": "特征", "value_a": "第一个城市群", "value_b": "第二个城市群", "year_a": "第一个城市群年份",
+    "year_b": "第二个城市群年份", "comparable": "是否可比", "why": "可比性说明", "side": "比较侧",
+    "link_class": "联系类别", "family_label": "行业大类名称", "nation_share": "全国占比", "group_share": "城市群占比",
+    "core_share": "核心城市占比", "lq_group": "城市群区位商", "lq_core": "核心城市区位商",
+    "leading_members": "创新指数居前的成员", "leader_index": "居首成员创新指数",
+    "core_innovation_rank": "核心城市创新排名", "patents_per_10k": "每万人专利数",
+    "patents_per_10k_nation": "全国每万人专利数", "patents_relative_to_nation": "人均专利相对全国",
+    "patent_members": "有专利数据的成员数", "gawc_id": "GaWC城市代码",
+    "unscored_cores": "未参与创新评价的核心城市", "patent_missing_cores": "缺少专利数据的核心城市",
+    "left_out_of": "未纳入的指标",
 }
 
 

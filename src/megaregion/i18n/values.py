@@ -82,6 +82,11 @@ VALUES_ZH: dict[str, str] = {
     # LISA quadrants and clusters, spatial weights (analysis.spatial_patterns)
     "HH": "高—高", "LL": "低—低", "HL": "高—低", "LH": "低—高", "ns": "不显著", "queen": "皇后邻接",
     "gdp_per_capita": "人均GDP", "tertiary_share": "第三产业占比", "patents_per_capita": "每万人专利数",
+    # side by side (analysis.compare): comparability, features, link classes
+    "comparable": "可比", "partly_comparable": "部分可比", "not_comparable": "不可比",
+    "industrial_structure": "产业结构", "network_structure": "网络结构", "innovation_capacity": "创新能力",
+    "openness": "开放度", "people": "人口流动", "firms": "企业与知识联系", "innovation_index": "创新指数",
+    "gravity_population": "人口引力模型",
 }
 
 #: Yes/no cells (e.g. whether links have a direction) under ``--lang zh``.
