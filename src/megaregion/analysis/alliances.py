@@ -568,7 +568,7 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     rec["explanation"] = expl
     rec["explanation_zh"] = expl_zh
     rec["pair"] = rec["name_a"] + " – " + rec["name_b"]
-    rec["pair_zh"] = rec["name_a_zh"] + "—" + rec["name_b_zh"]
+    rec["pair_zh"] = rec["name_a_zh"] + "与" + rec["name_b_zh"]
 
     # small city sets: triads whose three pairs all rank well
     def chain_of(a, b):
@@ -591,7 +591,7 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
         t_en.append("; ".join(c[0] for c in links) + ".")
         t_zh.append("；".join(c[1] for c in links) + "。")
     triads["names"] = [" – ".join(names.get(c, c) for c in (t.city_1, t.city_2, t.city_3)) for t in triads.itertuples()]
-    triads["names_zh"] = ["—".join(names_zh.get(c, c) for c in (t.city_1, t.city_2, t.city_3))
+    triads["names_zh"] = ["、".join(names_zh.get(c, c) for c in (t.city_1, t.city_2, t.city_3))
                           for t in triads.itertuples()]
     triads["explanation"] = t_en
     triads["explanation_zh"] = t_zh
@@ -833,7 +833,7 @@ def _findings(mr, rec, integ, chain_df, sm, s_code, b_code, en_lab, zh_lab, qual
         r = rec.iloc[0]
         out.append(Finding(
             f"Top alliance: {r['name_a']} – {r['name_b']} (score {r['score']:.2f} of 1). {r['explanation']}",
-            f"首选联盟：{r['name_a_zh']}—{r['name_b_zh']}（得分{r['score']:.2f}，满分1）。{r['explanation_zh']}",
+            f"首选联盟：{r['name_a_zh']}与{r['name_b_zh']}（得分{r['score']:.2f}，满分1）。{r['explanation_zh']}",
             "recommendations", float(r["score"]), column="score", where={"rank": int(r["rank"])}, quality=qual))
         nb = sm.set_index("measure")["value"]
         if link_info["n_flows"]:
