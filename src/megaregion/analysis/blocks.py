@@ -262,18 +262,9 @@ def block_model(store, group: str, kind: str = "tech_transfer", period: str | in
                           "2020年第一季度包含春运和2020年1月23日起的武汉封城，不是典型时期。"))
     findings = _findings(mr, network.iloc[0], blocks, membership, densities, valued, directed)
     if mass_quality:
-        from megaregion.model.quality import QUALITY_FLAGS, flag_label, quality_table
+        from megaregion.analysis.hierarchy_network import attach_mass_quality
 
-        dq = quality_table(mass_quality)
-        tiers = tuple(f for f in QUALITY_FLAGS if f in set(dq["flag"]))
-        for f in findings:
-            f.quality = tuple(q for q in QUALITY_FLAGS if q in set(f.quality) | set(tiers))
-        tables["data_quality"] = dq
-        notes.append(Note(
-            f"Gravity masses: {len(dq)} values are " + "; ".join(flag_label(t) for t in tiers)
-            + " (table data_quality); every gravity link and finding rests on them.",
-            f"引力模型的质量指标中有{len(dq)}个数值为" + "；".join(flag_label(t, "zh") for t in tiers)
-            + "（见`data_quality`表）；所有引力联系和结论均以其为依据。"))
+        tables["data_quality"] = attach_mass_quality(mass_quality, findings, notes)
     method_zh = "CONCOR" if method == "concor" else "结构对等聚类"
     return Results(f"Block model ({method.upper() if method == 'concor' else 'structural equivalence'}): "
                    f"{mr.name}, {kind}, {period}",

@@ -203,6 +203,23 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def attach_mass_quality(mass_quality, findings: list, notes: list) -> pd.DataFrame:
+    """The ``data_quality`` table of a gravity network's masses; every finding gets their flags
+    (every gravity link rests on the masses) and ``notes`` a sentence saying so."""
+    from megaregion.model.quality import QUALITY_FLAGS, flag_label, quality_table
+
+    dq = quality_table(mass_quality)
+    tiers = tuple(f for f in QUALITY_FLAGS if f in set(dq["flag"]))
+    for f in findings:
+        f.quality = tuple(q for q in QUALITY_FLAGS if q in set(f.quality) | set(tiers))
+    notes.append(Note(
+        f"Gravity masses: {len(dq)} values are " + "; ".join(flag_label(t) for t in tiers)
+        + " (table data_quality); every gravity link and finding rests on them.",
+        f"引力模型的质量指标中有{len(dq)}个数值为" + "；".join(flag_label(t, "zh") for t in tiers)
+        + "（见`data_quality`表）；所有引力联系和结论均以其为依据。"))
+    return dq
+
+
 def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: list[str] | None = None,
                          *, regions: pd.DataFrame | None = None, n_perm: int = 99, seed: int = 0,
                          tiers: str = "jenks") -> Results:
@@ -389,18 +406,7 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
             "gravity_fit", float(g["distance_elasticity"]), column="distance_elasticity",
             where={"period": g["period"]}))
     if mass_quality:  # every gravity link rests on the masses: each finding carries their tiers
-        from megaregion.model.quality import QUALITY_FLAGS, flag_label, quality_table
-
-        dq = quality_table(mass_quality)
-        tiers = tuple(f for f in QUALITY_FLAGS if f in set(dq["flag"]))
-        for f in findings:
-            f.quality = tuple(q for q in QUALITY_FLAGS if q in set(f.quality) | set(tiers))
-        tables_extra["data_quality"] = dq
-        notes.append(Note(
-            f"Gravity masses: {len(dq)} values are " + "; ".join(flag_label(t) for t in tiers)
-            + " (table data_quality); every gravity link and finding rests on them.",
-            f"引力模型的质量指标中有{len(dq)}个数值为" + "；".join(flag_label(t, "zh") for t in tiers)
-            + "（见`data_quality`表）；所有引力联系和结论均以其为依据。"))
+        tables_extra["data_quality"] = attach_mass_quality(mass_quality, findings, notes)
     return Results(f"Hierarchy or network: {mr.name}, {kind}",
                    f"等级结构还是网络结构：{mr.name_zh or mr.name}（{KIND_SHORT_ZH.get(kind, kind)}）",
                    {"networks": networks, "nodes": nodes, "links": links, "comparison": comparison, **tables_extra},

@@ -13,6 +13,9 @@ import re
 
 from megaregion.i18n.patterns import compile_patterns, translate
 
+#: Baidu migration share kinds (model.flows.SHARE_OF), in error messages.
+_SHARE_OF = {"origin_outflow": "迁出城市的迁出比例", "destination_inflow": "迁入城市的迁入比例"}
+
 #: What went wrong (DataError.problem, or a whole MegaregionError message).
 PROBLEMS = compile_patterns([
     # files
@@ -179,6 +182,15 @@ PROBLEMS = compile_patterns([
      lambda m: f"{m['g']}：只有{m['n']}个节点有{_value(m['k'])}联系；网络至少需要3个节点"),
     (r"(?P<g>\S+): no (?P<k>\w+) links for (?P<p>\S+) \(import the data, or check the period; defaults: (?P<d>.+)\)",
      lambda m: f"{m['g']}：{m['p']}没有{_value(m['k'])}联系（请导入数据或检查时期；默认时期：{m['d']}）"),
+    (r"(?P<g>\S+): no US mass for (?P<y>\d+): county population exists for 2010 and 2019, Brookings metro jobs for 2006, 2011, 2015 and 2016",
+     lambda m: f"{m['g']}：{m['y']}年没有美国的引力质量数据：县人口只有2010年和2019年，布鲁金斯学会都市区就业只有2006、2011、2015和2016年"),
+    # Baidu migration date windows (model.flows)
+    (r"window dates must be YYYY-MM-DD, got (?P<a>'[^']*') and (?P<b>'[^']*')",
+     "时间窗口的日期应为“年-月-日”格式（如2020-01-23），收到的是{a}和{b}"),
+    (r"window end (?P<e>\S+) is before its start (?P<s>\S+)", "时间窗口的终点{e}早于起点{s}"),
+    (r"no (?P<k>\w+) migration shares between (?P<s>\S+) and (?P<e>\S+)",
+     lambda m: f"{m['s']}至{m['e']}之间没有百度迁徙比例数据（{_SHARE_OF.get(m['k'], m['k'])}）"),
+    (r"share_of must be one of (?P<o>.+), not (?P<v>'[^']*')", "迁徙比例口径应为{o}之一，收到的是{v}"),
     # block models (megaregion blocks)
     (r"(?P<g>\S+): only (?P<n>\d+) cities have (?P<k>\w+) links in (?P<p>\S+); (?P<m>\d+) or more are needed for (?P<b>\d+) blocks",
      lambda m: f"{m['g']}：{m['p']}只有{m['n']}个城市有{_value(m['k'])}联系；划分{m['b']}个板块至少需要{m['m']}个城市"),

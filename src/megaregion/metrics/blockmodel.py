@@ -389,6 +389,19 @@ def _check_partition(partition: Any, n: int) -> tuple[np.ndarray, int]:
     return p.astype(int), int(p.max()) + 1 if p.size else 0
 
 
+def _block_sums(A: Any, partition: Any, valued: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Tie sums between blocks (B × B, self-ties excluded; ties as 0/1 unless ``valued``) and
+    block sizes."""
+    M = _stack(A)[0].copy()
+    n = M.shape[0]
+    p, B = _check_partition(partition, n)
+    T = M if valued else (M > 0).astype(float)
+    np.fill_diagonal(T, 0.0)
+    onehot = np.zeros((n, B))
+    onehot[np.arange(n), p] = 1.0
+    return onehot.T @ T @ onehot, onehot.sum(axis=0)
+
+
 def block_densities(A: Any, partition: Any, *, valued: bool = False) -> np.ndarray:
     """Density table of a partition: the tie density from each block to each block.
 
@@ -418,15 +431,7 @@ def block_densities(A: Any, partition: Any, *, valued: bool = False) -> np.ndarr
     ----------
     Wasserman, S. & Faust, K. (1994). *Social Network Analysis*, ch. 10. Cambridge UP.
     """
-    M = _stack(A)[0].copy()
-    n = M.shape[0]
-    p, B = _check_partition(partition, n)
-    T = M if valued else (M > 0).astype(float)
-    np.fill_diagonal(T, 0.0)
-    onehot = np.zeros((n, B))
-    onehot[np.arange(n), p] = 1.0
-    sums = onehot.T @ T @ onehot
-    sizes = onehot.sum(axis=0)
+    sums, sizes = _block_sums(A, partition, valued)
     cells = np.outer(sizes, sizes) - np.diag(sizes)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(cells > 0, sums / np.where(cells > 0, cells, 1.0), np.nan)
@@ -540,15 +545,8 @@ def positions(A: Any, partition: Any, *, valued: bool = False) -> Positions:
     Burt, R. S. (1976). Positions in networks. *Social Forces* 55: 93-122.
     Wasserman, S. & Faust, K. (1994). *Social Network Analysis*, ch. 10. Cambridge UP.
     """
-    M = _stack(A)[0].copy()
-    n = M.shape[0]
-    p, B = _check_partition(partition, n)
-    T = M if valued else (M > 0).astype(float)
-    np.fill_diagonal(T, 0.0)
-    onehot = np.zeros((n, B))
-    onehot[np.arange(n), p] = 1.0
-    S = onehot.T @ T @ onehot
-    size = onehot.sum(axis=0)
+    S, size = _block_sums(A, partition, valued)
+    n, B = int(size.sum()), len(size)
     inside = np.diag(S).copy()
     sent = S.sum(axis=1) - inside
     received = S.sum(axis=0) - inside
