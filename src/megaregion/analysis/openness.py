@@ -5,11 +5,11 @@ For one group this workflow puts side by side, per member and for the group:
 * **GaWC connectivity**: GNC 2000 computed from GaWC Data Set 11 (Taylor's interlocking network
   model, :mod:`megaregion.metrics.interlocking`), GaWC's published GNC and rank of 2020 (Data
   Set 31), and the rank change among the cities in both sets. Members are matched to GaWC cities
-  by the reviewed table ``openness_data/gawc_members.csv``; a member without a GaWC city is
+  by the reviewed table ``model/reference/gawc_members.csv``; a member without a GaWC city is
   "not in the GaWC set", never GNC 0.
 * **FDI actually used relative to GDP** (Chinese cities, 2000 to ``year``) from the secondary
   city panel, converted with the NBS annual average exchange rate
-  (``openness_data/cny_per_usd_annual_average.csv``); per city the first and last year and the
+  (``model/reference/cny_per_usd_annual_average.csv``); per city the first and last year and the
   change, and the group's ratio on the cities observed in both years.
 * **Links that leave the group** (:func:`megaregion.metrics.openness.outside_share`): US
   technology transfer between metros (out and in), ACS commuting and IRS migration between
@@ -30,7 +30,7 @@ from megaregion.errors import MegaregionError
 from megaregion.metrics.interlocking import interlocking_table
 from megaregion.metrics.openness import fdi_gdp_pct, outside_share
 
-DATA = Path(__file__).parent / "openness_data"
+DATA = Path(__file__).parents[1] / "model" / "reference"
 #: DS11 ids whose DS31 (2020) city has another id (DS11 spellings); the member table adds its own.
 DS11_TO_2020 = {"world:shenzen": "world:shenzhen"}
 #: Baidu window: before Wuhan's lockdown (23 January 2020), still the Spring Festival rush.
@@ -61,7 +61,7 @@ def _rates() -> pd.Series:
 
 
 def gawc_members() -> pd.DataFrame:
-    """The reviewed member → GaWC city table (see ``openness_data/README.md``)."""
+    """The reviewed member → GaWC city table (see ``model/reference/README.md``)."""
     return pd.read_csv(DATA / "gawc_members.csv", dtype=str).fillna("")
 
 
@@ -259,11 +259,11 @@ def _gawc(store, cities: pd.DataFrame) -> tuple[pd.DataFrame, list]:
         f"GaWC: GNC 2000 is computed here from Data Set 11 (Taylor & Catalano; 315 cities); 2020 is GaWC's "
         f"published ranking (Data Set 31, Derudder & Taylor; 707 cities). The rank change compares ranks "
         f"among the {n_common} cities in both sets (positive: moved up). Members are matched to GaWC cities "
-        "by a reviewed table (openness_data/gawc_members.csv); other GaWC cities inside a member are listed, "
+        "by a reviewed table (model/reference/gawc_members.csv); other GaWC cities inside a member are listed, "
         "their GNC not added.",
         f"GaWC：2000年全球网络连接度由本系统根据第11数据集（Taylor & Catalano；315个城市）计算；2020年为GaWC公布的排名"
         f"（第31数据集，Derudder & Taylor；707个城市）。排名变化比较两次都列入的{n_common}个城市中的名次（正值表示上升）。"
-        "成员与GaWC城市的对应见经核对的对照表（openness_data/gawc_members.csv）；成员内其他GaWC城市只列出，不加总其连接度。")]
+        "成员与GaWC城市的对应见经核对的对照表（model/reference/gawc_members.csv）；成员内其他GaWC城市只列出，不加总其连接度。")]
     return out, notes
 
 
@@ -379,11 +379,11 @@ def _fdi(store, mr, cities, year, names, names_zh):
     notes = [Note(
         f"FDI actually used (million US dollars) and GDP (100 million yuan, current prices) are from the "
         f"secondary city panel (compiled by data vendors from city yearbooks; quality flag secondary). FDI is "
-        f"converted to yuan with the NBS annual average rate (openness_data/cny_per_usd_annual_average.csv). "
+        f"converted to yuan with the NBS annual average rate (model/reference/cny_per_usd_annual_average.csv). "
         f"Definitions (实际使用外资 or 外商直接投资) may differ across cities and years. The group's ratio is "
         f"total FDI over total GDP of the {len(both)} cities observed in both {y0} and {year}.",
         f"实际利用外资（百万美元）与GDP（亿元，当年价）来自二手城市面板（数据商据城市统计年鉴整理；质量标记：二手汇编数据）。"
-        f"外资按国家统计局公布的人民币对美元年平均汇价折算为人民币（openness_data/cny_per_usd_annual_average.csv）。"
+        f"外资按国家统计局公布的人民币对美元年平均汇价折算为人民币（model/reference/cny_per_usd_annual_average.csv）。"
         f"各城市、各年份的口径（实际使用外资或外商直接投资）可能不同。城市群比值为{y0}年和{year}年均有数据的"
         f"{len(both)}个城市的外资总额与GDP总额之比。")]
     if missing:
