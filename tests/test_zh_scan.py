@@ -224,7 +224,7 @@ def test_no_english_leaks_under_lang_zh(real_store, tmp_path, capsys, monkeypatc
     for args in COMMANDS:
         extra = []
         if args[0] in WITH_OUT:
-            xlsx = tmp_path / f"{'_'.join(args).replace('/', '_')}.xlsx"
+            xlsx = tmp_path / (re.sub(r"[^A-Za-z0-9_.-]", "_", '_'.join(args)) + ".xlsx")
             extra = ["--out", str(xlsx)]
         code, text = _run(capsys, "--lang", "zh", "--store", real_store.path, *args, *extra)
         assert "Traceback" not in text, (args, text[-2000:])
