@@ -18,11 +18,17 @@ pairs (``s_a · A · s_bᵀ`` for each pair) against the kernel's one matrix pro
 ``S A Sᵀ``; both give the same matrix (checked) and the ratio loop / kernel is printed.
 Usage::
 
-    MEGAREGION_DATA=/work/shared/data MEGAREGION_STORE=/tmp/x/megaregion.duckdb \\
+    MEGAREGION_DATA=../shared/data MEGAREGION_STORE=/tmp/x/megaregion.duckdb \\
         .venv/bin/python benchmarks/bench_alliances.py [--repeat 3]
 """
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _store import ready_store  # noqa: E402  (the benchmarks folder is not a package)
 
 import argparse
 import statistics
@@ -140,11 +146,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    from megaregion import open_store
     from megaregion.analysis.alliances import alliances
-    from megaregion.config import store_path
 
-    store = open_store(store_path(None))
+    store = ready_store()
     regions = store.df("regions")
 
     def group_flows(group, kind, period, category=None, to_metro=False):

@@ -6,7 +6,7 @@ precision of random pairs matched on distance and size (the baseline measured in
 lift, and AUC overall and within distance x size cells for the score, its components and plain
 distance, size and gravity rankings. Usage::
 
-    MEGAREGION_DATA=/work/shared/data MEGAREGION_STORE=/tmp/x/megaregion.duckdb \\
+    MEGAREGION_DATA=../shared/data MEGAREGION_STORE=/tmp/x/megaregion.duckdb \\
         .venv/bin/python benchmarks/bench_alliances_backtest.py
 
 The same tables: ``megaregion alliances --backtest --out backtest.xlsx``.
@@ -14,17 +14,21 @@ The same tables: ``megaregion alliances --backtest --out backtest.xlsx``.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _store import ready_store  # noqa: E402  (the benchmarks folder is not a package)
+
 import time
 
 import pandas as pd
 
 
 def main() -> None:
-    from megaregion import open_store
     from megaregion.analysis.alliance_backtest import alliance_backtest
-    from megaregion.config import store_path
 
-    store = open_store(store_path(None))
+    store = ready_store()
     t0 = time.perf_counter()
     res = alliance_backtest(store)
     took = time.perf_counter() - t0

@@ -17,7 +17,7 @@ Results are compared (max |difference| of ECI, PCI, COI). Target: ratio >= 5.
 On a small shared machine multithreaded BLAS makes both timings noisy; pin it to
 one thread for both sides (the subprocess inherits the environment)::
 
-    OPENBLAS_NUM_THREADS=1 MEGAREGION_DATA=/work/shared/data \
+    OPENBLAS_NUM_THREADS=1 MEGAREGION_DATA=../shared/data \
         python benchmarks/bench_complexity.py [--repeat 9]
 """
 
