@@ -11,6 +11,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 
@@ -63,8 +64,38 @@ class Results:
     finding_list: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    #: Language of the notebook view (``_repr_html_``); set ``Results.display_lang = "zh"`` once.
+    display_lang: ClassVar[str] = "en"
+
     def summary(self) -> pd.DataFrame:
         return self.tables[self.summary_table]
+
+    def to_html(self, lang: str = "en", max_rows: int = 20) -> str:
+        """An HTML fragment: title, the summary table (first ``max_rows`` rows, headers and coded
+        values in ``lang`` as in the spreadsheets), findings and notes. Self-contained: no
+        script, style sheet or link to the internet; every text is escaped."""
+        from html import escape
+
+        summary = _headed(self.summary(), lang)
+        more = len(summary) - max_rows
+        table = summary.head(max_rows).to_html(index=False, na_rep="—", border=0, float_format=_fmt)
+        label = {"findings": ("Findings", "主要发现"), "notes": ("Notes", "说明"),
+                 "more": ("{n} more rows: see .tables", "另有{n}行：见.tables")}
+        pick = (lambda k: label[k][1]) if lang == "zh" else (lambda k: label[k][0])
+        parts = [f"<h3>{escape(self.title_zh if lang == 'zh' else self.title)}</h3>", table]
+        if more > 0:
+            parts.append(f"<p><em>{escape(pick('more').format(n=more))}</em></p>")
+        if self.finding_list:
+            items = "".join(f"<li>{escape(f.text(lang))}</li>" for f in self.finding_list)
+            parts.append(f"<h4>{pick('findings')}</h4><ul>{items}</ul>")
+        if self.notes:
+            items = "".join(f"<li>{escape(n)}</li>" for n in self.notes_in(lang))
+            parts.append(f"<h4>{pick('notes')}</h4><ul>{items}</ul>")
+        return "<div class=\"megaregion-results\">" + "".join(parts) + "</div>"
+
+    def _repr_html_(self) -> str:
+        """What Jupyter shows for a result: :meth:`to_html` in :attr:`display_lang`."""
+        return self.to_html(self.display_lang)
 
     @property
     def data_quality(self) -> pd.DataFrame:
@@ -165,6 +196,11 @@ class Results:
         if path.suffix == ".csv":
             return self.to_csv(path.with_suffix(""), lang)
         raise MegaregionError(f"cannot write {path.name}: use a .xlsx, .json or .csv path")
+
+
+def _fmt(x: float) -> str:
+    """Four significant digits, thousands separated: what a reader needs from a float cell."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
 
 
 def _headed(df: pd.DataFrame, lang: str) -> pd.DataFrame:
