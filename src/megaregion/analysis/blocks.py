@@ -28,6 +28,7 @@ from megaregion.analysis.hierarchy_network import (
     _gravity,
     _name_of,
     _observed,
+    loader_notes,
 )
 from megaregion.analysis.results import Finding, Note, Results
 from megaregion.errors import MegaregionError
@@ -70,23 +71,13 @@ def _links(mr, kind: str, period: str, units: pd.DataFrame, regions, names, name
     notes, quality = [], []
     if kind == "gravity":
         f = _gravity(mr, period, units)
-        if f.attrs.get("no_mass"):
-            missing = f.attrs["no_mass"]
-            notes.append(Note(
-                f"{period}: {len(missing)} members have no mass and are not in the gravity network: "
-                + ", ".join(_name_of(r, names, names_zh) for r in missing),
-                f"{period}：{len(missing)}个成员没有质量指标，未进入引力网络："
-                + "、".join(_name_of(r, names, names_zh, True) for r in missing)))
+        notes.extend(loader_notes(period, f.attrs, names, names_zh))
         notes.extend(_floor_notes(period, f.attrs, names, names_zh))
         quality = f.attrs.get("mass_quality", [])
     else:
         f = _observed(mr, k, period, regions)
-        if f is not None and f.attrs.get("dropped_rows"):
-            notes.append(Note(
-                f"{period}: {f.attrs['dropped_rows']} county flows ({f.attrs['dropped_weight']:,.0f}) have an end "
-                "outside any 2018 metro and are not in the metro network.",
-                f"{period}：{f.attrs['dropped_rows']}条县际流动（{f.attrs['dropped_weight']:,.0f}）有一端不在任何"
-                "2018年都市区内，未计入都市区网络。"))
+        if f is not None:
+            notes.extend(loader_notes(period, f.attrs, names, names_zh))
     if f is None or len(f) == 0:
         known = GRAVITY_YEARS.get(mr.country, ()) if kind == "gravity" else k.default_periods
         raise MegaregionError(f"{mr.group_id}: no {kind} links for {period} (import the data, or check "

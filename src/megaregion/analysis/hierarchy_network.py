@@ -203,6 +203,26 @@ def _gravity(mr: Megaregion, year: str, nodes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def loader_notes(period: str, attrs: dict, names: dict, names_zh: dict) -> list[Note]:
+    """What a link loader left out, as notes: members without a gravity mass (every one named)
+    and county flows with an end outside any 2018 metro."""
+    notes = []
+    missing = attrs.get("no_mass")
+    if missing:
+        listed = ", ".join(_name_of(r, names, names_zh) for r in missing)  # all: none unnamed
+        listed_zh = "、".join(_name_of(r, names, names_zh, True) for r in missing)
+        notes.append(Note(
+            f"{period}: {len(missing)} members have no mass and are not in the gravity network: {listed}",
+            f"{period}：{len(missing)}个成员没有质量指标，未进入引力网络：{listed_zh}"))
+    if attrs.get("dropped_rows"):
+        notes.append(Note(
+            f"{period}: {attrs['dropped_rows']} county flows ({attrs['dropped_weight']:,.0f}) have an end "
+            "outside any 2018 metro and are not in the metro network.",
+            f"{period}：{attrs['dropped_rows']}条县际流动（{attrs['dropped_weight']:,.0f}）有一端不在任何"
+            "2018年都市区内，未计入都市区网络。"))
+    return notes
+
+
 def attach_mass_quality(mass_quality, findings: list, notes: list) -> pd.DataFrame:
     """The ``data_quality`` table of a gravity network's masses; every finding gets their flags
     (every gravity link rests on the masses) and ``notes`` a sentence saying so."""
@@ -281,23 +301,13 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
     for p in periods:
         if kind == "gravity":
             f = _gravity(mr, p, units)
-            if f.attrs.get("no_mass"):
-                missing = f.attrs["no_mass"]
-                listed = ", ".join(_name_of(r, names, names_zh) for r in missing)  # all: none unnamed
-                listed_zh = "、".join(_name_of(r, names, names_zh, True) for r in missing)
-                gravity_notes.append(Note(
-                    f"{p}: {len(missing)} members have no mass and are not in the gravity network: {listed}",
-                    f"{p}：{len(missing)}个成员没有质量指标，未进入引力网络：{listed_zh}"))
+            gravity_notes.extend(loader_notes(p, f.attrs, names, names_zh))
             gravity_notes.extend(_floor_notes(p, f.attrs, names, names_zh))
             mass_quality += f.attrs.get("mass_quality", [])
         else:
             f = _observed(mr, k, p, regions)
-            if f is not None and f.attrs.get("dropped_rows"):
-                gravity_notes.append(Note(
-                    f"{p}: {f.attrs['dropped_rows']} county flows ({f.attrs['dropped_weight']:,.0f}) have an end "
-                    "outside any 2018 metro and are not in the metro network.",
-                    f"{p}：{f.attrs['dropped_rows']}条县际流动（{f.attrs['dropped_weight']:,.0f}）有一端不在任何"
-                    "2018年都市区内，未计入都市区网络。"))
+            if f is not None:
+                gravity_notes.extend(loader_notes(p, f.attrs, names, names_zh))
         if f is None or len(f) == 0:
             raise MegaregionError(f"{mr.group_id}: no {kind} links for {p} (import the data, or check "
                                   f"the period; defaults: {', '.join(k.default_periods) or 'years'})")
