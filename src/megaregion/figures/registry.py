@@ -1,0 +1,44 @@
+"""Which figures each command draws: its main figures, first one first.
+
+``--plot`` writes them and the report embeds them. Entries are ``"module:function"`` strings,
+imported only when asked for (matplotlib and plotly stay out of the start-up of other
+commands). A figure function has the signature ``f(results, lang="en", ctx=None) -> Figure |
+None`` and returns ``None`` when the results hold nothing to draw (an empty table), never an
+empty picture.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from megaregion.errors import MegaregionError
+from megaregion.figures.base import Figure, FigureContext
+
+#: command name -> its figures, main one first (append; keep one entry per command).
+FIGURES: dict[str, tuple[str, ...]] = {
+    "network": ("megaregion.figures.network:strength_ranking",),
+}
+
+
+def _load(spec: str):
+    module, func = spec.split(":")
+    return getattr(import_module(module), func)
+
+
+def figures_for(command: str, results, lang: str = "en", ctx: FigureContext | None = None) -> list[Figure]:
+    """The figures of ``command`` for ``results`` in ``lang`` (those with something to draw).
+
+    Raises
+    ------
+    MegaregionError
+        When the command has no figures.
+    """
+    if command not in FIGURES:
+        raise MegaregionError(f"`{command}` draws no figure yet; commands with figures: "
+                              + ", ".join(sorted(FIGURES)))
+    drawn = []
+    for spec in FIGURES[command]:
+        fig = _load(spec)(results, lang, ctx)
+        if fig is not None:
+            drawn.append(fig)
+    return drawn
