@@ -9,6 +9,8 @@ from megaregion.errors import MegaregionError
 from megaregion.figures import fonts
 from megaregion.figures.registry import figures_for
 
+from figure_checks import assert_offline, latin_words, static_texts
+
 
 def _network_results() -> Results:
     nodes = pd.DataFrame({"period": ["p"] * 4, "region_id": ["a", "b", "c", "d"],
@@ -47,6 +49,7 @@ def test_strength_ranking_draws_every_node_in_its_tier_colour(tmp_path):
                                                           ["main", "central", "basic", "basic"]]
     labels = [t.get_text() for t in mpl.axes[0].get_yticklabels()]
     assert set(labels) == {"甲市", "乙市", "丙市", "丁市"}
+    assert latin_words(static_texts(mpl)) == []
     traces = fig.interactive().data
     assert sum(len(t.x) for t in traces) == 4
     for suffix in (".png", ".svg", ".html"):
@@ -56,24 +59,6 @@ def test_strength_ranking_draws_every_node_in_its_tier_colour(tmp_path):
     assert fig.interactive().layout.title.text.startswith("节点强度")
     assert "\\u8282\\u70b9\\u5f3a\\u5ea6" in html  # 节点强度, as plotly escapes it in JSON
     assert_offline(html)
-
-
-def assert_offline(html: str) -> None:
-    """Nothing in the page is loaded from elsewhere: no script/link/img with a source, and no
-    URL outside the inlined plotly.js library (whose own code names its CDN for features the
-    figures never use: geo traces, MathJax)."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(["script", "link", "img", "iframe"]):
-        for attr in ("src", "href"):
-            value = tag.get(attr) or ""
-            assert not value.startswith(("http:", "https:", "//")), (tag.name, value)
-    scripts = sorted(soup.find_all("script"), key=lambda t: len(t.text))
-    library = scripts[-1].text
-    assert "plotly" in library.lower() and len(library) > 1_000_000
-    rest = html.replace(library, "")
-    assert "http://" not in rest and "https://" not in rest
 
 
 def test_bad_suffix_and_unknown_command_are_clear_errors(tmp_path):
