@@ -76,6 +76,29 @@ class Layer:
     sources: tuple[str, ...] = ()
     missing: list[str] = field(default_factory=list)
 
+    def outlines(self) -> list[tuple[str, object]]:
+        """One polygon per region: a metro's counties merged into its outline (cached)."""
+        import shapely
+
+        parts: dict[str, list] = {}
+        for rid, g in self.shapes:
+            parts.setdefault(rid, []).append(g)
+        out = []
+        for rid, gs in parts.items():
+            if len(gs) == 1:
+                out.append((rid, gs[0]))
+                continue
+            key = (rid, tuple(id(g) for g in gs))
+            hit = _MERGED.get(key)
+            if hit is None or any(a is not b for a, b in zip(hit[0], gs)):
+                try:
+                    merged = shapely.coverage_union_all(gs)
+                except Exception:  # not a clean coverage: the general union
+                    merged = shapely.union_all(gs)
+                hit = _MERGED[key] = (gs, merged)
+            out.append((rid, hit[1]))
+        return out
+
     def caption(self, lang: str) -> str:
         """The sources of the polygons as caption text in ``lang``."""
         return ("；" if lang == "zh" else "; ").join(SOURCES[s].text(lang) for s in self.sources)
@@ -284,6 +307,7 @@ def background_layers(extent, countries: set[str], data_dir: str | Path, exclude
 
 
 _SIMPLE: dict = {}
+_MERGED: dict = {}
 
 
 def simplified(geom, key, tolerance: float):

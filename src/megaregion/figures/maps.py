@@ -125,11 +125,11 @@ class _Frame:
     def plotly_axes(self, lang: str, title: str, **extra) -> dict:
         axis = {"visible": False, "showgrid": False, "zeroline": False}
         height = int(np.clip(640 * self.height / self.width, 380, 900)) + 60
+        legend = {"itemsizing": "constant", **extra.pop("legend", {})}
         return plotly_layout(lang, title, xaxis={**axis, "range": [self.x0, self.x1]},
                              yaxis={**axis, "range": [self.y0, self.y1], "scaleanchor": "x",
                                     "scaleratio": self.ratio},
-                             height=height, legend={"itemsizing": "constant"}, hovermode="closest",
-                             **extra)
+                             height=height, legend=legend, hovermode="closest", **extra)
 
 
 def _mpl_path(geom):
@@ -252,10 +252,25 @@ def _coords(ids, tables, ctx) -> pd.DataFrame:
             sources.append(extra)
     for src in sources:
         s = src.dropna(subset=["lat", "lon"]).drop_duplicates("region_id").set_index("region_id")
-        need = out["lon"].isna()
-        out.loc[need, "lon"] = out.loc[need, "region_id"].map(s["lon"])
-        out.loc[need, "lat"] = out.loc[need, "region_id"].map(s["lat"])
+        need = out["lon"].isna() | out["lat"].isna()
+        lon = pd.to_numeric(out["region_id"].map(s["lon"]), errors="coerce")
+        lat = pd.to_numeric(out["region_id"].map(s["lat"]), errors="coerce")
+        out["lon"] = out["lon"].where(~need, lon)
+        out["lat"] = out["lat"].where(~need, lat)
     return out
+
+
+def _arc(a, b, frame_ratio=None, bend: float = 0.18, n: int = 17) -> list[tuple[float, float]]:
+    """Points of a gentle arc from ``a`` to ``b`` (a quadratic curve bulging ``bend`` of the
+    length to one side), so that recommendations along one corridor do not hide each other."""
+    (x0, y0), (x1, y1) = (a, b) if a <= b else (b, a)
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    dx, dy = x1 - x0, y1 - y0
+    cx, cy = mx - dy * bend, my + dx * bend
+    t = np.linspace(0, 1, n)
+    xs = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t ** 2 * x1
+    ys = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t ** 2 * y1
+    return list(zip(xs.tolist(), ys.tolist()))
 
 
 def _link_style(weights: np.ndarray):
@@ -480,12 +495,17 @@ def choropleth(values: pd.DataFrame, lang: str = "en", ctx: FigureContext | None
                         f"{' (quantiles)' if not exact else ''}; grey: no data ({len(nodata_ids)}).",
                   f"{len(have)}个地区有数值，分为{len(colours)}{'档（分位数分档）' if not exact else '个取值'}；"
                   f"灰色：无数据（{len(nodata_ids)}个）。")]
-    if members.missing:
-        miss = [label_of.get(r, r) for r in members.missing]
-        parts.append(pick(lang, f"No boundary polygon for: {', '.join(miss[:12])}.",
-                          f"无边界多边形：{'、'.join(miss[:12])}。"))
+    miss = [label_of.get(r, r) for r in members.missing if r in value_of]
+    if miss:
+        parts.append(pick(lang, f"No boundary polygon, not drawn: {', '.join(miss[:12])}.",
+                          f"无边界多边形、未绘出：{'、'.join(miss[:12])}。"))
+    n_nodata_missing = len([r for r in members.missing if r not in value_of])
+    if n_nodata_missing:
+        parts.append(pick(lang, f"{n_nodata_missing} regions without a value have no boundary polygon either.",
+                          f"无数值的地区中有{n_nodata_missing}个也无边界多边形。"))
     caption = _caption(lang, parts, [members])
     shape_colours = [colour_of.get(rid, NO_DATA) for rid, _ in members.shapes]
+    outlines = members.outlines()
     legend_title = unit
 
     def static():
@@ -497,9 +517,10 @@ def choropleth(values: pd.DataFrame, lang: str = "en", ctx: FigureContext | None
             data = [(s, c) for s, c in zip(members.shapes, shape_colours) if c != NO_DATA]
             none = [s for s, c in zip(members.shapes, shape_colours) if c == NO_DATA]
             if data:
-                _draw_polygons(ax, frame, [s for s, _ in data], [c for _, c in data], "#ffffff", 0.4, "values", 1)
+                _draw_polygons(ax, frame, [s for s, _ in data], [c for _, c in data], "face", 0.3, "values", 1)
             if none:
-                _draw_polygons(ax, frame, none, NO_DATA, "#ffffff", 0.4, "no_data", 1, hatch="////")
+                _draw_polygons(ax, frame, none, NO_DATA, "#ffffff", 0.0, "no_data", 1, hatch="////")
+            _draw_polygons(ax, frame, outlines, "none", "#ffffff", 0.6, "outlines", 1.2)
             handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=f"{lab} ({n})")
                        for c, lab, n in zip(colours, labels, counts)]
             if nodata_ids:
@@ -644,9 +665,14 @@ def lisa_map(results, lang: str = "en", ctx: FigureContext | None = None) -> Fig
     if left_ids:
         parts.append(pick(lang, f"Grey hatched: left out, no value ({len(left_ids)}).",
                           f"灰色斜线：无数值、未纳入分析（{len(left_ids)}个）。"))
-    if members.missing:
-        parts.append(pick(lang, f"{len(members.missing)} units have no boundary polygon and are not drawn.",
-                          f"{len(members.missing)}个单元无边界多边形，未绘出。"))
+    miss = local[local["region_id"].isin(members.missing)]
+    if not miss.empty:
+        parts.append(pick(lang, f"No boundary polygon, not drawn: {_listed(miss, lang)}.",
+                          f"无边界多边形、未绘出：{_listed(miss, lang)}。"))
+    n_left_missing = len(set(members.missing) & set(left_ids))
+    if n_left_missing:
+        parts.append(pick(lang, f"{n_left_missing} of the units left out have no boundary polygon either.",
+                          f"未纳入分析的单元中有{n_left_missing}个也无边界多边形。"))
     caption = _caption(lang, parts, [members])
     shape_cluster = [cluster_of.get(rid) for rid, _ in members.shapes]
     present = [c for c in LISA_ORDER if c in counts]
@@ -661,10 +687,11 @@ def lisa_map(results, lang: str = "en", ctx: FigureContext | None = None) -> Fig
             drawn = [(s, c) for s, c in zip(members.shapes, shape_cluster) if c is not None]
             if drawn:
                 _draw_polygons(ax, frame, [s for s, _ in drawn], [LISA_COLOURS.get(c, NO_DATA) for _, c in drawn],
-                               "#ffffff", 0.4, "clusters", 1)
+                               "face", 0.3, "clusters", 1)
             none = [s for s, c in zip(members.shapes, shape_cluster) if c is None]
             if none:
-                _draw_polygons(ax, frame, none, NO_DATA, "#ffffff", 0.4, "no_data", 1, hatch="////")
+                _draw_polygons(ax, frame, none, NO_DATA, "#ffffff", 0.0, "no_data", 1, hatch="////")
+            _draw_polygons(ax, frame, members.outlines(), "none", "#ffffff", 0.6, "outlines", 1.2)
             handles = [Patch(facecolor=LISA_COLOURS[c], edgecolor="#999999", linewidth=0.4,
                              label=f"{pick(lang, *LISA_LABELS[c])} ({counts[c]})") for c in present]
             if left_ids:
@@ -749,7 +776,8 @@ def alliance_map(results, lang: str = "en", ctx: FigureContext | None = None, to
     ow, oa = _link_style(observed["observed_link"].to_numpy())
     oseg = [[tuple(placed.loc[a]), tuple(placed.loc[b])] for a, b in zip(observed["city_a"], observed["city_b"])]
     rec_ok = rec[rec["city_a"].isin(placed.index) & rec["city_b"].isin(placed.index)]
-    rseg = [[tuple(placed.loc[a]), tuple(placed.loc[b])] for a, b in zip(rec_ok["city_a"], rec_ok["city_b"])]
+    rseg = [_arc(tuple(placed.loc[a]), tuple(placed.loc[b]), frame_ratio=None)
+            for a, b in zip(rec_ok["city_a"], rec_ok["city_b"])]
     ractions = rec_ok["action"].tolist() if "action" in rec_ok else ["no_link_data"] * len(rec_ok)
     city_names = dict(zip(cities["region_id"], names(cities, lang)))
     involved = set(rec_ok["city_a"]) | set(rec_ok["city_b"])
@@ -787,8 +815,8 @@ def alliance_map(results, lang: str = "en", ctx: FigureContext | None = None, to
                                     zorder=3, capstyle="round")
                 lc.set_gid("recommended")
                 ax.add_collection(lc)
-                for (a, b), rank in zip(rseg, rec_ok["rank"]):
-                    ax.annotate(str(int(rank)), ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2), fontsize=7, ha="center",
+                for arc, rank in zip(rseg, rec_ok["rank"]):
+                    ax.annotate(str(int(rank)), arc[len(arc) // 2], fontsize=7, ha="center",
                                 va="center", zorder=5, bbox={"boxstyle": "circle,pad=0.15", "fc": "white",
                                                              "ec": "#666666", "lw": 0.5})
             sc = ax.scatter(placed["lon"], placed["lat"], s=22, c=NO_DATA_POINT, edgecolors="white",
@@ -827,13 +855,13 @@ def alliance_map(results, lang: str = "en", ctx: FigureContext | None = None, to
                                          name=pick(lang, "observed link", "现有联系"), showlegend=bool(k == max(cls))))
         for action in dict.fromkeys(ractions):
             xs, ys, hx, hy, ht = [], [], [], [], []
-            for (a, b), act, (_, r) in zip(rseg, ractions, rec_ok.iterrows()):
+            for arc, act, (_, r) in zip(rseg, ractions, rec_ok.iterrows()):
                 if act != action:
                     continue
-                xs += [a[0], b[0], None]
-                ys += [a[1], b[1], None]
-                hx.append((a[0] + b[0]) / 2)
-                hy.append((a[1] + b[1]) / 2)
+                xs += [p[0] for p in arc] + [None]
+                ys += [p[1] for p in arc] + [None]
+                hx.append(arc[len(arc) // 2][0])
+                hy.append(arc[len(arc) // 2][1])
                 ht.append(f"{int(r['rank'])}. {city_names.get(r['city_a'])} — {city_names.get(r['city_b'])}: "
                           f"{pick(lang, 'score', '得分')} {_fmt(r['score'])}")
             colour = ACTION_COLOURS.get(action, SERIES[4])
