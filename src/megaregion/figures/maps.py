@@ -821,7 +821,7 @@ def alliance_map(results, lang: str = "en", ctx: FigureContext | None = None, to
                                                              "ec": "#666666", "lw": 0.5})
             sc = ax.scatter(placed["lon"], placed["lat"], s=22, c=NO_DATA_POINT, edgecolors="white",
                             linewidths=0.6, zorder=4)
-            sc.set_gid("cities")
+            sc.set_gid("city_points")
             for rid in involved:
                 x, y = placed.loc[rid]
                 ax.annotate(city_names.get(rid, rid), (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7.5,
@@ -869,7 +869,7 @@ def alliance_map(results, lang: str = "en", ctx: FigureContext | None = None, to
                                      name=pick(lang, *ACTION_LABELS.get(action, (action, action))), hoverinfo="skip"))
             fig.add_trace(go.Scatter(x=hx, y=hy, mode="markers", marker={"size": 9, "color": colour}, meta="hover",
                                      showlegend=False, hoverinfo="text", hovertext=ht))
-        fig.add_trace(go.Scatter(x=placed["lon"], y=placed["lat"], mode="markers+text", meta="cities",
+        fig.add_trace(go.Scatter(x=placed["lon"], y=placed["lat"], mode="markers+text", meta="city_points",
                                  marker={"size": 7, "color": NO_DATA_POINT, "line": {"color": "white", "width": 1}},
                                  text=[city_names.get(r, r) if r in involved else "" for r in placed.index],
                                  textposition="top right", hoverinfo="text",
