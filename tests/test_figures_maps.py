@@ -174,7 +174,34 @@ def test_network_map_in_chinese_has_no_english_and_names_the_standard_map(folder
 def test_network_map_without_coordinates_is_none_and_registry_order(folder):
     assert maps.network_map(_cn_network(with_coords=False), "en", FigureContext(data_dir=folder)) is None
     drawn = figures_for("network", _cn_network(), "en", FigureContext(data_dir=folder))
-    assert [f.name for f in drawn] == ["network_map", "strength_ranking"]
+    assert [f.name for f in drawn] == ["network_map", "strength_ranking", "core_periphery_map"]
+
+
+class _Group:
+    """Stands in for the store's group: its cities (one outside the network) and members."""
+
+    members = pd.DataFrame({"region_id": ["cn:320200"], "name": ["Wuxi"], "name_zh": ["无锡市"], "level": "city"})
+
+    def cities(self):
+        return pd.DataFrame({"region_id": [f"cn:{c}" for c in CN] + ["cn:320200"]})
+
+
+def test_core_periphery_map_colours_each_city_by_its_position(folder):
+    from megaregion.figures.base import CORE_COLOURS
+
+    fig = maps.core_periphery_map(_cn_network(), "zh", FigureContext(data_dir=folder, group=_Group()), top=3)
+    mpl = fig.static()
+    positions = _gid(mpl, "positions")
+    expect = ["core", "core", "semi-core", "periphery", "periphery"]  # in the order of the nodes
+    assert [to_hex(c) for c in positions.get_facecolors()] == [CORE_COLOURS[p] for p in expect]
+    nodata = _gid(mpl, "no_data")  # Wuxi: a city of the group outside the network
+    assert len(nodata.get_paths()) == 1 and to_hex(nodata.get_facecolors()[0]) == maps.NO_DATA
+    assert len(_gid(mpl, "links").get_segments()) == 3
+    texts = static_texts(mpl)
+    assert "网络核心 (2)" in texts and latin_words(texts) == []
+    p = fig.interactive()
+    assert [t.fillcolor for t in _meta(p, "core")] == [CORE_COLOURS["core"]]
+    assert _segments(_meta(p, "links")) == 3
 
 
 def test_missing_boundaries_are_one_clear_error_naming_the_file(tmp_path, monkeypatch):
@@ -379,7 +406,9 @@ def test_real_network_maps(real_store, data_dir, group, kind):
         assert len(_gid(mpl, "nodes").get_offsets()) == len(placed)
         n_links = int((res.tables["links"]["period"] == last["period"].iloc[0]).sum())
         assert len(_gid(mpl, "links").get_segments()) == min(maps.TOP_LINKS, n_links)
-        layer = geo.region_layer(last["region_id"], data_dir, group=mr, regions=regions)
+        cities = mr.cities()["region_id"].tolist()
+        layer = geo.region_layer(list(dict.fromkeys(last["region_id"].tolist() + cities)), data_dir,
+                                 group=mr, regions=regions)
         assert len(_gid(mpl, "members").get_paths()) == len(layer.shapes)
         x0, x1 = ax.get_xlim()
         y0, y1 = ax.get_ylim()
@@ -391,8 +420,11 @@ def test_real_network_maps(real_store, data_dir, group, kind):
                 assert "上海市" in static_texts(mpl) and NOTICE in fig.caption
                 assert latin_words(static_texts(mpl)) == []
         else:
-            assert layer.missing == []  # Connecticut's 2023 metros drawn from their 2018 counties
-            assert {rid for rid, _ in layer.shapes} == set(last["region_id"])  # every metro has counties
+            # Connecticut's 2023 metros are drawn from their 2018 counties, except the two whose
+            # codes are new in 2023 (no county of the 2017 boundaries carries them): named
+            assert set(last["region_id"]) <= {rid for rid, _ in layer.shapes}  # every node's metro
+            assert set(layer.missing) <= {"us-cbsa:39480", "us-cbsa:47930"}
+            assert all(f"No boundary polygon" in fig.caption or lang == "zh" for _ in layer.missing)
             assert x0 < -74.0 < x1 and y0 < 40.7 < y1  # New York inside the frame
             assert -80 < x0 and x1 < -66 and 36 < y0 and y1 < 47
             assert "us-atlas 3.0.1" in fig.caption

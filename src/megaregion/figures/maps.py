@@ -306,7 +306,9 @@ def network_map(results, lang: str = "en", ctx: FigureContext | None = None, top
     unplaced = last[last["lat"].isna() | last["lon"].isna()]
     if placed.empty:
         return None
-    base = _base_layers(ctx, last["region_id"].tolist(), list(zip(placed["lon"], placed["lat"])))
+    # the group's cities outside this network (no link data) are drawn as members too
+    base = _base_layers(ctx, list(dict.fromkeys(last["region_id"].tolist() + _group_cities(ctx))),
+                        list(zip(placed["lon"], placed["lat"])))
     if base is None:
         return None
     members, back, frame = base
@@ -347,7 +349,8 @@ def network_map(results, lang: str = "en", ctx: FigureContext | None = None, top
         parts.append(pick(lang, f"Not on the map (no coordinates): {_listed(unplaced, lang)}.",
                           f"无坐标、未在图上标出的城市：{_listed(unplaced, lang)}。"))
     if members.missing:
-        miss = last[last["region_id"].isin(members.missing)]
+        known = pd.concat([last[["region_id", "name", "name_zh"]], _group_names(ctx)], ignore_index=True)
+        miss = known[known["region_id"].isin(members.missing)].drop_duplicates("region_id")
         parts.append(pick(lang, f"No boundary polygon for: {_listed(miss, lang)}.",
                           f"无边界多边形：{_listed(miss, lang)}。"))
     caption = _caption(lang, parts, [members])
@@ -427,6 +430,112 @@ def network_map(results, lang: str = "en", ctx: FigureContext | None = None, top
         return fig
 
     return Figure("network_map", lang, title, caption, static, interactive, table="nodes")
+
+
+CP_ORDER = ("core", "semi-core", "semi-periphery", "periphery")
+CP_FILL_LABELS = {"core": ("network core", "网络核心"), "semi-core": ("semi-core", "半核心"),
+                  "semi-periphery": ("semi-periphery", "半边缘"), "periphery": ("periphery", "边缘")}
+
+
+def core_periphery_map(results, lang: str = "en", ctx: FigureContext | None = None, top: int = TOP_LINKS) -> Figure | None:
+    """Core, semi-core and periphery of the last period's network (table ``nodes``, column
+    ``cp_position``) as coloured polygons, with the ``top`` strongest links; the group's cities
+    outside the network in grey (no link data). A US metro is coloured over its counties."""
+    nodes = results.tables.get("nodes")
+    if nodes is None or nodes.empty or "cp_position" not in nodes:
+        return None
+    networks = results.tables.get("networks")
+    period = networks["period"].iloc[-1] if networks is not None and not networks.empty else nodes["period"].iloc[-1]
+    last = nodes[nodes["period"] == period].reset_index(drop=True)
+    others = [r for r in _group_cities(ctx) if r not in set(last["region_id"])]
+    base = _base_layers(ctx, last["region_id"].tolist() + others)
+    if base is None:
+        return None
+    members, back, frame = base
+    position = dict(zip(last["region_id"], last["cp_position"]))
+    counts = last["cp_position"].value_counts().to_dict()
+    present = [c for c in CP_ORDER if c in counts]
+    shape_pos = [position.get(rid) for rid, _ in members.shapes]
+    pos = last.dropna(subset=["lat", "lon"]).set_index("region_id")[["lon", "lat"]] if {"lat", "lon"} <= set(last) \
+        else pd.DataFrame(columns=["lon", "lat"])
+    links = results.tables.get("links")
+    links = links[(links["period"] == period) & (links["weight"] > 0)] if links is not None else \
+        pd.DataFrame(columns=["origin", "destination", "weight"])
+    shown = links[links["origin"].isin(pos.index) & links["destination"].isin(pos.index)] \
+        .sort_values("weight", ascending=False, kind="stable").head(top)
+    lw, la = _link_style(shown["weight"].to_numpy())
+    segs = [[tuple(pos.loc[o]), tuple(pos.loc[d])] for o, d in zip(shown["origin"], shown["destination"])]
+    title = pick(lang, f"Core and periphery of the network, {period}", f"网络的核心与边缘（{period}）")
+    parts = [pick(lang, f"{results.title}.", f"{results.title_zh}。"),
+             pick(lang, "Colour: position in the core-periphery structure (Borgatti-Everett core, the rest split "
+                        "by coreness), as the workflow computed it.",
+                  "颜色：核心—边缘结构中的位置（Borgatti-Everett核心，其余按核心度划分），为分析流程的计算结果。"),
+             pick(lang, f"Lines: the strongest {_int(len(shown))} of {_int(len(links))} links of {period}.",
+                  f"线：{period}期间{_int(len(links))}条联系中最强的{_int(len(shown))}条。")]
+    if others:
+        parts.append(pick(lang, f"Grey hatched: {len(others)} cities of the group outside this network (no link data).",
+                          f"灰色斜线：本城市群中不在该网络内的{len(others)}个城市（无联系数据）。"))
+    caption = _caption(lang, parts, [members])
+
+    def static():
+        from matplotlib.collections import LineCollection
+        from matplotlib.patches import Patch
+
+        with figure_style(lang):
+            fig, ax = frame.static_axes(lang, title)
+            _draw_background_static(ax, frame, back)
+            drawn = [(s, p) for s, p in zip(members.shapes, shape_pos) if p is not None]
+            if drawn:
+                _draw_polygons(ax, frame, [s for s, _ in drawn], [CORE_COLOURS.get(p, NO_DATA) for _, p in drawn],
+                               "face", 0.3, "positions", 1)
+            none = [s for s, p in zip(members.shapes, shape_pos) if p is None]
+            if none:
+                _draw_polygons(ax, frame, none, NO_DATA, "#ffffff", 0.0, "no_data", 1, hatch="////")
+            _draw_polygons(ax, frame, members.outlines(), "none", "#ffffff", 0.6, "outlines", 1.2)
+            if segs:
+                lc = LineCollection(segs, linewidths=lw, colors=[(0.2, 0.2, 0.2, a) for a in la], zorder=2)
+                lc.set_gid("links")
+                ax.add_collection(lc)
+            handles = [Patch(facecolor=CORE_COLOURS[c], label=f"{pick(lang, *CP_FILL_LABELS[c])} ({counts[c]})")
+                       for c in present]
+            if others:
+                handles.append(Patch(facecolor=NO_DATA, hatch="////", edgecolor="#999999", linewidth=0.4,
+                                     label=f"{pick(lang, 'not in the network', '不在网络内')} ({len(others)})"))
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, frameon=False,
+                      fontsize=8)
+        return fig
+
+    def interactive():
+        import plotly.graph_objects as go
+
+        fig = go.Figure()
+        for t in _background_traces(frame, back):
+            fig.add_trace(t)
+        for c in present:
+            shapes = [s for s, p in zip(members.shapes, shape_pos) if p == c]
+            if shapes:
+                fig.add_trace(_poly_trace(frame, shapes, CORE_COLOURS[c], "#ffffff", 0.5,
+                                          f"{pick(lang, *CP_FILL_LABELS[c])} ({counts[c]})", c, showlegend=True))
+        none = [s for s, p in zip(members.shapes, shape_pos) if p is None]
+        if none:
+            fig.add_trace(_poly_trace(frame, none, NO_DATA, "#ffffff", 0.5,
+                                      f"{pick(lang, 'not in the network', '不在网络内')} ({len(others)})",
+                                      "no_data", showlegend=True, pattern=True))
+        if segs:
+            cls = _link_classes(shown["weight"].to_numpy())
+            for k in sorted(set(cls)):
+                xs, ys = [], []
+                for (a, b), c in zip(segs, cls):
+                    if c == k:
+                        xs += [a[0], b[0], None]
+                        ys += [a[1], b[1], None]
+                fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False, meta="links",
+                                         line={"color": f"rgba(50,50,50,{0.25 + 0.15 * k:.2f})", "width": 0.5 + 1.1 * k},
+                                         name=pick(lang, "links", "联系")))
+        fig.update_layout(**frame.plotly_axes(lang, title))
+        return fig
+
+    return Figure("core_periphery_map", lang, title, caption, static, interactive, table="nodes")
 
 
 # -- choropleths --------------------------------------------------------------------------------
@@ -572,6 +681,14 @@ def _group_cities(ctx) -> list[str]:
         return group.cities()["region_id"].tolist()
     except Exception:  # a context without a loaded group: only the rows are drawn
         return []
+
+
+def _group_names(ctx) -> pd.DataFrame:
+    group = getattr(ctx, "group", None)
+    m = getattr(group, "members", None)
+    if m is None or not {"region_id", "name", "name_zh"} <= set(m.columns):
+        return pd.DataFrame(columns=["region_id", "name", "name_zh"])
+    return m[["region_id", "name", "name_zh"]]
 
 
 def innovation_map(results, lang: str = "en", ctx: FigureContext | None = None) -> Figure | None:

@@ -16,7 +16,8 @@ from megaregion.figures.base import Figure, FigureContext
 
 #: command name -> its figures, main one first (append; keep one entry per command).
 FIGURES: dict[str, tuple[str, ...]] = {
-    "network": ("megaregion.figures.maps:network_map", "megaregion.figures.network:strength_ranking"),
+    "network": ("megaregion.figures.maps:network_map", "megaregion.figures.network:strength_ranking",
+                "megaregion.figures.maps:core_periphery_map"),
     "spatial": ("megaregion.figures.maps:lisa_map", "megaregion.figures.maps:spatial_values_map"),
     "alliances": ("megaregion.figures.maps:alliance_map",),
     "indicators": ("megaregion.figures.maps:indicator_map",),
