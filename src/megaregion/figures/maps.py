@@ -182,9 +182,9 @@ def _xy(frame: _Frame, shapes):
     for rid, g in shapes:
         g = frame.shape(rid, g)
         for poly in (g.geoms if g.geom_type == "MultiPolygon" else [g]):
-            x, y = poly.exterior.coords.xy
-            xs.extend(x)
-            ys.extend(y)
+            xy = np.round(np.asarray(poly.exterior.coords), 4)  # about 10 m: enough for a screen
+            xs.extend(xy[:, 0].tolist())
+            ys.extend(xy[:, 1].tolist())
             xs.append(None)
             ys.append(None)
     return xs, ys
