@@ -797,4 +797,4 @@ def compare_groups(results: dict[str, Results]) -> Results:
         notes.extend(Note(f"{gid}: {note_text(x)}", f"{gid}：{note_text(x, 'zh')}") for x in res.notes)
     tables = {name: pd.concat(ts, ignore_index=True) for name, ts in parts.items()}
     return Results("Hierarchy or network: groups compared", "等级结构还是网络结构：城市群比较",
-                   tables, "networks", findings, notes, command="network")
+                   tables, "networks", findings, notes)
