@@ -32,7 +32,7 @@ CODE_PATTERNS = [
     r"(?:us-cbsa|us-csa|us|cn|world):[\w.-]+",              # region ids
     r"(?<![A-Za-z0-9])(?:us|cn)-[a-z0-9]+(?:-[a-z0-9]+)*",  # group ids (us-boswash, cn-yrd-2016)
     r"(?<![A-Za-z0-9])(?:us|cn|links|user)/[A-Za-z0-9_./-]+",  # dataset ids
-    r"[A-Za-z0-9_./-]+\.(?:md|toml|csv|xlsx|json|gexf|graphml|net|dl|geojson|gz|duckdb)(?![A-Za-z])",  # files
+    r"[A-Za-z0-9_./-]*\.(?:md|toml|csv|xlsx|json|gexf|graphml|net|dl|geojson|gz|duckdb|png|svg|html|pdf)(?![A-Za-z])",  # files, suffixes
     r"megaregion(?: [a-z][a-z-]*)*",                      # a command line (command words)
     r"--[a-z][a-z-]*(?: [a-z0-9_]+)*",                     # an option and its plain values
     r"'[^'\s]*'",                                          # a value the user gave, quoted back
@@ -325,6 +325,10 @@ def test_every_dataset_has_a_chinese_description():
     "https://www2.census.gov/x/cbp19co.zip no longer matches the SHA-256 recorded in /tmp/c/registry.txt "
     "(0123456789ab...); the Census Bureau may have revised the file; delete its line in registry.txt "
     "to accept the new version",
+    # figures (--plot)
+    "--plot /tmp/x/net.pdf: unknown suffix '.pdf'; use .png, .svg, .html",
+    "`structure` draws no figure yet; commands with figures: `network`",
+    "--plot draws the recommendations: not with --backtest",
 ])
 def test_error_messages_have_chinese_text(message):
     from megaregion.errors import MegaregionError

@@ -653,7 +653,8 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     tables = {"top": top_table, "recommendations": rec, "triads": triads, "pairs": pairs, "cities": cities, "integration": integ,
               "chain": chain_df, "summary_measures": summary_measures, "data_quality": data_quality}
     res = Results(f"Alliance recommendations: {mr.label('en')} ({year})",
-                  f"联盟建议：{mr.label('zh')}（{year}年）", tables, "top", findings, notes)
+                  f"联盟建议：{mr.label('zh')}（{year}年）", tables, "top", findings, notes,
+                  command="alliances")
     return res
 
 

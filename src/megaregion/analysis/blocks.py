@@ -260,7 +260,7 @@ def block_model(store, group: str, kind: str = "tech_transfer", period: str | in
     return Results(f"Block model ({method.upper() if method == 'concor' else 'structural equivalence'}): "
                    f"{mr.name}, {kind}, {period}",
                    f"块模型（{method_zh}）：{mr.name_zh or mr.name}，{KIND_SHORT_ZH.get(kind, kind)}，{period}",
-                   tables, "network", findings, notes)
+                   tables, "network", findings, notes, command="blocks")
 
 
 def image_pattern(image: np.ndarray) -> str:

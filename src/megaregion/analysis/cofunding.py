@@ -157,4 +157,4 @@ def cofunding(store, groups: list[str], *, herd_year: int | None = None) -> Resu
         title="R&D co-funding between university, industry and others",
         title_zh="高校、企业与其他方之间的研发共同资助",
         tables={"summary": pd.DataFrame(rows), "members": pd.concat(member_parts, ignore_index=True)},
-        summary_table="summary", finding_list=findings, notes=notes)
+        summary_table="summary", finding_list=findings, notes=notes, command="cofunding")

@@ -337,4 +337,5 @@ def collaboration_synergy(store, group: str | None = None, *, years=None, kind: 
         summary_table="summary",
         finding_list=findings,
         notes=notes,
+        command="collaboration",
     )

@@ -794,7 +794,7 @@ def compare(store, group_a: str, group_b: str, year_a: int | None = None, year_b
     findings = _findings(mrs, S, N, innovation, G, comparison, label, label_zh, same_country)
     title = f"Side by side: {label['a']} (a) and {label['b']} (b)"
     title_zh = f"并列比较：{label_zh['a']}（第一个）与{label_zh['b']}（第二个）"
-    return Results(title, title_zh, tables, "summary", findings, notes)
+    return Results(title, title_zh, tables, "summary", findings, notes, command="compare")
 
 
 _KIND_ZH = {"gravity_population": "人口引力模型", "tech_transfer": "技术转移", "commuting": "通勤", "migration": "迁移", "firm_link": "高技术企业联系",

@@ -363,7 +363,7 @@ def complexity_map(store, group: str, *, year: int = 2019, level: str = "naics4"
     return Results(f"Economic complexity: {mr.name}, {year}", f"经济复杂度：{mr.name_zh or mr.name}，{year}年",
                    {"summary": summary, "members": mem, "industries": inds, "opportunities": opps,
                     "data_quality": dq},
-                   "summary", findings, notes)
+                   "summary", findings, notes, command="complexity")
 
 
 def _family_zh(code: str) -> str:

@@ -485,7 +485,7 @@ def composite_structure(mr: Megaregion, years: tuple[int, int] | list[int] | Non
     notes.extend(mr.notes)  # members not counted as cities, older metro codes used
     return Results(f"Composite centre and relocation: {mr.name}, {y0}-{y1}",
                    f"中心城市复合化与产业转移：{mr.name_zh or mr.name}，{y0}—{y1}年",
-                   tables, "summary", findings, notes)
+                   tables, "summary", findings, notes, command="structure")
 
 
 QUALITY_ORDER = ("vintage_mapped", "estimated", "secondary", "carried_forward", "level_shift",

@@ -356,4 +356,4 @@ def division_of_labour(store, group: str, kind: str | None = None, year: int | N
         title_zh=f"分工检验：产业链互补性能否解释{kind_zh}联系？（{gname_zh}）",
         tables={"coefficients": coef, "model": model, "cities": cities_t, "dyads": dyads,
                 "industries": industries_t},
-        summary_table="coefficients", finding_list=findings, notes=notes)
+        summary_table="coefficients", finding_list=findings, notes=notes, command="division")

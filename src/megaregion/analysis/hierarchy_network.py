@@ -420,7 +420,7 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
     return Results(f"Hierarchy or network: {mr.name}, {kind}",
                    f"等级结构还是网络结构：{mr.name_zh or mr.name}（{KIND_SHORT_ZH.get(kind, kind)}）",
                    {"networks": networks, "nodes": nodes, "links": links, "comparison": comparison, **tables_extra},
-                   "networks", findings, notes)
+                   "networks", findings, notes, command="network")
 
 
 def _gravity_fit(A: np.ndarray, ids: list[str], units: pd.DataFrame, period: str):

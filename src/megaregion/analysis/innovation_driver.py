@@ -435,7 +435,7 @@ def innovation_driver(mr: Megaregion, *, innovation_year: int | None = None,
     return Results(f"Innovation as the driver: {mr.name}", f"创新驱动：{mr.name_zh or mr.name}",
                    {"summary": summary, "cities": cities, "weights": weights, "association": association,
                     "data_quality": dq},
-                   "summary", findings, notes)
+                   "summary", findings, notes, command="innovation")
 
 
 def _findings(mr, cities, association, iy, y0, y1, services, heart_ratio, dq=None,

@@ -137,4 +137,4 @@ def io_report(store, country: str, year=None, top: int = 10) -> Results:
         title=f"Input-output linkages and key sectors: {io['table']}",
         title_zh=f"投入产出关联与关键部门：{where_zh}",
         tables={"key_sectors": summary, "sectors": sectors, "table": meta},
-        summary_table="key_sectors", finding_list=findings, notes=notes)
+        summary_table="key_sectors", finding_list=findings, notes=notes, command="io")

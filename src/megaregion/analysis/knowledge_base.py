@@ -197,4 +197,4 @@ def knowledge_base_synergy(store, groups: list[str], *, year: int | None = None,
         title=f"Knowledge-base synergy (geography × technology × size), {year}",
         title_zh=f"知识基础协同（地域×技术×规模），{year}年",
         tables={"summary": summary, "metros": pd.concat(metro_parts, ignore_index=True)},
-        summary_table="summary", finding_list=findings, notes=notes)
+        summary_table="summary", finding_list=findings, notes=notes, command="synergy")

@@ -184,7 +184,8 @@ def openness(store, group: str, year: int | None = None) -> Results:
         tables.update({"fdi": fdi, "fdi_trend": fdi_trend})
     if quality:
         tables["data_quality"] = pd.DataFrame(quality)
-    return Results(f"Openness: {gname}", f"开放度：{gname_zh}", tables, "summary", findings, notes)
+    return Results(f"Openness: {gname}", f"开放度：{gname_zh}", tables, "summary", findings, notes,
+                   command="openness")
 
 
 # --------------------------------------------------------------------------------------------

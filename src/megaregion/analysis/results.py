@@ -55,6 +55,8 @@ class Results:
     summary_table : name of the table that ``summary()`` returns.
     finding_list : the findings, each naming the table holding its number.
     notes : caveats (data gaps, exclusions) a reader must see.
+    command : the command whose figures draw these results (``figures.registry.FIGURES`` key,
+        e.g. ``"network"``); ``None`` where no command's figures apply.
     """
 
     title: str
@@ -63,6 +65,7 @@ class Results:
     summary_table: str
     finding_list: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    command: str | None = None
 
     #: Language of the notebook view (``_repr_html_``); set ``Results.display_lang = "zh"`` once.
     display_lang: ClassVar[str] = "en"
@@ -70,10 +73,17 @@ class Results:
     def summary(self) -> pd.DataFrame:
         return self.tables[self.summary_table]
 
-    def to_html(self, lang: str = "en", max_rows: int = 20) -> str:
-        """An HTML fragment: title, the summary table (first ``max_rows`` rows, headers and coded
-        values in ``lang`` as in the spreadsheets), findings and notes. Self-contained: no
-        script, style sheet or link to the internet; every text is escaped."""
+    def to_html(self, lang: str = "en", max_rows: int = 20, figure: bool = True, ctx=None) -> str:
+        """An HTML fragment: title, the main figure (``figure=True``), the summary table (first
+        ``max_rows`` rows, headers and coded values in ``lang`` as in the spreadsheets),
+        findings and notes. Self-contained: no script, style sheet or link to the internet;
+        the figure is an inlined PNG (``data:`` URI); every text is escaped.
+
+        The main figure is the first of :attr:`command`'s figures
+        (``figures.registry.figures_for``), drawn with ``ctx`` (a ``FigureContext``; default:
+        the data folder of ``MEGAREGION_DATA`` where it exists, for map geometry). Where there
+        is none (no command, no registry entry, nothing to draw, no data folder for a map) the
+        figure is left out."""
         from html import escape
 
         summary = _headed(self.summary(), lang)
@@ -82,7 +92,10 @@ class Results:
         label = {"findings": ("Findings", "主要发现"), "notes": ("Notes", "说明"),
                  "more": ("{n} more rows: see .tables", "另有{n}行：见.tables")}
         pick = (lambda k: label[k][1]) if lang == "zh" else (lambda k: label[k][0])
-        parts = [f"<h3>{escape(self.title_zh if lang == 'zh' else self.title)}</h3>", table]
+        parts = [f"<h3>{escape(self.title_zh if lang == 'zh' else self.title)}</h3>"]
+        if figure:
+            parts.append(self._figure_html(lang, ctx))
+        parts.append(table)
         if more > 0:
             parts.append(f"<p><em>{escape(pick('more').format(n=more))}</em></p>")
         if self.finding_list:
@@ -93,8 +106,46 @@ class Results:
             parts.append(f"<h4>{pick('notes')}</h4><ul>{items}</ul>")
         return "<div class=\"megaregion-results\">" + "".join(parts) + "</div>"
 
+    def main_figure(self, lang: str = "en", ctx=None):
+        """The first figure of :attr:`command` for these results, or ``None`` where there is
+        none to draw (no command, no registry entry, an empty table, no data folder for a
+        map's geometry)."""
+        if self.command is None:
+            return None
+        from megaregion.figures.base import FigureContext
+        from megaregion.figures.registry import FIGURES, figures_for
+
+        if self.command not in FIGURES:
+            return None
+        if ctx is None:
+            import os
+
+            folder = os.environ.get("MEGAREGION_DATA")
+            ctx = FigureContext(data_dir=Path(folder) if folder and Path(folder).is_dir() else None)
+        try:
+            drawn = figures_for(self.command, self, lang, ctx)
+        except MegaregionError:  # e.g. a map without its data folder
+            return None
+        return drawn[0] if drawn else None
+
+    def _figure_html(self, lang: str, ctx=None) -> str:
+        """The main figure as an inlined PNG with its caption, or ``""``."""
+        import base64
+        from html import escape
+
+        fig = self.main_figure(lang, ctx)
+        if fig is None:
+            return ""
+        try:
+            data = base64.b64encode(fig.png(dpi=90)).decode("ascii")
+        except (MegaregionError, OSError):  # no CJK font, boundary file unreadable
+            return ""
+        return (f"<figure><img alt=\"{escape(fig.title)}\" src=\"data:image/png;base64,{data}\" "
+                f"style=\"max-width:100%\"/><figcaption>{escape(fig.caption)}</figcaption></figure>")
+
     def _repr_html_(self) -> str:
-        """What Jupyter shows for a result: :meth:`to_html` in :attr:`display_lang`."""
+        """What Jupyter shows for a result: :meth:`to_html` in :attr:`display_lang` (summary,
+        main figure, findings, notes)."""
         return self.to_html(self.display_lang)
 
     @property

@@ -672,4 +672,4 @@ def spatial_patterns(store, group: str, indicator: str, year: int | None = None,
                           f"{sw.n}个数值中有{n_q}个所依据的数据带有质量标记：{fl_zh}（见`data_quality`表）。"))
     tables = {"global": glob, "local": local, "left_out": left_df, "data_quality": quality}
     return Results(f"Spatial patterns of {label_en}: {mr.name}", f"空间格局：{zh_group}{label_zh}",
-                   tables, "global", findings, notes)
+                   tables, "global", findings, notes, command="spatial")

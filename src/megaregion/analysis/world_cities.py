@@ -108,7 +108,8 @@ def world_city_network(store, top: int = 20) -> Results:
              Note("The two rankings cover different cities (315 in 2000, 707 in 2020): compare ranks with care.",
                   "两次排名覆盖的城市不同（2000年315个，2020年707个），比较名次时需谨慎。")]
     return Results("World city network: openness of the megaregions' cities", "世界城市网络：城市的国际开放度",
-                   {"summary": summary, "ranking": table, "top_pairs": top_pairs}, "summary", findings, notes)
+                   {"summary": summary, "ranking": table, "top_pairs": top_pairs}, "summary", findings, notes,
+                   command="world-cities")
 
 
 def _zh(lead: pd.DataFrame, i: int) -> str:

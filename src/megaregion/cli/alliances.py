@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from megaregion.cli.plot import PLOT_HELP
 from megaregion.cli.render import console, print_results
 
 
@@ -19,12 +20,17 @@ def alliances(ctx: typer.Context,
               top: int = typer.Option(10, "--top", help="Number of recommendations shown."),
               chain: Optional[str] = typer.Option(None, "--chain", help="Chain view SUPPLIER:BUYER, e.g. 31-33:54 or C:M."),
               backtest: bool = typer.Option(False, "--backtest", help="Instead: backtest the ranking on US inter-metro technology transfer (recommend from 1976-1999, score on new links of 2000-2023)."),
-              out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
+              out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv."),
+              plot: Optional[Path] = typer.Option(None, "--plot", help=PLOT_HELP)):
     """Rank city pairs for alliances along real industrial chains, with the reasons in both languages."""
     from megaregion.cli.paths import check_out
     from megaregion.errors import MegaregionError
+    from megaregion.cli import plot as plotting
 
     check_out(out)
+    if backtest and plot is not None:
+        raise MegaregionError("--plot draws the recommendations: not with --backtest")
+    plotting.check("alliances", plot)
     pair = None
     if chain is not None:
         supplier, sep, buyer = chain.partition(":")
@@ -46,4 +52,6 @@ def alliances(ctx: typer.Context,
 
             results = run(store, group, year=year, industry=industry, city=city, flows=flows, top=top,
                           chain=pair)
+        fctx = plotting.context(ctx.obj, store, group) if plot else None
     print_results(console, results, lang, out)
+    plotting.write("alliances", results, plot, lang, fctx)

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from megaregion.cli.plot import PLOT_HELP
 from megaregion.cli.render import console, print_results, progress
 
 
@@ -21,14 +22,17 @@ def blocks(ctx: typer.Context,
            ties: Optional[str] = typer.Option(None, "--ties", help="valued (link values), binary (a link or none) or row_mean (a link at least the sender's mean link); default row_mean for gravity, valued otherwise."),
            distance: str = typer.Option("correlation", "--distance", help="For se: correlation (1 - r, default) or euclidean."),
            linkage: str = typer.Option("average", "--linkage", help="For se: average, complete, single or ward."),
-           out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv.")):
+           out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv."),
+           plot: Optional[Path] = typer.Option(None, "--plot", help=PLOT_HELP)):
     """Block model of a group's city network: which cities hold the same position, the density table and image matrix, and each block's position (core, semi-core, semi-periphery, periphery)."""
     from megaregion.analysis.blocks import block_model
     from megaregion.cli.paths import check_out
     from megaregion.errors import MegaregionError
     from megaregion.i18n import t
+    from megaregion.cli import plot as plotting
 
     check_out(out)
+    plotting.check("blocks", plot)
     if period is not None and year is not None:
         raise MegaregionError("give --period or --year, not both")
     if year is not None and kind != "gravity":
@@ -38,7 +42,9 @@ def blocks(ctx: typer.Context,
         progress(t("progress.workflow", lang, group=group, what=t("blocks.what", lang)))
         results = block_model(store, group, kind, year if year is not None else period, method=method,
                               n_blocks=n_blocks, ties=ties, distance=distance, linkage=linkage)
+        fctx = plotting.context(ctx.obj, store, group) if plot else None
     print_results(console, results, lang, out)
+    plotting.write("blocks", results, plot, lang, fctx)
     print_blocks(results, lang)
 
 

@@ -15,6 +15,7 @@ from typing import List, Optional
 import pandas as pd
 import typer
 
+from megaregion.cli.plot import PLOT_HELP
 from megaregion.cli.render import console, print_written, table
 from megaregion.i18n import t
 
@@ -24,18 +25,23 @@ def indicators(ctx: typer.Context,
                indicator: Optional[str] = typer.Option(None, "--indicator", "-i", help="The indicator to show (without it: the list of indicators)."),
                years: Optional[List[int]] = typer.Option(None, "--years", help="Only these years, e.g. --years 2010 2019."),
                source: Optional[str] = typer.Option(None, "--source", help="Only this dataset, e.g. cn/city_panel or user/mytable."),
-               out: Optional[Path] = typer.Option(None, "--out", help="Write the tables: .xlsx, .json or .csv.")):
+               out: Optional[Path] = typer.Option(None, "--out", help="Write the tables: .xlsx, .json or .csv."),
+               plot: Optional[Path] = typer.Option(None, "--plot", help=PLOT_HELP)):
     """Show an imported indicator (yours or the shared data's) for a group's cities, by year."""
+    from megaregion.cli import plot as plotting
     from megaregion.cli.paths import check_out
 
     check_out(out)
+    plotting.check("indicators", plot)
     lang = ctx.obj.lang
     with ctx.obj.open_store() as store:
         mr = store.group(group)
         results = indicator_view(mr, indicator, years=years, source=source)
+        fctx = plotting.context(ctx.obj, store, group) if plot else None
     render(results, lang, indicator is not None)
     if out is not None:
         print_written(console, results.save(out, lang), out, lang)
+    plotting.write("indicators", results, plot, lang, fctx)
 
 
 def _available(ind: pd.DataFrame) -> pd.DataFrame:
@@ -71,7 +77,7 @@ def indicator_view(mr, indicator: str | None = None, years=None, source: str | N
     notes = [Note(f"{len(cities)} cities of {mr.group_id} ({mr.level} level, as `megaregion groups` counts them).",
                   f"{mr.group_id}共{len(cities)}个城市（{t('level.' + mr.level, 'zh')}级，与 megaregion groups 的计数一致）。")]
     if indicator is None:
-        return Results(title, title_zh, tables, "available", [], notes)
+        return Results(title, title_zh, tables, "available", [], notes, command="indicators")
     names = sorted(available["indicator"].unique())
     if indicator not in names:
         close = difflib.get_close_matches(indicator, names, n=1)
@@ -112,7 +118,7 @@ def indicator_view(mr, indicator: str | None = None, years=None, source: str | N
                           "see the flag column in --out.",
                           f"{flagged}个数值并非直接观测（{'；'.join(flag_label(k, 'zh') for k in kinds)}）；"
                           "见 --out 中的flag列。"))
-    return Results(title, title_zh, tables, "values", [], notes)
+    return Results(title, title_zh, tables, "values", [], notes, command="indicators")
 
 
 def render(results, lang: str, one: bool) -> None:

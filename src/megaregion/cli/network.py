@@ -8,6 +8,7 @@ from typing import List, Optional
 
 import typer
 
+from megaregion.cli.plot import PLOT_HELP_GROUPS
 from megaregion.cli.render import console
 from megaregion.cli.render import print_results, progress
 from megaregion.i18n import t
@@ -21,7 +22,8 @@ def network(ctx: typer.Context,
             n_perm: int = typer.Option(99, "--permutations", min=1, help="Permutations of the core-periphery and QAP tests."),
             seed: int = typer.Option(0, "--seed", help="Random seed."),
             out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv."),
-            graph: Optional[Path] = typer.Option(None, "--graph", help="Write the last period's network: .gexf (Gephi), .graphml, .net (Pajek), .dl (UCINET), .geojson (GIS).")):
+            graph: Optional[Path] = typer.Option(None, "--graph", help="Write the last period's network: .gexf (Gephi), .graphml, .net (Pajek), .dl (UCINET), .geojson (GIS)."),
+            plot: Optional[Path] = typer.Option(None, "--plot", help=PLOT_HELP_GROUPS)):
     """Is the group a one-way hierarchy or a many-directional network? Which cities are main, central, basic nodes?"""
     from megaregion.analysis.hierarchy_network import compare_groups, hierarchy_to_network, write_network
     from megaregion.cli.paths import check_graph, check_out
@@ -29,6 +31,9 @@ def network(ctx: typer.Context,
 
     check_out(out)
     check_graph(graph)
+    from megaregion.cli import plot as plotting
+
+    plotting.check("network", plot)
     if len(groups) > 1 and graph is not None:
         raise MegaregionError("--graph writes one network: give a single group")
     chosen = list(periods or []) + [str(y) for y in (years or [])]
@@ -40,10 +45,14 @@ def network(ctx: typer.Context,
             progress(t("progress.network", lang, group=g, kind=kind))
             each[g] = hierarchy_to_network(store.group(g), kind, chosen or None, regions=regions,
                                            n_perm=n_perm, seed=seed)
+        fctx = {g: plotting.context(ctx.obj, store, g) for g in groups} if plot else {}
     results = each[groups[0]] if len(groups) == 1 else compare_groups(each)
     print_results(console, results, lang, out)
     for g, res in each.items():
         print_tiers(res, lang, g if len(groups) > 1 else None)
+    for g, res in each.items():  # one set of figures per group
+        plotting.write("network", res, plot if len(groups) == 1 or plot is None else plotting.group_path(plot, g),
+                       lang, fctx.get(g))
     if graph is not None:
         started = time.time()
         written = write_network(results, graph)

@@ -6,8 +6,9 @@ or suffix costs one clear error line, not a finished computation and a traceback
 * the folder that will hold the file must already exist (it is **not** created: a mistyped
   folder name would otherwise silently scatter results), and be writable;
 * the suffix must be one the writer knows: ``.xlsx``, ``.json`` or ``.csv`` for ``--out``
-  (``.csv`` writes a folder of CSV files named like the path without ``.csv``), and ``.gexf``,
-  ``.graphml``, ``.net``, ``.dl`` or ``.geojson`` for ``--graph``.
+  (``.csv`` writes a folder of CSV files named like the path without ``.csv``), ``.gexf``,
+  ``.graphml``, ``.net``, ``.dl`` or ``.geojson`` for ``--graph``, and ``.png``, ``.svg`` or
+  ``.html`` for ``--plot``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from megaregion.errors import MegaregionError
 
 OUT_SUFFIXES = (".xlsx", ".json", ".csv")
 GRAPH_SUFFIXES = (".gexf", ".graphml", ".net", ".dl", ".geojson")
+PLOT_SUFFIXES = (".png", ".svg", ".html")
 
 
 def _check(path: Path, option: str, suffixes: tuple[str, ...]) -> Path:
@@ -48,6 +50,11 @@ def check_out(path: Path | None) -> Path | None:
 def check_graph(path: Path | None) -> Path | None:
     """``path`` when ``--graph`` can be written there; a MegaregionError saying why not."""
     return None if path is None else _check(Path(path), "--graph", GRAPH_SUFFIXES)
+
+
+def check_plot(path: Path | None) -> Path | None:
+    """``path`` when ``--plot`` can be written there; a MegaregionError saying why not."""
+    return None if path is None else _check(Path(path), "--plot", PLOT_SUFFIXES)
 
 
 def csv_folder(path: Path) -> Path:

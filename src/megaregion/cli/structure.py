@@ -7,6 +7,7 @@ from typing import List, Optional
 
 import typer
 
+from megaregion.cli.plot import PLOT_HELP
 from megaregion.cli.render import console
 from megaregion.cli.render import print_results, progress, table
 from megaregion.i18n import t
@@ -19,13 +20,16 @@ def structure(ctx: typer.Context,
               source: Optional[str] = typer.Option(None, "--source", help="us/cbp_metro, us/brookings_shiftshare, us/qcew_ny, us/cbp_county, cn/city_panel, cn/city_employment."),
               level: Optional[str] = typer.Option(None, "--level", help="Chinese groups: sector (three sectors, value added; default) or section (employment by 19 industry sections, a secondary compilation, beside the value-added answer)."),
               digits: int = typer.Option(2, "--digits", help="NAICS digits for shift-share detail: 2, 3 or 4."),
-              out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: FILE.xlsx (one sheet each), FILE.json, or FILE.csv (a folder of CSVs).")):
+              out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: FILE.xlsx (one sheet each), FILE.json, or FILE.csv (a folder of CSVs)."),
+              plot: Optional[Path] = typer.Option(None, "--plot", help=PLOT_HELP)):
     """Is the centre a balanced composite of advanced services and manufacturing; did manufacturing move out?"""
     from megaregion.cli.paths import check_out
     from megaregion.analysis.composite_centre import composite_structure
     from megaregion.errors import MegaregionError
+    from megaregion.cli import plot as plotting
 
     check_out(out)
+    plotting.check("structure", plot)
 
     if years is not None and len(years) != 2:
         raise MegaregionError("--years takes exactly two years, e.g. --years 2018 2019")
@@ -33,7 +37,9 @@ def structure(ctx: typer.Context,
         progress(t("progress.workflow", ctx.obj.lang, group=group, what=t("what.structure", ctx.obj.lang)))
         results = composite_structure(store.group(group), years, source=source, measure=measure, digits=digits,
                                       level=level)
+        fctx = plotting.context(ctx.obj, store, group) if plot else None
     print_results(console, results, ctx.obj.lang, out)
+    plotting.write("structure", results, plot, ctx.obj.lang, fctx)
     if "value_added" in results.tables:  # --level section: the value-added answer beside it
         _print_value_added(results.tables["value_added"], ctx.obj.lang)
     print_shift_share(results, ctx.obj.lang)

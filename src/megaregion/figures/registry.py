@@ -40,7 +40,7 @@ def figures_for(command: str, results, lang: str = "en", ctx: FigureContext | No
     """
     if command not in FIGURES:
         raise MegaregionError(f"`{command}` draws no figure yet; commands with figures: "
-                              + ", ".join(sorted(FIGURES)))
+                              + ", ".join(f"`{c}`" for c in sorted(FIGURES)))
     drawn = []
     for spec in FIGURES[command]:
         fig = _load(spec)(results, lang, ctx)

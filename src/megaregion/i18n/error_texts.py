@@ -92,15 +92,18 @@ PROBLEMS = compile_patterns([
      "{g}：数据中只有美国都市区有按来源划分的研发经费（NSF HERD、BRDIS）"),
     (r"no dataset (?P<d>'[^']*') in the store; datasets: (?P<k>.*)", "库中没有数据集{d}；已有数据集：{k}"),
     # output paths (checked before any work starts)
-    (r"(?P<o>--out|--graph) (?P<p>.+): unknown suffix (?P<s>'[^']*'); use (?P<k>.+)",
+    (r"(?P<o>--out|--graph|--plot) (?P<p>.+): unknown suffix (?P<s>'[^']*'); use (?P<k>.+)",
      "{o} {p}：未知的文件后缀{s}；请用{k}"),
-    (r"(?P<o>--out|--graph) (?P<p>.+): the folder (?P<f>.+) does not exist \(it is not created; make it "
+    (r"(?P<o>--out|--graph|--plot) (?P<p>.+): the folder (?P<f>.+) does not exist \(it is not created; make it "
      r"first or choose another\)", "{o} {p}：文件夹{f}不存在（不会自动创建；请先建立该文件夹或另选路径）"),
-    (r"(?P<o>--out|--graph) (?P<p>.+): the folder (?P<f>.+) is not writable", "{o} {p}：文件夹{f}不可写入"),
-    (r"(?P<o>--out|--graph) (?P<p>.+): \.csv writes the folder (?P<f>.+), but a file has that name",
+    (r"(?P<o>--out|--graph|--plot) (?P<p>.+): the folder (?P<f>.+) is not writable", "{o} {p}：文件夹{f}不可写入"),
+    (r"(?P<o>--out|--graph|--plot) (?P<p>.+): \.csv writes the folder (?P<f>.+), but a file has that name",
      "{o} {p}：.csv会写入文件夹{f}，但已有同名文件"),
-    (r"(?P<o>--out|--graph) (?P<p>.+): a folder has that name", "{o} {p}：已有同名文件夹"),
+    (r"(?P<o>--out|--graph|--plot) (?P<p>.+): a folder has that name", "{o} {p}：已有同名文件夹"),
     (r"--graph writes one network: give a single group", "--graph只写出一个网络：请只给一个城市群"),
+    (r"`(?P<c>[^`]+)` draws no figure yet; commands with figures: (?P<k>.+)",
+     "`{c}`暂无图形；有图形的命令：{k}"),
+    (r"--plot draws the recommendations: not with --backtest", "--plot绘制的是联盟建议：不能与--backtest同用"),
     # the store
     (r"--store (?P<p>.+): the folder (?P<f>.+) does not exist; only `megaregion data import` creates "
      r"a new store \(and its folder\)",

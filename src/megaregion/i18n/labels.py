@@ -61,6 +61,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "error": ("error", "错误"),
     "out.csv_folder": ("→ {folder}/ ({n} CSV files, one per table)", "→ {folder}/（{n}个CSV文件，每表一个）"),
     "graph.companion": ("  and {path}", "  以及 {path}"),
+    "plot.nothing": ("--plot {path}: nothing to draw (the tables the figures draw are empty)",
+                     "--plot {path}：没有可绘制的内容（图形所依据的表为空）"),
     "tiers.title": ("Node tiers, {period} (natural breaks of link strength)", "节点等级（{period}，按联系强度自然断点分级）"),
     "tiers.line": ("{tier} ({n}): {names}", "{tier}（{n}个）：{names}"),
     "tiers.more": (" and {n} more", " 等，另有{n}个"),
