@@ -6,7 +6,7 @@ from megaregion.figures.base import (TIER_COLOURS, Figure, FigureContext, figure
                                      new_figure, pick, plotly_layout)
 
 TIER_LABELS = {"main": ("main node", "主要节点"), "central": ("central node", "中心节点"),
-               "basic": ("basic node", "基本节点")}
+               "basic": ("basic node", "基础节点")}
 
 
 def strength_ranking(results, lang: str = "en", ctx: FigureContext | None = None, top: int = 25) -> Figure | None:
