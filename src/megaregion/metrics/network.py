@@ -403,13 +403,15 @@ def _principal_sparse(S: csr_matrix) -> tuple[float, np.ndarray]:
     On each connected component the Perron root is simple and its vector positive; ARPACK's
     implicitly restarted Lanczos (``scipy.sparse.linalg.eigsh``, ``which='LA'``, tolerance at
     machine precision, start vector all ones) finds it on components of more than 2 nodes and
-    ``numpy.linalg.eigh`` on the smaller ones. The component with the largest root wins (the
+    ``numpy.linalg.eigh`` on the smaller ones (and on a component of at most
+    ``4 * SPARSE_THRESHOLD`` nodes where ARPACK does not converge; a larger one raises
+    ValueError). The component with the largest root wins (the
     first in node order on a tie); the vector is zero outside it, as the dense
     eigendecomposition gives on a graph whose largest eigenvalue is simple. Components are
     skipped when their largest weighted degree, an upper bound of their root, cannot beat the
     best root found so far.
     """
-    from scipy.sparse.linalg import eigsh
+    from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
     n = S.shape[0]
     ncomp, lab = connected_components(S, directed=False)
@@ -425,7 +427,17 @@ def _principal_sparse(S: csr_matrix) -> tuple[float, np.ndarray]:
             vals, vecs = np.linalg.eigh(sub.toarray())
             val, vec = vals[-1], vecs[:, -1]
         else:
-            vals, vecs = eigsh(sub, k=1, which="LA", tol=0.0, v0=np.ones(idx.size), maxiter=max(1000, 20 * idx.size))
+            try:
+                vals, vecs = eigsh(sub, k=1, which="LA", tol=0.0, v0=np.ones(idx.size),
+                                   maxiter=max(1000, 20 * idx.size))
+            except ArpackNoConvergence:
+                if idx.size > 4 * SPARSE_THRESHOLD:
+                    raise ValueError(
+                        f"ARPACK did not converge on the principal eigenvector of a {idx.size}-node "
+                        f"component within {max(1000, 20 * idx.size)} iterations"
+                    ) from None
+                vals, vecs = np.linalg.eigh(sub.toarray())
+                vals, vecs = vals[-1:], vecs[:, -1:]
             val, vec = vals[0], vecs[:, 0]
         if val > best_val:
             best_val, best_vec, best_idx = float(val), vec, idx
