@@ -18,6 +18,12 @@ Conventions
 * Ratios that are ``0/0`` for a given graph (e.g. reciprocity of a graph with no tie) return
   ``nan``, as ``sna`` does. A graph with zero nodes, a non-square matrix, NaN/inf or a
   negative weight raises :class:`ValueError`.
+* **Sparse input.** The Krackhardt measures (:func:`connectedness`, :func:`hierarchy_krackhardt`,
+  :func:`efficiency_krackhardt`, :func:`lub_krackhardt`, :func:`reachability`) and
+  :func:`eigenvector_centrality` also accept a ``scipy.sparse`` matrix, checked the same way on
+  its stored entries; they never form a dense ``n x n`` matrix for it (except
+  :func:`reachability`'s result, dense by definition, and eigenvector centrality at or below
+  :data:`SPARSE_THRESHOLD` nodes). Their cost at national scale: ``docs/performance.md``.
 
 Reference implementation: R ``sna`` 2.7-1 (Butts 2008, *J. Stat. Softw.* 24(6)). The fixtures
 in ``tests/reference/sna_reference.json`` hold its output on real megaregion networks; the
