@@ -145,11 +145,21 @@ def _chunks(n_perm: int, n_cells: int, width: int = 1) -> list[tuple[int, int]]:
     return [(s, min(n_perm, s + size)) for s in range(0, n_perm, size)]
 
 
+def _cell_index(perms: np.ndarray, n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Flat permuted cell indices: out[b, c] = perms[b, rows[c]] * n + perms[b, cols[c]].
+
+    Built as the ``n x n`` table ``perms[b, i] * n + perms[b, j]`` of each permutation (one
+    contiguous broadcast) read at the flat cells ``rows * n + cols``, in 32-bit integers when
+    ``n^2`` fits: about twice as fast as two gathers of 64-bit indices."""
+    dt = np.int32 if n * n < 2**31 else np.intp
+    p = perms.astype(dt, copy=False)
+    lin = rows.astype(np.intp) * n + cols
+    return (p[:, :, None] * dt(n) + p[:, None, :]).reshape(p.shape[0], -1)[:, lin]
+
+
 def _gather(M: np.ndarray, perms: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Permuted cell vectors: out[b, c] = M[perms[b, rows[c]], perms[b, cols[c]]]."""
-    n = M.shape[0]
-    flat = M.ravel()
-    return flat[perms[:, rows] * n + perms[:, cols]]
+    return M.ravel()[_cell_index(perms, M.shape[0], rows, cols)]
 
 
 def _check_inputs(mats: dict[str, np.ndarray], directed: bool) -> None:
@@ -421,8 +431,11 @@ def mrqap(
         Refit with :math:`Y^{\pi}_{ij} = Y_{\pi(i)\pi(j)}`; the null distribution of every
         :math:`t_k` is collected from the same permutations. Vectorised: with the thin QR
         :math:`X = QR`, a chunk of permuted responses :math:`\mathbf{Y}^{\pi}` gives
-        :math:`\hat B = R^{-1} Q^\top \mathbf{Y}^{\pi}` and residuals
-        :math:`\mathbf{Y}^{\pi} - Q Q^\top \mathbf{Y}^{\pi}` in two products.
+        :math:`\hat B = R^{-1} Q^\top \mathbf{Y}^{\pi}` in one product, and the residual sum
+        of squares as :math:`\lVert y_c \rVert^2 - \lVert Q^\top y_c^{\pi} \rVert^2` with
+        :math:`y_c` the centred response (a permutation maps the analysed cells onto
+        themselves, so :math:`\lVert y_c^{\pi} \rVert = \lVert y_c \rVert`; centring keeps
+        the difference free of cancellation).
     ``method="dsp"`` (double semi-partialling; Dekker, Krackhardt & Snijders 2007; netlm
     ``nullhyp="qapspp"``)
         For each term *k* (the intercept included, as netlm does): regress :math:`x^{(k)}` on
@@ -437,8 +450,10 @@ def mrqap(
             t = \frac{z^\top r_y / \sqrt{z^\top M_{-k} z}}
                      {\sqrt{\left(r_y^\top r_y - (z^\top r_y)^2 / z^\top M_{-k} z\right)/(N-p)}},
 
-        with :math:`z^\top M_{-k} z = z^\top z - \lVert Q_{-k}^\top z \rVert^2`, so a chunk of
-        permutations costs a gather and three products.
+        with :math:`z^\top M_{-k} z = z^\top z - \lVert Q_{-k}^\top z \rVert^2` and
+        :math:`z^\top z = \lVert E_k \rVert^2` for every permutation, so a chunk of
+        permutations costs one index table shared by the terms, and per term a gather and one
+        product with :math:`[r_y, Q_{-k}]`.
 
     p-values are those of netlm, :math:`P(T \le t)`, :math:`P(T \ge t)` and
     :math:`P(|T| \ge |t|)`, counted as ``(k + 1) / (n_perm + 1)`` (Phipson & Smyth 2010;
@@ -529,18 +544,28 @@ def mrqap(
     rng = np.random.default_rng(seed)
     perms = permutation_indices(n, n_perm, rng, strata)
     null = np.empty((n_perm, p))
+    # A permutation maps the analysed cells one to one onto themselves (off-diagonal cells,
+    # or the pairs of the lower triangle of a symmetric matrix), so a permuted cell vector has
+    # the same sum of squares as the unpermuted one: ||res||^2 = ||y||^2 - ||Q'y||^2 needs no
+    # pass over the permuted cells. Each chunk of permutations computes its flat cell
+    # indices once, gathers once per term and makes one BLAS-3 product.
     if method == "y-permutation":
+        # centred y keeps ||y||^2 - ||Q'y||^2 free of cancellation; Q'1 restores the mean
+        mean = float(yv.mean())
+        yc = y - mean
+        ycc = float((yv - mean) @ (yv - mean))
+        q1 = Q.T @ np.ones(n_obs)
         for a, b in _chunks(n_perm, n_obs):
-            Yp = _gather(y, perms[a:b], rows, cols)  # (chunk, n_obs)
-            QtY = Yp @ Q  # (chunk, p)
-            B = QtY @ Rinv.T
+            idx = _cell_index(perms[a:b], n, rows, cols)  # (chunk, n_obs)
+            QtYc = yc.ravel()[idx] @ Q  # (chunk, p)
+            B = (QtYc + mean * q1[None, :]) @ Rinv.T
             if test_statistic == "beta":
                 null[a:b] = B
                 continue
-            res = Yp - QtY @ Q.T
-            ssr_b = np.einsum("ij,ij->i", res, res)
+            ssr_b = np.maximum(ycc - np.einsum("ij,ij->i", QtYc, QtYc), 0.0)
             null[a:b] = B / np.sqrt(xtx_inv_diag[None, :] * (ssr_b / rdf)[:, None])
     else:
+        terms = []
         for k in range(p):
             others = [j for j in range(p) if j != k]
             Qk = _orthonormal_basis(X[:, others], "mrqap (dsp)")
@@ -550,12 +575,14 @@ def mrqap(
             if not directed:
                 Ek[cols, rows] = ek
             ry = yv - Qk @ (Qk.T @ yv)
-            ryry = float(ry @ ry)
-            for a, b in _chunks(n_perm, n_obs):
-                Z = _gather(Ek, perms[a:b], rows, cols)  # (chunk, n_obs)
-                zr = Z @ ry
-                QtZ = Z @ Qk
-                zmz = np.einsum("ij,ij->i", Z, Z) - np.einsum("ij,ij->i", QtZ, QtZ)
+            # one product gives z'r_y and Q_k'z: the columns [r_y, Q_k]
+            terms.append((Ek.ravel(), np.column_stack([ry, Qk]), float(ek @ ek), float(ry @ ry)))
+        for a, b in _chunks(n_perm, n_obs):
+            idx = _cell_index(perms[a:b], n, rows, cols)  # (chunk, n_obs), shared by the terms
+            for k, (ek_flat, W, zz, ryry) in enumerate(terms):
+                ZW = ek_flat[idx] @ W  # (chunk, p)
+                zr = ZW[:, 0]
+                zmz = zz - np.einsum("ij,ij->i", ZW[:, 1:], ZW[:, 1:])
                 with np.errstate(divide="ignore", invalid="ignore"):
                     bk = zr / zmz
                     if test_statistic == "beta":
