@@ -16,7 +16,12 @@ from megaregion.figures.base import Figure, FigureContext
 
 #: command name -> its figures, main one first (append; keep one entry per command).
 FIGURES: dict[str, tuple[str, ...]] = {
-    "network": ("megaregion.figures.network:strength_ranking",),
+    "network": ("megaregion.figures.network:strength_ranking",
+                "megaregion.figures.network:adjacency_heatmap",
+                "megaregion.figures.network:period_comparison"),
+    "blocks": ("megaregion.figures.blocks:block_image", "megaregion.figures.network:adjacency_heatmap"),
+    "structure": ("megaregion.figures.structure:family_shares", "megaregion.figures.structure:relocation",
+                  "megaregion.figures.structure:shift_share", "megaregion.figures.structure:composition_treemap"),
 }
 
 
