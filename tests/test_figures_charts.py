@@ -223,3 +223,21 @@ def test_chinese_figures_have_no_english(build, command, tmp_path):
         assert latin_words(plotly_texts(fig.interactive())) == [], fig.name
     html = figs[-1].save(tmp_path / "f.html").read_text(encoding="utf-8")
     assert_offline(html)
+
+
+def test_long_relocation_shows_both_ends_and_the_core():
+    res = _structure()
+    import pandas as pd
+
+    many = res.tables["relocation"].copy()
+    many.loc[(many["sector"] == "secondary") & (many["region_id"] == "a"), "change_pp"] = 0.05  # mid-table
+    rows = pd.DataFrame({"sector": "secondary", "year0": 2010, "year1": 2019,
+                         "region_id": [f"r{i}" for i in range(30)], "change_pp": np.linspace(-1, 1, 30),
+                         "core": False, "name": [f"R{i}" for i in range(30)], "name_zh": "某市"})
+    res.tables["relocation"] = pd.concat([many, rows], ignore_index=True)
+    fig = fstruct.relocation(res, "en", ends=5)
+    widths = [b.get_width() for b in fig.static().axes[0].patches if b.get_height() == 0.75]
+    # 5 largest gains, the core (a, in the middle of the table), 5 largest losses
+    assert len(widths) == 5 + 1 + 5
+    assert widths[0] == 2.5 and 0.05 in widths and widths[-1] == -1.0
+    assert "22 more members are in the table" in fig.caption

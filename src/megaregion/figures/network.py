@@ -118,6 +118,7 @@ def _adjacency_order(results, lang):
     en.append("strength")
     zh.append("强度")
     nodes = nodes.sort_values(by, kind="mergesort", na_position="last")
+    nodes["_sub"] = nodes["community"].astype(str) if "_com" in nodes else ""
     if "_pos" in nodes:
         groups = [pick(lang, *POSITION_LABELS.get(p, (str(p), str(p)))) if isinstance(p, str)
                   else pick(lang, "no position", "无位置") for p in nodes["cp_position"]]
@@ -170,19 +171,24 @@ def adjacency_heatmap(results, lang: str = "en", ctx: FigureContext | None = Non
     blocks = "membership" in results.tables
     title = pick(lang, f"Adjacency matrix ordered {'by block' if blocks else 'by position'}, {period}",
                  f"{'按块排列' if blocks else '按位置排列'}的邻接矩阵（{period}）")
+    # group boundaries (where the position or block changes), and thin lines between
+    # communities inside a position (network results)
+    cuts = [i for i in range(1, len(groups)) if groups[i] != groups[i - 1]]
+    sub = nodes["_sub"].tolist() if "_sub" in nodes else [""] * n
+    subcuts = [i for i in range(1, n) if sub[i] != sub[i - 1] and i not in cuts]
     caption = pick(
         lang,
         f"{n} cities, {n_links} {'directed ' if directed else ''}links; rows "
         f"{'send, columns receive' if directed else 'and columns: the same cities'}; ordered {order_en}. "
-        f"Colour: link weight (log scale); white: no link in the data; grey: diagonal. Source: {results.title}.",
+        f"Colour: link weight (log scale); white: no link in the data; grey: diagonal"
+        f"{'; dotted lines: communities' if subcuts else ''}. Source: {results.title}.",
         f"{n}个城市，{n_links}条{'有向' if directed else ''}联系；"
         f"{'行为发出城市，列为接收城市' if directed else '行与列为同一组城市'}；{order_zh}。"
-        f"颜色：联系权重（对数刻度）；白色：数据中无此联系；灰色：对角线。来源：{results.title_zh}。")
+        f"颜色：联系权重（对数刻度）；白色：数据中无此联系；灰色：对角线{'；虚线分隔社区' if subcuts else ''}。"
+        f"来源：{results.title_zh}。")
     cbar = pick(lang, "link weight", "联系权重")
     if blocks and results.tables["network"].iloc[0]["ties"] != "valued":
         cbar = pick(lang, "tie (1 = tie)", "联系（1表示有联系）")
-    # group boundaries (where the position or block changes)
-    cuts = [i for i in range(1, len(groups)) if groups[i] != groups[i - 1]]
     starts = [0] + cuts
     spans = [(s, e, groups[s]) for s, e in zip(starts, cuts + [n])]
     tick_size = 8 if n <= 30 else 6 if n <= 60 else 4
@@ -204,6 +210,9 @@ def adjacency_heatmap(results, lang: str = "en", ctx: FigureContext | None = Non
             for c in cuts:
                 ax.axhline(c - 0.5, color="#000000", lw=0.8)
                 ax.axvline(c - 0.5, color="#000000", lw=0.8)
+            for c in subcuts:
+                ax.axhline(c - 0.5, color="#000000", lw=0.4, ls=(0, (2, 2)))
+                ax.axvline(c - 0.5, color="#000000", lw=0.4, ls=(0, (2, 2)))
             ax.set_xticks(range(n), label, rotation=90, fontsize=tick_size)
             ax.set_yticks(range(n), label, fontsize=tick_size)
             ax.tick_params(length=0)
@@ -228,6 +237,10 @@ def adjacency_heatmap(results, lang: str = "en", ctx: FigureContext | None = Non
                    "line": {"color": "black", "width": 1}} for c in cuts]
         shapes += [{"type": "line", "y0": c - 0.5, "y1": c - 0.5, "x0": -0.5, "x1": n - 0.5,
                     "line": {"color": "black", "width": 1}} for c in cuts]
+        shapes += [{"type": "line", "x0": c - 0.5, "x1": c - 0.5, "y0": -0.5, "y1": n - 0.5,
+                    "line": {"color": "black", "width": 0.5, "dash": "dot"}} for c in subcuts]
+        shapes += [{"type": "line", "y0": c - 0.5, "y1": c - 0.5, "x0": -0.5, "x1": n - 0.5,
+                    "line": {"color": "black", "width": 0.5, "dash": "dot"}} for c in subcuts]
         ticks = {"tickmode": "array", "tickvals": list(range(n)), "ticktext": label, "tickfont": {"size": 9}}
         side = max(450, min(1100, 14 * n + 200))
         fig.update_layout(**plotly_layout(lang, title, shapes=shapes, width=side + 120, height=side,
@@ -274,6 +287,7 @@ def period_comparison(results, lang: str = "en", ctx: FigureContext | None = Non
     if len(qap) and pd.notna(qap["change"].iloc[0]):
         r, p = float(qap["change"].iloc[0]), qap["p_value"].iloc[0] if "p_value" in qap else np.nan
         perm = qap["n_perm"].iloc[0] if "n_perm" in qap else None
+        perm = int(perm) if perm is not None and pd.notna(perm) else "?"
         ptxt = f"{p:.2f}" if pd.notna(p) and p >= 0.01 else (f"{p:.1g}" if pd.notna(p) else "n/a")
         qap_en = f" QAP correlation of the two networks {r:.2f} (p = {ptxt}, {perm} permutations)."
         qap_zh = f"两期网络的QAP相关系数为{r:.2f}（p = {ptxt}，{perm}次置换）。"
@@ -308,10 +322,10 @@ def period_comparison(results, lang: str = "en", ctx: FigureContext | None = Non
             ax.set_ylim(-0.6, len(rows) - 0.4)
             ax.set_xlabel(xlabel)
             ax.set_title(title)
-            ax.legend(handles=[Line2D([], [], marker="o", ls="", color=DIRECTION_COLOURS[d],
-                                      label=pick(lang, *DIRECTION_LABELS[d]))
-                               for d in DIRECTION_COLOURS if counts[d]],
-                      loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(rows) < 4 else -0.1), ncol=3, frameon=False)
+            fig.legend(handles=[Line2D([], [], marker="o", ls="", color=DIRECTION_COLOURS[d],
+                                       label=pick(lang, *DIRECTION_LABELS[d]))
+                                for d in DIRECTION_COLOURS if counts[d]],
+                       loc="outside lower center", ncol=3, frameon=False)
         return fig
 
     def interactive():

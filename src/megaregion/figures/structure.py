@@ -4,7 +4,7 @@ and the group's composition as a treemap."""
 
 from __future__ import annotations
 
-import math
+import re
 
 from megaregion.figures.base import (CORE_COLOURS, NEUTRAL, SERIES, Figure, FigureContext,
                                      figure_style, names, new_figure, pick, plotly_layout)
@@ -150,7 +150,7 @@ def family_shares(results, lang: str = "en", ctx: FigureContext | None = None) -
 
 
 # -- shift-share -------------------------------------------------------------------------------
-SHIFT_COMPONENTS = (("national", ("national growth", "全国（参照）增长分量"), SERIES[5]),
+SHIFT_COMPONENTS = (("national", ("growth at the group's rate", "按全群增速的增长分量"), SERIES[5]),
                     ("industry_mix", ("industry mix", "产业结构分量"), SERIES[1]),
                     ("competitive", ("competitive (regional)", "竞争（区位）分量"), SERIES[0]))
 
@@ -259,11 +259,14 @@ def shift_share(results, lang: str = "en", ctx: FigureContext | None = None, met
 
 
 # -- relocation --------------------------------------------------------------------------------
-def relocation(results, lang: str = "en", ctx: FigureContext | None = None, sector: str | None = None) -> Figure | None:
+def relocation(results, lang: str = "en", ctx: FigureContext | None = None, sector: str | None = None,
+               ends: int = 20) -> Figure | None:
     """Who gained the centre's manufacturing: each member's change of its share of the group's
     manufacturing (the secondary sector for Chinese value added) between the two years, in
     percentage points (table ``relocation``, column ``change_pp``), largest gain first; core
-    members in red. Members whose change is unknown are named in the caption, not drawn."""
+    members in red. In a long table the ``ends`` largest gains and losses and the core are
+    drawn (the caption says how many are left to the table). Members whose change is unknown
+    are named in the caption, not drawn."""
     reloc = results.tables.get("relocation")
     if reloc is None or reloc.empty:
         return None
@@ -273,6 +276,11 @@ def relocation(results, lang: str = "en", ctx: FigureContext | None = None, sect
         return None
     known = part[part["change_pp"].notna()].sort_values("change_pp", ascending=False)
     unknown = part[part["change_pp"].isna()]
+    left = 0
+    if len(known) > 2 * ends + 10:  # long: the largest gains and losses, and every core member
+        keep = known.index.isin(known.index[:ends]) | known.index.isin(known.index[-ends:]) | known["core"].astype(bool)
+        left = int((~keep).sum())
+        known = known[keep]
     n = len(known)
     if n == 0:
         return None
@@ -294,9 +302,12 @@ def relocation(results, lang: str = "en", ctx: FigureContext | None = None, sect
     caption = pick(
         lang,
         f"Change of each member's share of the group's {fam} ({_measure(results, lang)}), in percentage "
-        f"points; red: core.{core_en}" + (f" No data: {', '.join(names(unknown, 'en'))}." if len(unknown) else "")
+        f"points; red: core.{core_en}"
+        + (f" The {ends} largest gains and losses and the core are drawn; {left} more members are in the table."
+           if left else "") + (f" No data: {', '.join(names(unknown, 'en'))}." if len(unknown) else "")
         + f" Source: {results.title}.",
         f"各成员占全群{fam}（{_measure(results, lang)}）份额的变化（百分点）；红色为核心。{core_zh}"
+        + (f"图中为增幅和降幅最大的各{ends}个成员及核心，其余{left}个成员见表。" if left else "")
         + (f"无数据：{'、'.join(names(unknown, 'zh'))}。" if len(unknown) else "") + f"来源：{results.title_zh}。")
     xlabel = pick(lang, "change of share (percentage points)", "份额变化（百分点）")
 
@@ -395,6 +406,12 @@ def squarify(values, x: float, y: float, width: float, height: float) -> list[tu
     return rects
 
 
+def _short(label: str) -> str:
+    """A tile's label: the first city of a metro's name (``New York-Newark-Jersey City, NY-NJ``
+    -> ``New York``); other names as they are."""
+    return re.split(r"[-,]", label)[0].strip() or label
+
+
 def composition_treemap(results, lang: str = "en", ctx: FigureContext | None = None) -> Figure | None:
     """The group's activity in the last year by member (table ``regions``, column ``total``),
     the core and the other members as two parents, each city a tile sized by its total and
@@ -423,18 +440,21 @@ def composition_treemap(results, lang: str = "en", ctx: FigureContext | None = N
             parts.append((pick(lang, en, zh), flag, p))
     share = reg[col].astype(float)
     vmax = float(np.nanmax(share)) if share.notna().any() else 1.0
+    vmin = float(np.nanmin(share)) if share.notna().any() else 0.0
+    vmin = vmin if vmin < vmax else 0.0
     unit = _measure(results, lang)
     fam = _fam(lang, M)
     title = pick(lang, f"The group's {unit} by city, {year}", f"全群{unit}的城市构成（{year}年）")
     caption = pick(
         lang,
-        f"Tile area: a city's {unit} in {year}; colour: its {fam} share (grey: unknown). The results hold "
+        f"Tile area: a city's {unit} in {year}; colour: its {fam} share (grey: unknown); red outline: the core. "
+        f"The results hold "
         f"shares of two sector families per city, not a per-industry composition."
         + (f" No total: {', '.join(names(unknown, 'en'))}." if len(unknown) else "") + f" Source: {results.title}.",
-        f"方块面积：{year}年各城市{unit}；颜色：{fam}占比（灰色：未知）。结果只含各城市两个产业大类的占比，"
+        f"方块面积：{year}年各城市{unit}；颜色：{fam}占比（灰色：未知）；红框：核心。结果只含各城市两个产业大类的占比，"
         f"没有分行业构成。" + (f"无总量：{'、'.join(names(unknown, 'zh'))}。" if len(unknown) else "")
         + f"来源：{results.title_zh}。")
-    cmap_name = "OrRd"
+    cmap_name = "YlGnBu"
 
     def static():
         from matplotlib import colormaps
@@ -443,7 +463,7 @@ def composition_treemap(results, lang: str = "en", ctx: FigureContext | None = N
 
         with figure_style(lang):
             fig, ax = new_figure(lang, 8, 5.2)
-            cmap, norm = colormaps[cmap_name], Normalize(0, vmax)
+            cmap, norm = colormaps[cmap_name], Normalize(vmin, vmax)
             W, H = 100.0, 62.0
             outer = squarify([float(p["total"].sum()) for _l, _f, p in parts], 0, 0, W, H)
             for (plabel, flag, p), (ox, oy, ow, oh) in zip(parts, outer):
@@ -452,9 +472,13 @@ def composition_treemap(results, lang: str = "en", ctx: FigureContext | None = N
                     v = r[col]
                     face = NEUTRAL if not np.isfinite(v) else cmap(norm(v))
                     ax.add_patch(Rectangle((x, y), w, h, facecolor=face, edgecolor="white", lw=0.8))
-                    if w * h > 18 and w > 5:
-                        ax.text(x + w / 2, y + h / 2, r["_label"] + (f"\n{100 * v:.0f}%" if np.isfinite(v) else ""),
-                                ha="center", va="center", fontsize=7 if w * h > 60 else 5.5,
+                    text = _short(r["_label"])
+                    size = 7 if w * h > 60 else 5.5
+                    # about one box unit per point of font size and character (CJK twice as wide)
+                    wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) * size * 0.085
+                    if wide < w * 0.95 and h > 4:
+                        ax.text(x + w / 2, y + h / 2, text + (f"\n{100 * v:.0f}%" if np.isfinite(v) else ""),
+                                ha="center", va="center", fontsize=size,
                                 color="white" if np.isfinite(v) and norm(v) > 0.6 else "black")
                 ax.add_patch(Rectangle((ox, oy), ow, oh, fill=False, edgecolor=CORE if flag else "black", lw=2.2))
             ax.set_xlim(0, W)
@@ -466,7 +490,7 @@ def composition_treemap(results, lang: str = "en", ctx: FigureContext | None = N
                               label=pick(lang, f"{fam} share", f"{fam}占比"))
             cb.formatter = lambda v, _p: f"{100 * v:.0f}%"
             cb.update_ticks()
-            ax.set_title(title + pick(lang, " (red outline: core)", "（红框：核心）"))
+            ax.set_title(title)
         return fig
 
     def interactive():
@@ -486,7 +510,7 @@ def composition_treemap(results, lang: str = "en", ctx: FigureContext | None = N
         from matplotlib import colormaps
         from matplotlib.colors import Normalize, to_hex
 
-        cmap, norm = colormaps[cmap_name], Normalize(0, vmax)
+        cmap, norm = colormaps[cmap_name], Normalize(vmin, vmax)
         fill = ["#ffffff" if "/" not in i else (NEUTRAL if c is None else to_hex(cmap(norm(c))))
                 for i, c in zip(ids, colours)]
         fig = go.Figure(go.Treemap(
