@@ -243,7 +243,7 @@ def shift_share(results, lang: str = "en", ctx: FigureContext | None = None, met
         import plotly.graph_objects as go
 
         fig = go.Figure()
-        ticks = [f"<b style='color:{CORE}'>{lab}</b>" if c else lab for lab, c in zip(label, core)]
+        ticks = [f"<span style='color:{CORE}'><b>{lab}</b></span>" if c else lab for lab, c in zip(label, core)]
         for c, lab, colour in SHIFT_COMPONENTS:
             fig.add_trace(go.Bar(x=comps[c], y=ticks, orientation="h", name=pick(lang, *lab), marker_color=colour,
                                  hovertemplate="%{y}: %{x:,.0f}<extra>" + pick(lang, *lab) + "</extra>"))
