@@ -43,9 +43,21 @@ def _zh_names(results):
     return reg
 
 
+#: Units of a measure where the number alone does not say it (the source's own unit, see
+#: ``analysis.composite_centre.SOURCE_ZH`` and the data README).
+UNITS = {("cn/city_panel", "value_added"): ("100 million yuan, current prices", "亿元，当年价")}
+
+
 def _measure(results, lang):
     m = str(results.tables["summary"]["measure"].iloc[0])
     return value_label(m, lang) if lang == "zh" else m.replace("_", " ")
+
+
+def _unit(results, lang) -> str:
+    """`` (unit)`` of the measure, or nothing (counts of employees need none)."""
+    s = results.tables["summary"].iloc[0]
+    unit = UNITS.get((str(s.get("source")), str(s.get("measure"))))
+    return "" if unit is None else pick(lang, f" ({unit[0]})", f"（{unit[1]}）")
 
 
 # -- family shares -----------------------------------------------------------------------------
@@ -199,7 +211,7 @@ def shift_share(results, lang: str = "en", ctx: FigureContext | None = None, met
         f"{'经典' if method == 'classic' else 'Esteban-Marquillas'}偏离—份额法）；黑点为总变化。按变化幅度列出{n}个城市"
         + (f"，另有{more}个见表" if more else "") + "；红色为核心城市。"
         + (f"无数据：{'、'.join(names(unknown, 'zh'))}。" if len(unknown) else "") + f"来源：{results.title_zh}。")
-    xlabel = pick(lang, f"change in {unit}", f"{unit}变化")
+    xlabel = pick(lang, f"change in {unit}", f"{unit}变化") + _unit(results, lang)
 
     def stacks():
         """Left and width of each component's bar per city: positive parts stacked rightwards
