@@ -138,7 +138,8 @@ def block_model(store, group: str, kind: str = "tech_transfer", period: str | in
     Results with tables ``network`` (one row: the run), ``blocks`` (per block: position, Burt
     role, size, members, densities), ``membership`` (per city: block, position, densities of
     its ties), ``densities`` (per ordered block pair: density and image), ``splits`` (CONCOR
-    split tree) and findings in English and Chinese.
+    split tree), ``links`` (the tie matrix analysed: origin, destination, tie value, nonzero
+    cells; one row per pair when undirected) and findings in English and Chinese.
     """
     if ties is None:
         ties = "row_mean" if kind == "gravity" else "valued"
