@@ -138,7 +138,8 @@ def block_model(store, group: str, kind: str = "tech_transfer", period: str | in
     Results with tables ``network`` (one row: the run), ``blocks`` (per block: position, Burt
     role, size, members, densities), ``membership`` (per city: block, position, densities of
     its ties), ``densities`` (per ordered block pair: density and image), ``splits`` (CONCOR
-    split tree) and findings in English and Chinese.
+    split tree), ``links`` (the tie matrix analysed: origin, destination, tie value, nonzero
+    cells; one row per pair when undirected) and findings in English and Chinese.
     """
     if ties is None:
         ties = "row_mean" if kind == "gravity" else "valued"
@@ -233,6 +234,11 @@ def block_model(store, group: str, kind: str = "tech_transfer", period: str | in
             "left": "; ".join(nm(ids[i]) for i in s.left), "left_zh": "、".join(nm(ids[i], True) for i in s.left),
             "right": "; ".join(nm(ids[i]) for i in s.right), "right_zh": "、".join(nm(ids[i], True) for i in s.right),
             "iterations": s.iterations, "converged": s.converged} for s in splits])
+    # The tie matrix the blocks were found in (value per ordered pair; one row per pair when
+    # undirected), so that a figure can draw the adjacency ordered by block.
+    nz = np.nonzero(T if directed else np.triu(T, 1))
+    tables["links"] = pd.DataFrame({"origin": [ids[i] for i in nz[0]], "destination": [ids[j] for j in nz[1]],
+                                    "weight": T[nz]})
 
     notes = [Note(f"Links: {k.note}.", f"联系数据：{KIND_ZH.get(kind, k.note)}。")] + notes
     left_out = [r for r in units["region_id"] if r not in set(ids)]

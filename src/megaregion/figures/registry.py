@@ -17,7 +17,11 @@ from megaregion.figures.base import Figure, FigureContext
 #: command name -> its figures, main one first (append; keep one entry per command).
 FIGURES: dict[str, tuple[str, ...]] = {
     "network": ("megaregion.figures.maps:network_map", "megaregion.figures.network:strength_ranking",
-                "megaregion.figures.maps:core_periphery_map"),
+                "megaregion.figures.maps:core_periphery_map", "megaregion.figures.network:adjacency_heatmap",
+                "megaregion.figures.network:period_comparison"),
+    "blocks": ("megaregion.figures.blocks:block_image", "megaregion.figures.network:adjacency_heatmap"),
+    "structure": ("megaregion.figures.structure:family_shares", "megaregion.figures.structure:relocation",
+                  "megaregion.figures.structure:shift_share", "megaregion.figures.structure:composition_treemap"),
     "spatial": ("megaregion.figures.maps:lisa_map", "megaregion.figures.maps:spatial_values_map"),
     "alliances": ("megaregion.figures.maps:alliance_map",),
     "indicators": ("megaregion.figures.maps:indicator_map",),
