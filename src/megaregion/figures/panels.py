@@ -47,7 +47,7 @@ def number(x, digits: int = 2) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x):
         return "—"
     x = float(x)
-    if abs(x) >= 1000 or (x == int(x) and abs(x) >= 10):
+    if abs(x) >= 1000 or x == int(x):
         return f"{x:,.0f}"
     return f"{x:.{digits}f}"
 

@@ -17,6 +17,20 @@ from megaregion.figures.base import Figure, FigureContext
 #: command name -> its figures, main one first (append; keep one entry per command).
 FIGURES: dict[str, tuple[str, ...]] = {
     "network": ("megaregion.figures.network:strength_ranking",),
+    "innovation": ("megaregion.figures.innovation:innovation_coupling",
+                   "megaregion.figures.innovation:coordination_levels"),
+    "complexity": ("megaregion.figures.innovation:strength_opportunity",
+                   "megaregion.figures.innovation:eci_ranking"),
+    "collaboration": ("megaregion.figures.innovation:triple_helix",),
+    "synergy": ("megaregion.figures.innovation:triple_helix",),
+    "cofunding": ("megaregion.figures.innovation:cofunding",),
+    "world-cities": ("megaregion.figures.openness:world_city_rank",
+                     "megaregion.figures.openness:world_city_links"),
+    "openness": ("megaregion.figures.openness:openness_profile",),
+    "io": ("megaregion.figures.lessons:key_sectors",),
+    "division": ("megaregion.figures.lessons:division_coefficients",),
+    "alliances": ("megaregion.figures.lessons:alliance_scores",),
+    "compare": ("megaregion.figures.lessons:compare_side_by_side",),
 }
 
 
