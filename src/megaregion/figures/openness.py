@@ -119,7 +119,7 @@ def world_city_rank(results, lang: str = "en", ctx: FigureContext | None = None)
                                       label=pick(lang, "2000 (of 315)", "2000年（315个城市中）")),
                                Line2D([], [], marker="o", ls="", color=SERIES[3],
                                       label=pick(lang, "2020 (of 707)", "2020年（707个城市中）"))],
-                      loc="lower right", fontsize=7, frameon=False)
+                      loc="upper right", fontsize=7, frameon=False)
         return fig
 
     def interactive():
