@@ -294,6 +294,18 @@ COMPARABLE = {"comparable": ("comparable", "可比"), "partly_comparable": ("par
               "not_comparable": ("not comparable", "不可比")}
 
 
+def _wrap(text: str, width: int) -> str:
+    """At most two lines of ``width`` characters (the rest cut with an ellipsis)."""
+    import textwrap
+
+    if len(text) <= width:
+        return text
+    lines = textwrap.wrap(text, width) if " " in text else [text[i:i + width] for i in range(0, len(text), width)]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][:width - 1] + "…"]
+    return "\n".join(lines)
+
+
 def _sides(results, lang: str) -> tuple[str, str]:
     """The two groups' short names, from the comparison's title."""
     if lang == "zh":
@@ -314,7 +326,8 @@ def compare_side_by_side(results, lang: str = "en", ctx: FigureContext | None = 
     comp = comp.reset_index(drop=True)
     a_name, b_name = _sides(results, lang)
     label = [pick(lang, str(en), str(zh)) for en, zh in zip(comp["label"], comp["label_zh"])]
-    label = [t if len(t) <= 48 else t[:46] + "…" for t in label]
+    width = 34 if lang == "zh" else 62
+    label = [_wrap(t, width) for t in label]
     va = comp["value_a"].astype(float).tolist()
     vb = comp["value_b"].astype(float).tolist()
     cmp_ = comp["comparable"].tolist()
@@ -341,19 +354,20 @@ def compare_side_by_side(results, lang: str = "en", ctx: FigureContext | None = 
         from matplotlib.lines import Line2D
 
         with figure_style(lang):
-            fig, (ax,) = panels(9.5, max(3.0, 0.3 * len(comp) + 1.4))
+            fig, (ax,) = panels(10.0, max(3.0, 0.42 * len(comp) + 1.4))
             pos = list(range(len(comp)))[::-1]
             for i, p_ in enumerate(pos):
                 if grey[i]:
                     ax.axhspan(p_ - 0.5, p_ + 0.5, color="#f0f0f0", zorder=0)
-                ax.plot([0, 1], [p_, p_], color="#e0e0e0", lw=0.8, zorder=1)
-                for xv, v, col, dy in ((xa[i], va[i], ca, 0.16), (xb[i], vb[i], cb, -0.16)):
-                    colour = NEUTRAL if grey[i] else col
-                    if xv is None:
-                        ax.text(1.02, p_ + dy, no_data, fontsize=6, va="center", color=NEUTRAL)
-                        continue
-                    ax.scatter([xv], [p_ + dy], s=28, color=colour, zorder=3)
-                    ax.text(1.02, p_ + dy, number(v, 3), fontsize=6, va="center", color=colour)
+            ax.hlines(pos, 0, 1, color="#e0e0e0", lw=0.8, zorder=1)
+            for xs, vs, col, dy in ((xa, va, ca, 0.16), (xb, vb, cb, -0.16)):
+                idx = [i for i in range(len(comp)) if xs[i] is not None]
+                ax.scatter([xs[i] for i in idx], [pos[i] + dy for i in idx], s=28, zorder=3,
+                           color=[NEUTRAL if grey[i] else col for i in idx])
+                for i, p_ in enumerate(pos):
+                    known = xs[i] is not None
+                    ax.text(1.02, p_ + dy, number(vs[i], 3) if known else no_data, fontsize=6, va="center",
+                            color=NEUTRAL if grey[i] or not known else col)
             ax.set_yticks(pos, rows)
             for tick, g in zip(ax.get_yticklabels(), grey):
                 if g:

@@ -43,19 +43,25 @@ def _rank_rows(df: pd.DataFrame, label: list[str], lang: str):
 
 def _draw_ranks(ax, rows, lang: str) -> None:
     """Dumbbells of GaWC ranks on a matplotlib axes: hollow 2000, filled 2020; "no rank" in grey."""
+    from matplotlib.collections import LineCollection
+
     pos = list(range(len(rows)))[::-1]
+    both = [[(r0, p), (r1, p)] for p, (_n, r0, r1) in zip(pos, rows) if pd.notna(r0) and pd.notna(r1)]
+    if both:
+        ax.add_collection(LineCollection(both, colors="#bbbbbb", linewidths=1.5, zorder=1))
+    had = [(r0, p) for p, (_n, r0, _r1) in zip(pos, rows) if pd.notna(r0)]
+    has = [(r1, p) for p, (_n, _r0, r1) in zip(pos, rows) if pd.notna(r1)]
+    if had:
+        ax.scatter(*zip(*had), s=36, facecolors="white", edgecolors=SERIES[0], linewidths=1.4, zorder=3)
+    if has:
+        ax.scatter(*zip(*has), s=36, color=SERIES[3], zorder=3)
     for p, (_name, r0, r1) in zip(pos, rows):
-        if pd.notna(r0) and pd.notna(r1):
-            ax.plot([r0, r1], [p, p], color="#bbbbbb", lw=1.5, zorder=1)
-        if pd.notna(r0):
-            ax.scatter([r0], [p], s=36, facecolors="white", edgecolors=SERIES[0], linewidths=1.4, zorder=3)
-        if pd.notna(r1):
-            ax.scatter([r1], [p], s=36, color=SERIES[3], zorder=3)
         if pd.isna(r0) and pd.isna(r1):
             ax.text(1.1, p, pick(lang, "no GaWC rank", "无GaWC排名"), va="center", fontsize=7, color=NEUTRAL)
     ax.set_yticks(pos, [r[0] for r in rows])
     ax.set_xscale("log")
     ax.set_xlim(1, 1000)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
     ticks = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
     ax.set_xticks(ticks, [str(t) for t in ticks])
     ax.minorticks_off()
