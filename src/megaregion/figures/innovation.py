@@ -357,6 +357,8 @@ def eci_ranking(results, lang: str = "en", ctx: FigureContext | None = None, top
                 ax.annotate(t, (v, p), xytext=(3 if v >= 0 else -3, 0), textcoords="offset points",
                             ha="left" if v >= 0 else "right", va="center", fontsize=6, color="#555555")
             ax.axvline(0, color="black", lw=0.6)
+            lo, hi = min(0.0, min(eci)), max(0.0, max(eci))
+            ax.set_xlim(lo - 0.15 * (hi - lo) * (lo < 0), hi + 0.1 * (hi - lo))
             ax.set_xlabel(xlabel)
             ax.set_title(title)
             ax.legend(handles=[Patch(color=CORE_COLOURS["core"], label=pick(lang, "core city", "核心城市")),
@@ -448,10 +450,11 @@ def _collaboration(results, lang: str) -> Figure | None:
                     ax.plot([null[i]], [pos[rows[i]]], marker="|", ms=10, color=colour(i), zorder=2)
             ax.axvline(0, color="black", lw=0.6)
             ax.set_yticks(list(pos.values()), list(pos.keys()))
+            ax.set_ylim(-0.6, len(order) - 0.4)
             ax.set_xlabel(xlabel)
             ax.set_title(title)
             ax.legend(handles=[Line2D([], [], marker="o", ls="", color=ycol[yr], label=str(yr)) for yr in years],
-                      loc="lower right", fontsize=7, frameon=False)
+                      loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
         return fig
 
     def interactive():

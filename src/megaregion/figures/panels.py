@@ -24,11 +24,13 @@ def panels(width: float, height: float, nrows: int = 1, ncols: int = 1, **grid):
 
 
 def short_name(name: str) -> str:
-    """A metro's first place name for tick labels ('New York-Newark-Jersey City, NY-NJ' ->
-    'New York'); other names unchanged."""
+    """A metro's first place and state for tick labels ('New York-Newark-Jersey City, NY-NJ'
+    -> 'New York, NY'; the state keeps Cambridge, MD apart from Cambridge, MA); other names
+    unchanged."""
     text = str(name)
     if "," in text:
-        text = text.split(",")[0].split("-")[0].strip()
+        place, state = text.split(",", 1)
+        text = f"{place.split('-')[0].strip()}, {state.strip().split('-')[0]}"
     return text
 
 
