@@ -220,7 +220,7 @@ def alliance_scores(results, lang: str = "en", ctx: FigureContext | None = None,
         return None
     a = display_names(best, lang, name="name_a", name_zh="name_a_zh", fallback="city_a")
     b = display_names(best, lang, name="name_b", name_zh="name_b_zh", fallback="city_b")
-    sep = "—" if lang == "zh" else " – "
+    sep = "与" if lang == "zh" else " – "  # as the workflow's pair_zh; some Chinese names hold a dash
     label = [f"{x}{sep}{y}" for x, y in zip(a, b)]
     score = best["score"].astype(float).tolist()
     title = pick(lang, f"Alliance score of the {len(best)} best pairs and what it is made of",
@@ -261,7 +261,7 @@ def alliance_scores(results, lang: str = "en", ctx: FigureContext | None = None,
                     ax.barh(pos, vals, left=left, color=SERIES[k], label=pick(lang, *COMPONENTS[comp]))
                     left += vals
                 ax.legend(handles=[Patch(color=SERIES[k], label=pick(lang, *COMPONENTS[c])) for k, c in enumerate(comps)],
-                          fontsize=7, frameon=False, loc="lower right")
+                          fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
             for p_, s in zip(pos, score):
                 ax.annotate(number(s, 3), (s, p_), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
             ax.set_yticks(pos, label)
