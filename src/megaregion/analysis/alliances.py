@@ -163,6 +163,20 @@ def rank_normalise(x) -> np.ndarray:
     return ((s.rank(method="average") - 1.0) / (n - 1.0)).to_numpy()
 
 
+def alliance_score_parts(components: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
+    r"""Each component's contribution to the alliance score, :math:`w_k q_{pk} / \sum_k w_k
+    [q_{pk}\ \text{known}]` (NaN where the component is unknown for the pair); the parts of a
+    pair add up to its :func:`alliance_score`. Same notation and reference as there."""
+    w = {k: wk for k, wk in (WEIGHTS if weights is None else weights).items() if k in components}
+    q = {k: rank_normalise(components[k].to_numpy(dtype=float)) for k in w}
+    den = np.zeros(len(components))
+    for k, wk in w.items():
+        den += np.where(np.isfinite(q[k]), wk, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.DataFrame({k: np.where(np.isfinite(q[k]), wk * q[k], np.nan) / den for k, wk in w.items()},
+                            index=components.index)
+
+
 def alliance_score(components: pd.DataFrame, weights: dict[str, float] | None = None) -> np.ndarray:
     r"""Weighted mean of rank-normalised components, higher is better.
 
@@ -174,19 +188,11 @@ def alliance_score(components: pd.DataFrame, weights: dict[str, float] | None = 
     an unknown component is scored on the others (weights renormalised); a pair whose
     ``complementarity`` is unknown gets NaN. Raising one component of one pair, the others
     fixed, never lowers its score; the score does not depend on the order of the rows.
+    :func:`alliance_score_parts` gives each component's share of it.
     """
-    w = dict(WEIGHTS if weights is None else weights)
-    num = np.zeros(len(components))
-    den = np.zeros(len(components))
-    for k, wk in w.items():
-        if k not in components:
-            continue
-        q = rank_normalise(components[k].to_numpy(dtype=float))
-        ok = np.isfinite(q)
-        num += np.where(ok, wk * np.nan_to_num(q), 0.0)
-        den += np.where(ok, wk, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = num / den
+    parts = alliance_score_parts(components, weights)
+    known = parts.notna().any(axis=1).to_numpy()
+    out = np.where(known, parts.sum(axis=1, min_count=1).to_numpy(dtype=float), np.nan)
     if "complementarity" in components:
         out = np.where(np.isfinite(components["complementarity"].to_numpy(dtype=float)), out, np.nan)
     return out
@@ -714,6 +720,10 @@ def rank_pairs(ids, complementarity, relatedness, distance, innovation, observed
                          "proximity": -pairs["distance_km"], "innovation": pairs["innovation"],
                          "scale": pairs["scale"]})
     pairs["score"] = alliance_score(comp, weights)
+    # each component's share of the score, so that a chart of it reads the table, never recomputes
+    parts = alliance_score_parts(comp, weights)
+    for k in parts:
+        pairs[f"score_{k}"] = np.where(pairs["score"].notna(), parts[k], np.nan)
     pairs = pairs.sort_values(["score", "complementarity"], ascending=False, na_position="last",
                               kind="mergesort").reset_index(drop=True)
     rank = pd.array(np.arange(1, len(pairs) + 1), dtype="Int64")

@@ -186,25 +186,14 @@ COMPONENTS = {"complementarity": ("complementarity", "互补性"), "relatedness"
 
 
 def score_parts(pairs: pd.DataFrame) -> pd.DataFrame | None:
-    """Each pair's alliance score split into its components' shares, w_k q_pk / Σ_k w_k [q_pk
-    known], with the library's own weights and rank normalisation
-    (:func:`megaregion.analysis.alliances.alliance_score`). Returned only where the parts add
-    up to the table's ``score`` (within 1e-9) for every scored pair; ``None`` otherwise (other
-    weights were used), so the figure never shows a split the workflow did not make."""
-    from megaregion.analysis.alliances import WEIGHTS, rank_normalise
-
-    comp = {"complementarity": pairs["complementarity"], "relatedness": pairs["relatedness"],
-            "proximity": -pairs["distance_km"], "innovation": pairs["innovation"], "scale": pairs["scale"]}
-    q = {k: rank_normalise(v.to_numpy(dtype=float)) for k, v in comp.items()}
-    den = sum(np.where(np.isfinite(q[k]), w, 0.0) for k, w in WEIGHTS.items())
-    with np.errstate(invalid="ignore", divide="ignore"):
-        parts = pd.DataFrame({k: np.where(np.isfinite(q[k]), w * np.nan_to_num(q[k]), 0.0) / den
-                              for k, w in WEIGHTS.items()}, index=pairs.index)
-    scored = pairs["score"].notna()
-    if not np.allclose(parts[scored].sum(axis=1), pairs.loc[scored, "score"], atol=1e-9, rtol=0):
+    """Each pair's alliance score split into its components' shares, as the workflow wrote them
+    (columns ``score_<component>`` of table ``pairs``, from
+    :func:`megaregion.analysis.alliances.alliance_score_parts`); ``None`` when the table holds no
+    split for every component (results scored with other weights)."""
+    cols = [f"score_{k}" for k in COMPONENTS]
+    if not all(c in pairs for c in cols):
         return None
-    known = pd.DataFrame({k: np.isfinite(q[k]) for k in WEIGHTS}, index=pairs.index)
-    return parts.where(known)
+    return pairs[cols].rename(columns=lambda c: c[len("score_"):]).astype(float)
 
 
 def alliance_scores(results, lang: str = "en", ctx: FigureContext | None = None, top: int = 10) -> Figure | None:
@@ -239,8 +228,8 @@ def alliance_scores(results, lang: str = "en", ctx: FigureContext | None = None,
                    + "、".join(f"{COMPONENTS[k][1]}{w:g}" for k, w in WEIGHTS.items()) + "）")
     else:
         shares, unknown = None, []
-        how = pick(lang, "The split into components is not shown: these results were scored with other weights",
-                   "这些结果采用了其他权重，不显示构成拆分")
+        how = pick(lang, "The split into components is not shown: these results hold no per-component score (other weights)",
+                   "这些结果未给出各构成项得分（采用了其他权重），不显示构成拆分")
     caption = pick(
         lang,
         f"{how}. " + (f"Unknown, left out: {listed(unknown, lang)}. " if unknown else "") + _source(results, lang),

@@ -133,7 +133,7 @@ def t(key: str, lang: str = "en", **fields) -> str:
 #: ``--lang zh``; the tables themselves keep their English column names for Excel and code).
 COLUMNS_ZH: dict[str, str] = {
     # alliances (analysis.alliances)
-    "pair": "城市对", "score": "综合得分", "complementarity_ab": "互补度（甲供乙）",
+    "pair": "城市对", "score": "综合得分", "score_complementarity": "得分构成：产业链互补", "score_relatedness": "得分构成：技术关联", "score_proximity": "得分构成：空间邻近", "score_innovation": "得分构成：创新能力", "score_scale": "得分构成：规模", "complementarity_ab": "互补度（甲供乙）",
     "complementarity_ba": "互补度（乙供甲）",
     "innovation": "创新能力（每万人专利数几何平均）", "observed_link": "实际联系", "expected_link": "引力模型预期联系",
     "link_ratio": "实际/预期联系比", "city_1": "城市一代码", "city_2": "城市二代码", "city_3": "城市三代码",
