@@ -85,6 +85,17 @@ def _environment() -> Environment:
     return env
 
 
+def code_spans(text: str | None) -> Markup | None:
+    """``text`` escaped, with `backticked` parts as ``<code>`` (symbols, proper names and
+    references in the methods cards)."""
+    import re
+
+    if text is None:
+        return None
+    parts = re.split(r"`([^`]*)`", text)
+    return Markup("".join(escape(p) if i % 2 == 0 else f"<code>{escape(p)}</code>" for i, p in enumerate(parts)))
+
+
 def _figure_html(fig, mode: str) -> Markup:
     if mode == "interactive":
         return Markup(fig.html(full=False))
@@ -147,9 +158,10 @@ def render_html(report: Report, lang: str | None = None, mode: str = "interactiv
     cards = []
     for c in cards_for(commands):
         runs = [r for r in report.runs() if r.command in c.commands]
-        cards.append({"key": c.key, "name": c.name[lang], "formula": c.formula, "variant": c.variant[lang],
-                      "reference": c.reference, "tolerance": c.tolerance, "tests": c.tests,
-                      "data": c.data[lang], "caveat": c.caveat[lang] if c.caveat else None,
+        cards.append({"key": c.key, "name": code_spans(c.name[lang]), "formula": c.formula,
+                      "variant": code_spans(c.variant[lang]), "reference": c.reference,
+                      "tolerance": c.tolerance, "tests": c.tests, "data": code_spans(c.data[lang]),
+                      "caveat": code_spans(c.caveat[lang]) if c.caveat else None,
                       "quality": quality_tiers(runs, lang)})
     gaps = []
     for r in report.runs():

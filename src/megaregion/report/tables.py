@@ -113,6 +113,12 @@ SHOWN: dict[str, tuple[Shown, ...]] = {
     ),
 }
 
+#: Coded values whose Chinese depends on the column (``secondary`` is a sector here, not the
+#: quality flag of ``i18n.values``).
+COLUMN_VALUES_ZH = {"sector": {"secondary": "第二产业", "tertiary": "第三产业", "manufacturing": "制造业",
+                               "advanced_services": "高端生产性服务业", "advanced_manufacturing": "先进制造业",
+                               "traditional_manufacturing": "传统制造业"}}
+
 #: English-only columns and their Chinese counterparts not named ``<col>_zh``.
 ZH_TWIN = {"level_en": "level_zh"}
 
@@ -162,10 +168,12 @@ def is_missing(v) -> bool:
         return False
 
 
-def cell_text(v, lang: str) -> str:
+def cell_text(v, lang: str, col: str | None = None) -> str:
     """A cell as shown: numbers as ``Results.to_html`` writes them, coded text in ``lang``."""
     from megaregion.i18n.values import value_label
 
+    if lang == "zh" and col in COLUMN_VALUES_ZH and isinstance(v, str) and v in COLUMN_VALUES_ZH[col]:
+        return escape(COLUMN_VALUES_ZH[col][v])
     if is_missing(v):
         return "—"
     if isinstance(v, bool) or type(v).__name__ == "bool_":
@@ -217,7 +225,7 @@ def render_table(run_id: str, results, spec: Shown, lang: str, keep=None) -> tup
             cls = ' class="num"' if numeric[c] else ""
             tds.append(f'<td{cls} data-run="{run_id}" data-table="{escape(spec.table)}" '
                        f'data-col="{escape(c)}" data-row="{pos}" data-value="{raw_value(v)}">'
-                       f"{cell_text(v, lang)}</td>")
+                       f"{cell_text(v, lang, c)}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
     html = (f'<table class="results" data-run="{run_id}" data-table="{escape(spec.table)}">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
