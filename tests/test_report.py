@@ -4,7 +4,7 @@ the Chinese report, a PDF whose pages are not blank and whose fonts include a CJ
 clear error for bad input.
 
 Two small groups keep it quick: us-sansan (with ``--compare cn-wuhan-circle``) in English and
-cn-wuhan-circle in Chinese, 9 permutations.
+cn-wuhan-circle in Chinese, 19 permutations (the spatial workflow's minimum).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from figure_checks import assert_offline
 
 pytestmark = pytest.mark.realdata
 
-N_PERM = 9
+N_PERM = 19  # the spatial workflow's minimum
 SECTIONS = ["title", "key-findings", "network", "structure", "innovation", "synergy", "openness",
             "spatial", "methods", "sources"]
 

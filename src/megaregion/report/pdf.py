@@ -8,6 +8,7 @@ running headers (``@page``). It needs the Pango library from the system
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -36,9 +37,17 @@ def write_pdf(report, path: str | Path, lang: str | None = None) -> Path:
     path = Path(path)
     html = render_html(report, lang, mode="static")
     t0 = time.perf_counter()
+    # WeasyPrint and fontTools log every page and glyph subset (and that HarfBuzz-Subset is not
+    # installed, which changes nothing in the file): not the user's business
+    quiet = {name: logging.getLogger(name).level for name in ("weasyprint", "fontTools")}
+    for name in quiet:
+        logging.getLogger(name).setLevel(logging.ERROR)
     try:
         weasyprint.HTML(string=html, base_url=None).write_pdf(path)
     except OSError as exc:
         raise MegaregionError(f"cannot write {path}: {exc}") from exc
+    finally:
+        for name, level in quiet.items():
+            logging.getLogger(name).setLevel(level)
     report.timings["pdf"] = time.perf_counter() - t0
     return path
