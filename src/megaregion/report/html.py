@@ -24,6 +24,7 @@ from megaregion.report.tables import render_table, shown_tables
 #: Text of the report's frame, (English, Chinese).
 TEXT = {
     "report": ("Megaregion report", "城市群分析报告"),
+    "colon": (": ", "："),
     "group": ("Group", "城市群"),
     "created": ("Made on", "生成日期"),
     "data_state": ("Data folder", "数据文件夹"),

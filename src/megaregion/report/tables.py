@@ -209,20 +209,23 @@ def render_table(run_id: str, results, spec: Shown, lang: str, keep=None) -> tup
     view = spec.select(view) if spec.select is not None else view
     total = len(view)
     view = view.head(spec.rows)
-    cols = []
+    cols: list[tuple[str, str]] = []  # (column, column shown in lang)
     for c in spec.columns:
         shown = display_column(c, df, lang)
-        if shown in df.columns and shown not in cols:
-            cols.append(shown)
-    numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in cols}
-    head = "".join(f"<th>{header(c, lang)}</th>" for c in cols)
+        if shown in df.columns and shown not in [s for _, s in cols]:
+            cols.append((c if c in df.columns else shown, shown))
+    numeric = {s: pd.api.types.is_numeric_dtype(df[s]) and not pd.api.types.is_bool_dtype(df[s]) for _, s in cols}
+    head = "".join(f"<th>{header(s, lang)}</th>" for _, s in cols)
     body = []
     for idx, row in view.iterrows():
         pos = df.index.get_loc(idx)
         tds = []
-        for c in cols:
+        for base, shown in cols:
+            c = shown
+            if shown != base and (is_missing(row[shown]) or row[shown] == "") and not is_missing(row[base]):
+                c = base  # no Chinese name (a US metro without one): the name as published
             v = row[c]
-            cls = ' class="num"' if numeric[c] else ""
+            cls = ' class="num"' if numeric[shown] else ""
             tds.append(f'<td{cls} data-run="{run_id}" data-table="{escape(spec.table)}" '
                        f'data-col="{escape(c)}" data-row="{pos}" data-value="{raw_value(v)}">'
                        f"{cell_text(v, lang, c)}</td>")
