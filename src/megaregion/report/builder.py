@@ -145,13 +145,15 @@ def _network(store, mr, regions, n_perm: int) -> Run:
             break
         tried.append((kind, run.error))
     if tried and run.ok:
+        from megaregion.i18n.values import value_label
+
         why_en = "; ".join(f"{k}: {e['en']}" for k, e in tried)
-        why_zh = "；".join(f"{k}：{e['zh']}" for k, e in tried)
+        why_zh = "；".join(f"{value_label(k, 'zh')}：{e['zh']}" for k, e in tried)
         model = run.params["kind"] == "gravity"
         run.note = _t(f"Links of kind {run.params['kind']} used"
                       + (" (a gravity model of population and GDP, not observed flows)" if model else "")
                       + f", because the observed links could not be used ({why_en}).",
-                      f"采用{run.params['kind']}联系"
+                      f"采用{value_label(run.params['kind'], 'zh')}"
                       + ("（基于人口与GDP的引力模型，不是观测到的流量）" if model else "")
                       + f"，因为观测联系无法使用（{why_zh}）。")
     return run
