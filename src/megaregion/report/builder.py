@@ -123,11 +123,12 @@ def _run(command: str, params: dict, call: Callable[[], Results], note: dict | N
 
 # -- choices per group -----------------------------------------------------------------------------
 def _network_kinds(mr) -> list[str]:
-    """Kinds of links to try, best first: US technology transfer; Chinese Baidu migration, then
-    firm links (observed), then the modified gravity model (a model, said in the report) where a
-    group has neither."""
+    """Kinds of links to try, best first: US technology transfer between metros, then commuting
+    (county flows: a group of counties such as us-nys has no metro links); Chinese Baidu
+    migration, then firm links (observed), then the modified gravity model (a model, said in the
+    report) where a group has neither."""
     if mr.country == "us":
-        return ["tech_transfer"]
+        return ["tech_transfer", "commuting"]
     kinds = set(mr.flows["kind"].unique()) if not mr.flows.empty else set()
     observed = [k for k in ("baidu", "firm_link") if k in kinds]
     return observed + ["gravity"]
