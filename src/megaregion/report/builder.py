@@ -145,6 +145,11 @@ def _network(store, mr, regions, n_perm: int) -> Run:
         if run.ok:
             break
         tried.append((kind, run.error))
+    if not run.ok and len(tried) > 1:  # every kind failed: say why for each
+        from megaregion.i18n.values import value_label
+
+        run.error = _t("; ".join(f"{k}: {e['en']}" for k, e in tried),
+                       "；".join(f"{value_label(k, 'zh')}：{e['zh']}" for k, e in tried))
     if tried and run.ok:
         from megaregion.i18n.values import value_label
 
