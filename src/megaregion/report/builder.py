@@ -43,6 +43,7 @@ class Run:
     results: Results | None = None
     error: dict[str, str] | None = None  # the MegaregionError text (en, zh)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # processor time of this process (the machine may be shared)
     figures: list = field(default_factory=list)
     figure_seconds: float = 0.0
     figure_error: dict[str, str] | None = None
@@ -112,12 +113,13 @@ def _error_text(exc: Exception) -> dict[str, str]:
 
 def _run(command: str, params: dict, call: Callable[[], Results], note: dict | None = None) -> Run:
     run = Run(command, params, note)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         run.results = call()
     except Exception as exc:  # noqa: BLE001 - see _error_text: a section says why, never a crash
         run.error = _error_text(exc)
     run.seconds = time.perf_counter() - t0
+    run.cpu_seconds = time.process_time() - c0
     return run
 
 
@@ -294,6 +296,7 @@ def build_report(store, group: str, *, compare: str | None = None, years: tuple[
                                    f"{gid}与{compare}在相同定义下如何比较？"), [cmp]))
 
     timings = {f"workflow:{r.command}": r.seconds for s in sections for r in s.runs}
+    timings.update({f"cpu:{r.command}": r.cpu_seconds for s in sections for r in s.runs})
     if figures:
         t0 = time.perf_counter()
         build_figures(sections, lang, data_dir, regions, mr)
