@@ -83,6 +83,8 @@ def _register() -> None:
     app.command("spatial")(spatial.spatial)
     app.command("compare")(compare.compare)
     app.command("indicators")(indicators.indicators)
+    from megaregion.cli import report
+    app.command("report")(report.report)
 
 _register()
 
