@@ -216,11 +216,7 @@ def test_sources_list_the_manifest_and_the_runs_gaps(sansan, sansan_html):
 # -- the Chinese report ------------------------------------------------------------------------------
 #: English left in the Chinese text of a workflow (not of the report), each with its reason; the
 #: report shows the workflow's notes as they are. Remove an entry when its workflow is fixed.
-KNOWN_LEAKS = [
-    # analysis/alliances.py: the Chinese note on cities left out of the ranking names them in
-    # English ("未参与排序……：Xiantao (cn:429004), ...")
-    "Xiantao", "Qianjiang", "Tianmen",
-]
+KNOWN_LEAKS: list[str] = []  # words a Chinese report may still hold in English (none known)
 
 def test_chinese_report_has_no_english(wuhan_html, real_store):
     """Visible text, scripts and code spans (ids, dataset names, formulas, references) removed,

@@ -641,7 +641,8 @@ def alliances(store, group: str, year: int | None = None, industry: str | None =
     summary_measures = _summary_measures(pairs, rec, integ, chain_df, link_info, len(ids))
     findings = _findings(mr, rec, integ, chain_df, summary_measures, s_code, b_code, en_lab, zh_lab, qual,
                          link_info)
-    notes = _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh_lab, economy)
+    notes = _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh_lab, economy,
+                   names_zh)
     if unknown_chain:
         listed = ", ".join(f"{names.get(r, r)} ({r})" for r in unknown_chain)
         notes.append(Note(
@@ -893,7 +894,8 @@ def _findings(mr, rec, integ, chain_df, sm, s_code, b_code, en_lab, zh_lab, qual
     return out
 
 
-def _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh_lab, country) -> list:
+def _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh_lab, country,
+           names_zh=None) -> list:
     notes = []
     src = EMPLOYMENT[country][0]
     country = country.split("-")[0]
@@ -908,8 +910,9 @@ def _notes(mr, year, A, left, names, link_info, innov_info, industry, en_lab, zh
         notes.append(Note(A.attrs["note_en"], A.attrs.get("note_zh") or A.attrs["note_en"]))
     if left:
         listed = ", ".join(f"{names.get(r, r)} ({r})" for r in left)
+        listed_zh = "、".join(f"{(names_zh or {}).get(r) or names.get(r, r)}（{r}）" for r in left)
         notes.append(Note(f"Not ranked (no employment by industry in {year} or no coordinates): {listed}.",
-                          f"未参与排序（{year}年无分行业就业数据或无坐标）：{listed}。"))
+                          f"未参与排序（{year}年无分行业就业数据或无坐标）：{listed_zh}。"))
     k = link_info["kind"]
     if link_info["n_flows"] == 0:
         notes.append(Note(
