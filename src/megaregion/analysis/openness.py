@@ -376,7 +376,8 @@ def _fdi(store, mr, cities, year, names, names_zh):
     for c in ("first_year", "last_year"):
         trend[c] = trend[c].astype("Int64")
 
-    missing = [r for r in cities["region_id"] if r not in set(obs["region_id"])]
+    observed = set(obs["region_id"])  # built once: a set per test made this step quadratic
+    missing = [r for r in cities["region_id"] if r not in observed]
     notes = [Note(
         f"FDI actually used (million US dollars) and GDP (100 million yuan, current prices) are from the "
         f"secondary city panel (compiled by data vendors from city yearbooks; quality flag secondary). FDI is "
@@ -400,7 +401,7 @@ def _fdi(store, mr, cities, year, names, names_zh):
             f"未计入城市群外资/GDP比值（{y0}年或{year}年无数据）：" + "、".join(names_zh[r] for r in left) + "。"))
     quality = []
     for (rid, y), row in flags.iterrows():
-        if rid in set(obs["region_id"]) and y0 <= y <= year:
+        if rid in observed and y0 <= y <= year:
             for var, fl in row.items():
                 if isinstance(fl, str) and fl != "observed":
                     quality.append({"region_id": rid, "year": int(y), "variable": var, "source": "cn/city_panel",
