@@ -13,6 +13,8 @@ pandas DataFrames for the analysis modules.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -99,6 +101,8 @@ class Store:
         return all(recorded.get(Path(f).name) == file_digest(Path(f)) for f in files)
 
     def import_batch(self, batch: ImportBatch, *, _fail_after_delete: bool = False) -> dict[str, int]:
+        if getattr(self, "_group_cache", None):
+            self._group_cache.clear()  # the store changes: groups read before are stale
         """Replace the rows of ``batch.dataset`` by the batch's rows, atomically.
 
         Regions are shared between datasets: a region id already defined by another dataset
@@ -140,6 +144,8 @@ class Store:
 
     def remove(self, dataset: str) -> int:
         """Delete every row that ``dataset`` wrote (in one transaction); the number deleted."""
+        if getattr(self, "_group_cache", None):
+            self._group_cache.clear()
         self.con.execute("BEGIN TRANSACTION")
         try:
             deleted = 0
@@ -221,7 +227,27 @@ class Store:
                                           "counties", "rows", "core"])
 
     def group(self, group_id: str, years: Iterable[int] | None = None):
-        """The regions and tables of one group (see :class:`Megaregion`)."""
+        """The regions and tables of one group (see :class:`Megaregion`); inside
+        :meth:`cached_groups` each group is read once and handed out as copies."""
         from megaregion.model.megaregion import Megaregion
 
-        return Megaregion.from_store(self, group_id, years=years)
+        cache = getattr(self, "_group_cache", None)
+        if cache is None:
+            return Megaregion.from_store(self, group_id, years=years)
+        key = (group_id, tuple(sorted({int(y) for y in years})) if years is not None else None)
+        if key not in cache:
+            cache[key] = Megaregion.from_store(self, group_id, years=years)
+        return cache[key].copy()
+
+    @contextmanager
+    def cached_groups(self):
+        """Read each group once within the block (a report runs a dozen workflows on the same
+        group; reading a large group's rows is seconds each time). Each caller gets its own copy,
+        so a workflow that changes its tables cannot change another's; an import inside the block
+        empties the cache."""
+        previous = getattr(self, "_group_cache", None)
+        self._group_cache = {} if previous is None else previous
+        try:
+            yield self
+        finally:
+            self._group_cache = previous

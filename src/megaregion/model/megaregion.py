@@ -81,6 +81,14 @@ class Megaregion:
     years: list[int] | None = None
     notes: list[str] = field(default_factory=list)
 
+    def copy(self) -> "Megaregion":
+        """A copy whose tables and notes can be changed without changing this one."""
+        from dataclasses import replace
+
+        return replace(self, members=self.members.copy(), activity=self.activity.copy(),
+                       indicators=self.indicators.copy(), flows=self.flows.copy(),
+                       years=None if self.years is None else list(self.years), notes=list(self.notes))
+
     @classmethod
     def from_store(cls, store, group_id: str, years: Iterable[int] | None = None) -> "Megaregion":
         gid = resolve_group_id(store, group_id)

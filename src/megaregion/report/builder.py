@@ -190,6 +190,12 @@ def build_report(store, group: str, *, compare: str | None = None, years: tuple[
         When ``group`` (or ``compare``) is not a group of the store, or ``years`` is not two
         years: these are the user's mistakes, not a section.
     """
+    with store.cached_groups():  # each workflow reads the group: read it once
+        return _build_report(store, group, compare=compare, years=years, lang=lang, data_dir=data_dir,
+                             n_perm=n_perm, figures=figures)
+
+
+def _build_report(store, group: str, *, compare, years, lang, data_dir, n_perm, figures) -> Report:
     t_all = time.perf_counter()
     if years is not None and len(years) != 2:
         raise MegaregionError("--years takes exactly two years, e.g. --years 2010 2019")
