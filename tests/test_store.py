@@ -139,3 +139,26 @@ def test_group_ids_count_cities_as_the_comparisons_do(real_store):
     profile = group_profile([real_store.group("us-boswash"), real_store.group("cn-yrd-2016")]).summary()
     for gid in ("us-boswash", "cn-yrd-2016"):  # the demo's "cities" and `groups` agree
         assert set(profile.loc[profile["group_id"] == gid, "members"]) == {ids.loc[gid, "members"]}
+
+
+def test_cached_groups_reads_once_and_hands_out_independent_copies(real_store, monkeypatch):
+    from megaregion.model.megaregion import Megaregion
+
+    reads = []
+    original = Megaregion.from_store.__func__
+
+    def counting(cls, store, group_id, years=None):
+        reads.append(group_id)
+        return original(cls, store, group_id, years=years)
+
+    monkeypatch.setattr(Megaregion, "from_store", classmethod(counting))
+    with real_store.cached_groups():
+        a = real_store.group("cn-cztan-core")
+        b = real_store.group("cn-cztan-core")
+        a.members.loc[:, "name"] = "changed"
+        a.notes.append("changed")
+        assert (b.members["name"] != "changed").all() and "changed" not in b.notes
+        real_store.group("cn-cztan-core", years=[2019])
+    assert reads == ["cn-cztan-core", "cn-cztan-core"]  # once per (group, years)
+    real_store.group("cn-cztan-core")  # outside the block: read again
+    assert len(reads) == 3
