@@ -22,6 +22,7 @@ Contents
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -128,6 +129,23 @@ def _corr(N, Sa, Qa, Sd, Sad):
     with np.errstate(invalid="ignore", divide="ignore"):
         r = np.where(den > 0, num / np.sqrt(np.where(den > 0, den, 1.0)), np.nan)
     return r
+
+
+def _corr_scalar(N, Sa, Qa, Sd, Sad) -> float:
+    """:func:`_corr` of one partition in Python floats (the same operations, so the same
+    rounding as numpy's float64 scalars; much less overhead)."""
+    N, Sa, Qa, Sd, Sad = float(N), float(Sa), float(Qa), float(Sd), float(Sad)
+    num = N * Sad - Sa * Sd
+    den = (N * Qa - Sa**2) * (N * Sd - Sd**2)
+    return num / math.sqrt(den) if den > 0 else float("nan")
+
+
+def _corr_or_minus_inf(N, Sa, Qa, Sd, Sad) -> np.ndarray:
+    """:func:`_corr` over vectors of candidate sums, ``-inf`` where it is undefined."""
+    num = N * Sad - Sa * Sd
+    den = (N * Qa - Sa**2) * (N * Sd - Sd**2)
+    ok = den > 0
+    return np.where(ok, num / np.sqrt(np.where(ok, den, 1.0)), -np.inf)
 
 
 def _block_sums(nc, n, S_cc, S_pp, Q_cc, Q_pp, cp_ties, S_all, Q_all):
@@ -308,35 +326,39 @@ class _BlockState:
 
     def fit(self, cp_ties: str) -> float:
         g = self.g
-        return float(_corr(*_block_sums(self.nc, g.n, self.S_cc, self.S_pp, self.Q_cc, self.Q_pp,
-                                        cp_ties, g.S_all, g.Q_all)))
+        return _corr_scalar(*_block_sums(self.nc, g.n, self.S_cc, self.S_pp, self.Q_cc, self.Q_pp,
+                                         cp_ties, g.S_all, g.Q_all))
 
-    def candidates(self, cp_ties: str) -> np.ndarray:
-        """The fit after moving each node (one vector): ``S_cc + sgn * tc`` etc."""
-        g, sgn = self.g, self.sgn
+    def candidates(self, cp_ties: str, idx=None) -> np.ndarray:
+        """The fit after moving each node (or the nodes ``idx``), ``-inf`` where undefined:
+        the block sums ``S_cc + sgn * tc`` etc. of each move, one vector."""
+        g = self.g
+        sl = slice(None) if idx is None else idx
+        sgn = self.sgn[sl]
         nnc = self.nc + sgn
-        nS_cc = self.S_cc + sgn * self.tc if cp_ties != "one" else None
-        nS_pp = self.S_pp - sgn * self.tp if cp_ties != "zero" else None
+        nS_cc = self.S_cc + sgn * self.tc[sl] if cp_ties != "one" else None
+        nS_pp = self.S_pp - sgn * self.tp[sl] if cp_ties != "zero" else None
         if cp_ties == "ignore":
-            nQ_cc, nQ_pp = self.Q_cc + sgn * self.qc, self.Q_pp - sgn * self.qp
+            nQ_cc, nQ_pp = self.Q_cc + sgn * self.qc[sl], self.Q_pp - sgn * self.qp[sl]
         else:
             nQ_cc = nQ_pp = None
-        return _corr(*_block_sums(nnc, g.n, nS_cc, nS_pp, nQ_cc, nQ_pp, cp_ties, g.S_all, g.Q_all))
+        return _corr_or_minus_inf(*_block_sums(nnc, g.n, nS_cc, nS_pp, nQ_cc, nQ_pp, cp_ties, g.S_all, g.Q_all))
 
 
 def _local_search(g: _Graph, x0: np.ndarray, cp_ties: str):
     """Best-improvement single-node flips until no flip raises the fit by more than 1e-12.
 
-    Each step evaluates every node's flip from the block sums (``O(n)``) and moves the best
-    one with an ``O(degree)`` update (:class:`_BlockState`); ties go to the lowest index."""
+    Each step evaluates every flip from the block sums (:meth:`_BlockState.candidates`,
+    ``O(n)``) and moves the best one with an ``O(degree)`` update (:class:`_BlockState`); ties
+    go to the lowest index."""
     st = _BlockState(g, x0, need_q=cp_ties == "ignore")
     while True:
         cur = st.fit(cp_ties)
         cand = st.candidates(cp_ties)
-        cand = np.where(np.isnan(cand), -np.inf, cand)
         k = int(np.argmax(cand))
+        best = float(cand[k])
         base = -np.inf if np.isnan(cur) else cur
-        if cand[k] <= base + 1e-12:
+        if best <= base + 1e-12:
             return st.x.astype(bool), float(cur)
         st.move(k)
 
