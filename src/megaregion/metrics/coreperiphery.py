@@ -3,6 +3,10 @@
 Pure kernels: an ``n x n`` adjacency matrix in (rows = origin, columns = destination; the
 diagonal is ignored), numbers and arrays out. Checks on the input (square, finite,
 non-negative, symmetric where required) are those of :mod:`megaregion.metrics.network`.
+The discrete model (fit, search, test) also takes any ``scipy.sparse`` matrix and makes no
+``n x n`` array from it, nor from a dense input above :data:`DENSE_MAX_NODES` nodes; its
+search updates the block sums one moved node at a time and runs its starts (and the test its
+null graphs) in worker processes, with results that do not depend on their number.
 
 Contents
 --------
@@ -16,7 +20,8 @@ Contents
   objective of ``cpnet.MINRES``; :func:`continuous_fit` gives Borgatti & Everett's continuous
   fit, ``corr(a_ij, c_i c_j)``, of any coreness vector.
 * :func:`core_periphery_test` — significance of the discrete fit against a degree-preserving
-  null (seeded double-edge swaps).
+  null (seeded double-edge swaps), optionally stopped early by Besag & Clifford's (1991)
+  sequential rule.
 * :func:`core_semicore_periphery` — the three-tier "core - semi-core - periphery" split.
 """
 
