@@ -60,9 +60,12 @@ _CP_TIES = ("one", "zero", "ignore")
 #: ``n x n`` array is made by the discrete model (fit, search, permutation test); at or below it a
 #: dense input is checked as a dense matrix (:func:`megaregion.metrics.network._check_matrix`).
 DENSE_MAX_NODES = 2000
-#: Networks with fewer nodes than this run their searches and permutations in one process when
+#: Networks with fewer nodes than this run their permutation test in one process when
 #: ``workers`` is left at ``None``: starting worker processes costs more than it saves there.
 PARALLEL_MIN_NODES = 300
+#: The same for the starts of one search (cheaper tasks than a null graph each; measured in
+#: ``benchmarks/bench_coreperiphery.py``: 2 processes pay off from a few thousand nodes).
+PARALLEL_MIN_NODES_SEARCH = 5000
 
 
 def _prepare(A: Any, directed: bool, weighted: bool) -> np.ndarray:
@@ -423,9 +426,9 @@ def _search_task(args):
     return _local_search(g, x0, cp_ties)
 
 
-def _n_workers(workers: int | None, n: int, tasks: int) -> int:
+def _n_workers(workers: int | None, n: int, tasks: int, min_nodes: int) -> int:
     if workers is None:
-        if n < PARALLEL_MIN_NODES:
+        if n < min_nodes:
             return 1
         workers = os.cpu_count() or 1
     workers = int(workers)
@@ -447,7 +450,7 @@ def _be_search(g: _Graph, cp_ties: str, seed: int, n_random_starts: int, workers
     rng = np.random.default_rng(seed)
     for _ in range(n_random_starts):
         starts.append(rng.random(g.n) < 0.5)
-    nw = _n_workers(workers, g.n, len(starts))
+    nw = _n_workers(workers, g.n, len(starts), PARALLEL_MIN_NODES_SEARCH)
     if nw == 1:
         results = [_local_search(g, x0, cp_ties) for x0 in starts]
     else:
@@ -495,9 +498,9 @@ def core_periphery_be(
     :class:`_BlockState`) and evaluates all ``n`` possible next flips from them (``O(n)``), so a
     search of ``s`` steps costs ``O(m + s n)`` rather than ``O(s n^2)``. The starts are
     searched in ``workers`` processes (``None``: every core for networks of at least
-    :data:`PARALLEL_MIN_NODES` nodes, one process below); the best fit is taken over the starts
-    in their fixed order (ties: the earlier start), so the result depends on ``seed`` only,
-    not on the number of workers. With binary ties all sums are exact integers and the
+    :data:`PARALLEL_MIN_NODES_SEARCH` nodes, one process below); the best fit is taken over
+    the starts in their fixed order (ties: the earlier start), so the result depends on
+    ``seed`` only, not on the number of workers. With binary ties all sums are exact integers and the
     result equals the full recomputation's bit for bit.
 
     ``A`` may be dense or any ``scipy.sparse`` matrix; no ``n x n`` array is made from a
@@ -796,7 +799,7 @@ def core_periphery_test(
 
     payload = {"src": src, "dst": dst, "n": n, "directed": directed, "n_swaps": n_swaps,
                "cp_ties": cp_ties, "seed": seed, "n_random_starts": n_random_starts}
-    nw = _n_workers(workers, n, n_permutations)
+    nw = _n_workers(workers, n, n_permutations, PARALLEL_MIN_NODES)
     null: list[float] = []
     exceed = 0
     stopped_at = None
