@@ -411,7 +411,7 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
             + (f"it stopped early in {', '.join(stopped)} (column cp_stopped_early)." if stopped
                else "it did not stop early in any period."),
             f"核心—边缘检验在{cp_stop_after}个随机网络达到观测拟合度时即停止（序贯蒙特卡洛p值，Besag & Clifford 1991）："
-            f"此时p = {cp_stop_after}/l，l为已生成的随机网络数（`cp_n_perm`列），而完整检验的p值不会低于"
+            f"此时p = {cp_stop_after}/已生成的随机网络数（`cp_n_perm`列），而完整检验的p值不会低于"
             f"({cp_stop_after} + 1)/({n_perm} + 1) = {(cp_stop_after + 1) / (n_perm + 1):.3g}；"
             + (f"{'、'.join(stopped)}提前停止（`cp_stopped_early`列）。" if stopped else "各时期均未提前停止。")))
     if kind == "baidu":
