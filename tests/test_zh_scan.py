@@ -72,6 +72,7 @@ PROPER_NAMES = [
     "CONCOR", "Breiger", "Boorman", "Arabie", "Burt", "Ward",  # block models: a method and its authors
     "Miller", "Blair", "Rasmussen", "Hirschman", "Ghosh", "Dekker", "Snijders",  # IO and MRQAP methods
     "PySAL", "esda", "Anselin",  # spatial statistics library and its module; the author of LISA
+    "Besag", "Clifford",  # sequential Monte Carlo p-values (the core-periphery test's early stop)
 ]
 
 #: Known leaks left in place, each with its reason. The lead removes entries as they are fixed.
@@ -125,6 +126,7 @@ COMMANDS = [
     ["network", "us-boswash", "--kind", "commuting", "--permutations", "19"],
     ["network", "cn-myr-2015", "--kind", "gravity", "--permutations", "19"],
     ["network", "cn-myr-2015", "--kind", "firm_link", "--permutations", "19"],
+    ["network", "cn-yrd-2016", "--kind", "firm_link", "--permutations", "9", "--cp-stop-after", "2"],
     ["network", "cn-yrd-2016", "--kind", "baidu", "--permutations", "19"],
     ["alliances", "us-boswash"],
     ["alliances", "cn-yrd-2016", "--industry", "M"],

@@ -242,7 +242,7 @@ def attach_mass_quality(mass_quality, findings: list, notes: list) -> pd.DataFra
 
 def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: list[str] | None = None,
                          *, regions: pd.DataFrame | None = None, n_perm: int = 99, seed: int = 0,
-                         tiers: str = "jenks") -> Results:
+                         tiers: str = "jenks", cp_stop_after: int | None = None) -> Results:
     """Network structure of one group for one kind of link, compared across periods.
 
     Parameters
@@ -257,6 +257,10 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
         ``(k + 1) / (n_perm + 1)`` (Phipson & Smyth 2010), never below ``1 / (n_perm + 1)``.
     seed : random seed (Leiden, permutations).
     tiers : ``jenks`` or ``quantiles`` for the main / central / basic node tiers.
+    cp_stop_after : stop the core-periphery test once this many random networks reach the
+        observed fit (Besag & Clifford 1991; p = h / l after l networks); ``None`` (default)
+        draws all ``n_perm``. The ``networks`` table says how many were drawn (``cp_n_perm``)
+        and whether the test stopped early (``cp_stopped_early``).
 
     Returns
     -------
@@ -279,6 +283,10 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
         n_perm = check_n_permutations(n_perm)
     except ValueError as exc:
         raise PermutationCountError(f"{exc} (the p-values need at least one permutation)") from None
+    if cp_stop_after is not None and (isinstance(cp_stop_after, bool) or int(cp_stop_after) != cp_stop_after
+                                      or cp_stop_after < 1):
+        raise PermutationCountError(f"cp_stop_after must be a whole number >= 1 (random networks at least as "
+                                    f"core-periphery as observed before the test stops); got {cp_stop_after!r}")
     if kind not in KINDS:
         raise MegaregionError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     k = KINDS[kind]
@@ -329,7 +337,7 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
         if not directed and not np.allclose(A, A.T):
             A = A + A.T  # no direction: one undirected link per pair, both orientations summed
         mats[p] = A
-        row, nodes = _measure(A, node_ids, core_idx, n_perm, seed, tiers, directed)
+        row, nodes = _measure(A, node_ids, core_idx, n_perm, seed, tiers, directed, cp_stop_after)
         row.update({"period": p, "kind": kind})
         i, j, share = top_pair_share(A)
         row["top_pair"] = f"{node_ids[i]}|{node_ids[j]}" if i >= 0 else None
@@ -359,6 +367,7 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
             + "；".join(f"{p}（{nm(a, True)}—{nm(b, True)}，{100 * sh:.1f}%）" for p, a, b, sh in dominant)
             + "。节点强度、分级和中心势主要由这一对城市决定。"))
     networks = pd.DataFrame(net_rows)
+    networks["cp_stopped_early"] = networks["cp_stopped_early"].astype("boolean")
     networks = networks[["period", "kind", "directed"] + [c for c in networks.columns
                                                           if c not in ("period", "kind", "directed")]]
     nodes = pd.concat(node_parts, ignore_index=True)
@@ -392,6 +401,19 @@ def hierarchy_to_network(mr: Megaregion, kind: str = "tech_transfer", periods: l
         f"observed (Phipson & Smyth 2010): never below {1 / (n_perm + 1):.3g}.",
         f"置换检验p值按(k + 1)/(n + 1)计算，n = {n_perm}次置换中k次不低于观测值（Phipson & Smyth 2010），"
         f"最小为{1 / (n_perm + 1):.3g}。"))
+    if cp_stop_after is not None:
+        stopped = networks.loc[networks["cp_stopped_early"].fillna(False).astype(bool), "period"].tolist()
+        notes.append(Note(
+            f"The core-periphery test stops once {cp_stop_after} random networks reach the observed fit "
+            f"(sequential Monte Carlo p-value, Besag & Clifford 1991): then p = {cp_stop_after} / l for the l "
+            f"networks drawn (column cp_n_perm), where the full test's p-value would have been at least "
+            f"({cp_stop_after} + 1) / ({n_perm} + 1) = {(cp_stop_after + 1) / (n_perm + 1):.3g}; "
+            + (f"it stopped early in {', '.join(stopped)} (column cp_stopped_early)." if stopped
+               else "it did not stop early in any period."),
+            f"核心—边缘检验在{cp_stop_after}个随机网络达到观测拟合度时即停止（序贯蒙特卡洛p值，Besag & Clifford 1991）："
+            f"此时p = {cp_stop_after}/已生成的随机网络数（`cp_n_perm`列），而完整检验的p值不会低于"
+            f"({cp_stop_after} + 1)/({n_perm} + 1) = {(cp_stop_after + 1) / (n_perm + 1):.3g}；"
+            + (f"{'、'.join(stopped)}提前停止（`cp_stopped_early`列）。" if stopped else "各时期均未提前停止。")))
     if kind == "baidu":
         notes.append(Note("2020 Q1 includes the Spring Festival travel rush and the COVID-19 lockdown of "
                           "Wuhan from 23 January 2020: not a typical period.",
@@ -505,9 +527,11 @@ def _floor_notes(period: str, attrs: dict, names: dict, names_zh: dict) -> list[
 
 
 def _measure(A: np.ndarray, ids: list[str], core_idx: list[int], n_perm: int, seed: int, tiers: str,
-             directed: bool = True):
+             directed: bool = True, cp_stop_after: int | None = None):
     """Graph and node statistics of one period. ``directed=False``: ``A`` is symmetric (one
-    undirected link per pair, its weight in both cells) and direction-based statistics are NaN."""
+    undirected link per pair, its weight in both cells) and direction-based statistics are NaN.
+    ``cp_stop_after``: the core-periphery test's sequential stopping rule
+    (:func:`megaregion.metrics.coreperiphery.core_periphery_test`); None: all ``n_perm``."""
     n = len(ids)
     B = (A > 0).astype(float)
     np.fill_diagonal(B, 0)
@@ -546,13 +570,15 @@ def _measure(A: np.ndarray, ids: list[str], core_idx: list[int], n_perm: int, se
     row["communities"] = int(len(set(comm.membership))) if comm else np.nan
     row["modularity"] = comm.modularity if comm else np.nan
     row["cp_fit"], row["cp_p_value"], row["cp_n_perm"] = np.nan, np.nan, np.nan
+    row["cp_stopped_early"] = pd.NA
     be_core = pd.array([pd.NA] * n, dtype="boolean")
     # A complete (or empty) graph has no core-periphery contrast: the fit is undefined.
     if 0 < net.density(Bs, directed=False) < 1:
         try:
-            test = cp.core_periphery_test(Bs, n_permutations=n_perm, seed=seed)
+            test = cp.core_periphery_test(Bs, n_permutations=n_perm, seed=seed, stop_after=cp_stop_after)
             if np.isfinite(test.fit):
-                row["cp_fit"], row["cp_p_value"], row["cp_n_perm"] = test.fit, test.p_value, n_perm
+                row["cp_fit"], row["cp_p_value"] = test.fit, test.p_value
+                row["cp_n_perm"], row["cp_stopped_early"] = test.n_permutations, test.stopped_early
                 be_core = pd.array(np.asarray(test.partition.core, bool), dtype="boolean")
         except ValueError:
             pass

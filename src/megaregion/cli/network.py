@@ -20,6 +20,7 @@ def network(ctx: typer.Context,
             periods: Optional[List[str]] = typer.Option(None, "--period", help="Period to compare (repeat): e.g. --period 1976-1999 --period 2000-2023; Baidu: 2020-01-01/2020-01-22; gravity: a year."),
             years: Optional[List[int]] = typer.Option(None, "--years", help="For gravity: years, e.g. --years 2010 2019."),
             n_perm: int = typer.Option(99, "--permutations", min=1, help="Permutations of the core-periphery and QAP tests."),
+            cp_stop_after: Optional[int] = typer.Option(None, "--cp-stop-after", min=1, help="Stop the core-periphery test once this many random networks reach the observed fit (Besag & Clifford); default: all permutations."),
             seed: int = typer.Option(0, "--seed", help="Random seed."),
             out: Optional[Path] = typer.Option(None, "--out", help="Write all tables: .xlsx, .json or .csv."),
             graph: Optional[Path] = typer.Option(None, "--graph", help="Write the last period's network: .gexf (Gephi), .graphml, .net (Pajek), .dl (UCINET), .geojson (GIS)."),
@@ -44,7 +45,7 @@ def network(ctx: typer.Context,
         for g in groups:
             progress(t("progress.network", lang, group=g, kind=kind))
             each[g] = hierarchy_to_network(store.group(g), kind, chosen or None, regions=regions,
-                                           n_perm=n_perm, seed=seed)
+                                           n_perm=n_perm, seed=seed, cp_stop_after=cp_stop_after)
         fctx = {g: plotting.context(ctx.obj, store, g) for g in groups} if plot else {}
     results = each[groups[0]] if len(groups) == 1 else compare_groups(each)
     print_results(console, results, lang, out)

@@ -190,6 +190,7 @@ COLUMNS_ZH: dict[str, str] = {
     "main_nodes": "主要节点数", "central_nodes": "中心节点数", "basic_nodes": "基础节点数",
     "directed": "联系有方向", "degree_centralization_in": "入度中心势", "degree_centralization_out": "出度中心势",
     "cp_n_perm": "核心—边缘检验置换次数", "top_pair": "联系最强的城市对", "top_pair_share": "最强城市对的联系强度占比",
+    "cp_stopped_early": "核心—边缘检验是否提前停止",
     # collaboration (triple helix)
     "regions": "地区数", "documents": "文献（专利、论文）件数", "regions_with_synergy": "协同显著的地区数（文献充足者中）", "group_p_synergy": "城市群整体协同检验p值",
     "reliable_regions": "文献充足的地区数", "strongest_synergy": "协同最强的地区",
