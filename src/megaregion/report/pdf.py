@@ -39,7 +39,7 @@ def write_pdf(report, path: str | Path, lang: str | None = None) -> Path:
     t0 = time.perf_counter()
     # WeasyPrint and fontTools log every page and glyph subset (and that HarfBuzz-Subset is not
     # installed, which changes nothing in the file): not the user's business
-    quiet = {name: logging.getLogger(name).level for name in ("weasyprint", "fontTools")}
+    quiet = {name: logging.getLogger(name).level for name in ("weasyprint", "weasyprint.progress", "fontTools")}
     for name in quiet:
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
