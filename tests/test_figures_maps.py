@@ -289,6 +289,19 @@ def test_indicator_map_takes_the_year_with_most_cities(folder):
     assert maps.indicator_map(Results("a", "a", {"available": rows}, "available"), "en", None) is None
 
 
+def test_indicator_map_in_chinese_names_indicator_unit_and_dataset(folder):
+    rows = pd.DataFrame({"region_id": ["cn:310000", "cn:320100"], "name": ["Shanghai", "Nanjing"],
+                         "name_zh": ["上海市", "南京市"], "year": 2019, "indicator": "patents", "value": [1.0, 2.0],
+                         "unit": "count", "flag": None, "source": "cn/city_panel", "role": "member"})
+    fig = maps.indicator_map(Results("patents: t", "patents：测试", {"values": rows}, "values"), "zh",
+                             FigureContext(data_dir=folder))
+    assert fig.title == "专利数（2019年）" and "中国城市面板数据" in fig.caption
+    texts = static_texts(fig.static())
+    assert "个数" in " ".join(texts)
+    assert latin_words(texts + [fig.title, fig.caption]) == []
+    assert latin_words(plotly_texts(fig.interactive())) == []
+
+
 def test_innovation_map_reads_the_index(folder):
     cities = pd.DataFrame({"region_id": ["cn:310000", "cn:320100"], "name": ["Shanghai", "Nanjing"],
                            "name_zh": ["上海市", "南京市"], "innovation_index": [1.0, np.nan]})

@@ -61,8 +61,7 @@ def block_image(results, lang: str = "en", ctx: FigureContext | None = None) -> 
             fig, ax = new_figure(lang, side + 1.6, side)
             import matplotlib as mpl
 
-            cmap = mpl.colormaps["Blues"].copy()
-            cmap.set_bad("#d9d9d9")  # no data: grey, never 0
+            cmap = mpl.colormaps["Blues"].with_extremes(bad="#d9d9d9")  # no data: grey, never 0
             im = ax.imshow(np.ma.masked_invalid(D), cmap=cmap, interpolation="nearest", aspect="equal",
                            vmin=0, vmax=np.nanmax(D) if np.isfinite(D).any() and np.nanmax(D) > 0 else 1)
             fig.colorbar(im, ax=ax, shrink=0.7, label=cbar)
