@@ -98,7 +98,7 @@ def _cn_network(with_coords=True) -> Results:
     w = [9.0, 5.0, 4.0, 3.0, 2.0, 8.0, 0.0]  # the link to 340100 cannot be drawn; weight 0 is no link
     links = pd.DataFrame({"period": "2020", "origin": o, "destination": d, "weight": w})
     links = pd.concat([links.assign(period="2019"), links], ignore_index=True)
-    networks = pd.DataFrame({"period": ["2019", "2020"]})
+    networks = pd.DataFrame({"period": ["2019", "2020"], "directed": True})
     return Results("Hierarchy or network: test", "等级结构还是网络结构：测试",
                    {"networks": networks, "nodes": pd.concat([old, nodes], ignore_index=True), "links": links},
                    "networks")
@@ -174,7 +174,7 @@ def test_network_map_in_chinese_has_no_english_and_names_the_standard_map(folder
 def test_network_map_without_coordinates_is_none_and_registry_order(folder):
     assert maps.network_map(_cn_network(with_coords=False), "en", FigureContext(data_dir=folder)) is None
     drawn = figures_for("network", _cn_network(), "en", FigureContext(data_dir=folder))
-    assert [f.name for f in drawn] == ["network_map", "strength_ranking", "core_periphery_map"]
+    assert [f.name for f in drawn] == ["network_map", "strength_ranking", "core_periphery_map", "adjacency_heatmap"]
 
 
 class _Group:
