@@ -13,6 +13,10 @@ ALLOWED_LATIN = {"GDP", "LQ", "RCA", "ECI", "PCI", "COG", "NAICS", "BEA", "CBP",
                  "p", "z", "I", "n", "Moran", "Geary", "Krackhardt", "LUB", "PPML", "x", "y",
                  "Baidu", "TopoJSON", "WKT", "us-atlas", "world-atlas", "Natural", "Earth", "leiii",
                  "census", "Census", "Bureau", "e"}
+# authors' names of methods, kept in Latin letters in Chinese academic writing
+ALLOWED_LATIN |= {"Rasmussen", "Hirschman", "Borgatti", "Everett", "Taylor", "Besag", "Clifford"}
+# triple-helix symbols (university, industry, government and their overlaps)
+ALLOWED_LATIN |= {"UIG", "GT", "GO", "TO", "GTO"}
 
 
 def static_texts(mpl_figure) -> list[str]:
@@ -29,7 +33,8 @@ def latin_words(texts) -> list[str]:
     found = []
     for text in texts:
         for word in re.findall(r"[A-Za-z][A-Za-z\-]+", str(text)):
-            if word not in ALLOWED_LATIN:
+            # a hyphenated word (Borgatti-Everett, Rasmussen-Hirschman) passes when each part does
+            if word not in ALLOWED_LATIN and not all(p in ALLOWED_LATIN for p in word.split("-") if p):
                 found.append(word)
     return found
 

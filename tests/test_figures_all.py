@@ -249,6 +249,30 @@ def _untranslated_names(results) -> set[str]:
     return words
 
 
+#: two-letter US state codes (with DC and PR): a Chinese figure may write "Santa Cruz, CA"
+US_STATES = {"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+             "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+             "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+             "VT", "VA", "WA", "WV", "WI", "WY", "PR"}
+
+
+def _untranslated_regions(regions) -> set[str]:
+    """Words of the names of the regions without a Chinese name (figures also draw names from
+    ``ctx.regions`` and the group's members, which the results tables need not hold)."""
+    import re
+
+    if regions is None or "name" not in regions.columns:
+        return set()
+    zh = regions["name_zh"] if "name_zh" in regions.columns else None
+    missing = regions["name"].notna() if zh is None else (zh.isna() | (zh.astype(str).str.strip() == ""))
+    words = set()
+    for value in regions.loc[missing, "name"].dropna().astype(str):
+        words.update(re.findall(r"[A-Za-z][A-Za-z\-]+", value))
+    # figures shorten a metro's name to its first place ("Santa Maria" of
+    # "Santa Maria-Santa Barbara, CA"): each part of a hyphenated word is a name as well
+    return words | {part for word in words for part in word.split("-") if part}
+
+
 def _english(texts, allowed: set[str]) -> list[str]:
     """English words of ``texts`` other than the allowed codes and the untranslated names."""
     return [w for w in latin_words(texts) if w not in allowed]
@@ -278,7 +302,7 @@ def test_every_figure_of_every_command(command, label, audit, tmp_path):
             interactive = fig.interactive()
             assert len(interactive.data) > 0, f"{where}: the interactive figure has no trace"
             if lang == "zh":
-                names = _untranslated_names(results)
+                names = _untranslated_names(results) | _untranslated_regions(ctx.regions) | US_STATES
                 assert _english(static_texts(mpl), names) == [], where
                 assert _english(plotly_texts(interactive), names) == [], where
                 assert _english([fig.title, fig.caption], names) == [], where

@@ -119,6 +119,24 @@ def test_block_image_cells_and_outlined_image():
     assert latin_words(plotly_texts(fig.interactive())) == []
 
 
+def test_block_image_undefined_density_is_no_data_not_nan():
+    res = _blocks()
+    dens = res.tables["densities"]
+    dens.loc[(dens["from_block"] == 2) & (dens["to_block"] == 2), "density"] = np.nan  # one-city block
+    res.tables["densities"] = dens[~((dens["from_block"] == 3) & (dens["to_block"] == 3))]  # pair left out
+    for lang, nodata in (("zh", "无数据"), ("en", "no data")):
+        fig = fblocks.block_image(res, lang)
+        mpl = fig.static()
+        ax = mpl.axes[0]
+        cells = [t.get_text() for t in ax.texts]
+        assert len(cells) == 9 and cells.count(nodata) == 2 and not any("nan" in c for c in cells)
+        (im,) = ax.get_images()
+        assert im.get_array().mask.sum() == 2  # drawn in the "bad" grey, never as 0
+        text = fig.interactive().data[0].text
+        assert sum(c == nodata for row in text for c in row) == 2
+    assert latin_words(static_texts(fblocks.block_image(res, "zh").static())) == []
+
+
 def test_blocks_adjacency_ordered_by_block_then_strength():
     M = fnet.adjacency_matrix_drawn(_blocks())
     assert M.index.tolist() == ["c", "b", "a", "d"]

@@ -98,7 +98,7 @@ def _cn_network(with_coords=True) -> Results:
     w = [9.0, 5.0, 4.0, 3.0, 2.0, 8.0, 0.0]  # the link to 340100 cannot be drawn; weight 0 is no link
     links = pd.DataFrame({"period": "2020", "origin": o, "destination": d, "weight": w})
     links = pd.concat([links.assign(period="2019"), links], ignore_index=True)
-    networks = pd.DataFrame({"period": ["2019", "2020"]})
+    networks = pd.DataFrame({"period": ["2019", "2020"], "directed": True})
     return Results("Hierarchy or network: test", "等级结构还是网络结构：测试",
                    {"networks": networks, "nodes": pd.concat([old, nodes], ignore_index=True), "links": links},
                    "networks")
@@ -174,7 +174,7 @@ def test_network_map_in_chinese_has_no_english_and_names_the_standard_map(folder
 def test_network_map_without_coordinates_is_none_and_registry_order(folder):
     assert maps.network_map(_cn_network(with_coords=False), "en", FigureContext(data_dir=folder)) is None
     drawn = figures_for("network", _cn_network(), "en", FigureContext(data_dir=folder))
-    assert [f.name for f in drawn] == ["network_map", "strength_ranking", "core_periphery_map"]
+    assert [f.name for f in drawn] == ["network_map", "strength_ranking", "core_periphery_map", "adjacency_heatmap"]
 
 
 class _Group:
@@ -287,6 +287,19 @@ def test_indicator_map_takes_the_year_with_most_cities(folder):
     assert len(_gid(mpl, "values").get_paths()) == 2
     assert len(_gid(mpl, "no_data").get_paths()) == 1  # Suzhou's NaN
     assert maps.indicator_map(Results("a", "a", {"available": rows}, "available"), "en", None) is None
+
+
+def test_indicator_map_in_chinese_names_indicator_unit_and_dataset(folder):
+    rows = pd.DataFrame({"region_id": ["cn:310000", "cn:320100"], "name": ["Shanghai", "Nanjing"],
+                         "name_zh": ["上海市", "南京市"], "year": 2019, "indicator": "patents", "value": [1.0, 2.0],
+                         "unit": "count", "flag": None, "source": "cn/city_panel", "role": "member"})
+    fig = maps.indicator_map(Results("patents: t", "patents：测试", {"values": rows}, "values"), "zh",
+                             FigureContext(data_dir=folder))
+    assert fig.title == "专利数（2019年）" and "中国城市面板数据" in fig.caption
+    texts = static_texts(fig.static())
+    assert "个数" in " ".join(texts)
+    assert latin_words(texts + [fig.title, fig.caption]) == []
+    assert latin_words(plotly_texts(fig.interactive())) == []
 
 
 def test_innovation_map_reads_the_index(folder):

@@ -47,12 +47,22 @@ def block_image(results, lang: str = "en", ctx: FigureContext | None = None) -> 
         f"{'行为发出块，列为接收块' if directed else '无向'}。单元格为块密度；加框并标1者不低于整体网络密度"
         f"α = {fmt.format(alpha)}（像矩阵为1），否则为0。来源：{results.title_zh}。")
     cbar = pick(lang, "block density", "块密度")
+    nodata = pick(lang, "no data", "无数据")
+
+    def cell(i, j, sep):
+        """A cell's text: density and image value, or "no data" where the table has no density
+        (a pair the table leaves out, or a density it could not define, such as a one-city
+        block with itself); unknown is never shown as a number."""
+        return f"{fmt.format(D[i, j])}{sep}[{I[i, j]}]" if np.isfinite(D[i, j]) else nodata
 
     def static():
         with figure_style(lang):
             side = max(3.5, 1.0 * k + 2.0)
             fig, ax = new_figure(lang, side + 1.6, side)
-            im = ax.imshow(D, cmap="Blues", interpolation="nearest", aspect="equal",
+            import matplotlib as mpl
+
+            cmap = mpl.colormaps["Blues"].with_extremes(bad="#d9d9d9")  # no data: grey, never 0
+            im = ax.imshow(np.ma.masked_invalid(D), cmap=cmap, interpolation="nearest", aspect="equal",
                            vmin=0, vmax=np.nanmax(D) if np.isfinite(D).any() and np.nanmax(D) > 0 else 1)
             fig.colorbar(im, ax=ax, shrink=0.7, label=cbar)
             from matplotlib.patches import Rectangle
@@ -60,7 +70,7 @@ def block_image(results, lang: str = "en", ctx: FigureContext | None = None) -> 
             for i in range(k):
                 for j in range(k):
                     dark = np.isfinite(D[i, j]) and D[i, j] > 0.6 * top
-                    ax.text(j, i, f"{fmt.format(D[i, j])}\n[{I[i, j]}]", ha="center", va="center", fontsize=8,
+                    ax.text(j, i, cell(i, j, "\n"), ha="center", va="center", fontsize=8,
                             color="white" if dark else "black")
                     if I[i, j]:
                         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=IMAGE_EDGE, lw=2.2))
@@ -75,7 +85,7 @@ def block_image(results, lang: str = "en", ctx: FigureContext | None = None) -> 
     def interactive():
         import plotly.graph_objects as go
 
-        text = [[f"{fmt.format(D[i, j])} [{I[i, j]}]" for j in range(k)] for i in range(k)]
+        text = [[cell(i, j, " ") for j in range(k)] for i in range(k)]
         fig = go.Figure(go.Heatmap(z=D.tolist(), x=label, y=label, text=text, texttemplate="%{text}",
                                    colorscale="Blues", zmin=0, name=cbar,
                                    colorbar={"title": {"text": cbar}},

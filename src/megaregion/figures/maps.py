@@ -721,10 +721,16 @@ def indicator_map(results, lang: str = "en", ctx: FigureContext | None = None) -
     cover = rows.groupby("year")["region_id"].nunique()
     year = int(cover[cover == cover.max()].index.max())
     rows = rows[rows["year"] == year]
+    from megaregion.i18n.labels import COLUMNS_ZH
+    from megaregion.i18n.values import VALUES_ZH, source_label, unit_label
+
     ind = rows["indicator"].iloc[0]
-    unit = ", ".join(sorted({str(u) for u in rows["unit"].dropna()}))
-    title = pick(lang, f"{ind}, {year}", f"{ind}（{year}年）")
-    source = pick(lang, f"Source: {src}, {year}.", f"来源：{src}，{year}年。")
+    # the indicator's Chinese label (indicator codes in i18n.values, column labels in i18n.labels)
+    ind_zh = VALUES_ZH.get(ind) or COLUMNS_ZH.get(ind) or ind
+    unit = "，".join(sorted({str(unit_label(u, "zh")) for u in rows["unit"].dropna()})) if lang == "zh" else \
+        ", ".join(sorted({str(u) for u in rows["unit"].dropna()}))
+    title = pick(lang, f"{ind}, {year}", f"{ind_zh}（{year}年）")
+    source = pick(lang, f"Source: {src}, {year}.", f"来源：{source_label(src, 'zh')}，{year}年。")
     return choropleth(rows, lang, ctx, "value", title, name="indicator_map", source=source, unit=unit,
                       universe=v["region_id"].tolist() + _group_cities(ctx), table="values")
 

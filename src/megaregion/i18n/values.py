@@ -134,3 +134,37 @@ WORLD_CITIES_ZH: dict[str, str] = {
     "world:buenos-aires": "布宜诺斯艾利斯", "world:bangkok": "曼谷", "world:warsaw": "华沙",
     "world:istanbul": "伊斯坦布尔", "world:johannesburg": "约翰内斯堡", "world:melbourne": "墨尔本",
 }
+
+
+#: Chinese text of the units of the ``indicators`` table (figures name an indicator's unit).
+UNITS_ZH: dict[str, str] = {
+    "cny": "元", "cny_100m": "亿元", "cny_10k": "万元", "count": "个数", "flag": "标记（是/否）",
+    "fraction": "比例", "gnc_abs": "全球网络连通度（绝对值）", "index_prev_year_eq_100": "指数（上年=100）",
+    "index_scaled": "指数（标准化）", "km2": "平方千米", "males_per_100_females": "男性/百名女性",
+    "percent": "%", "percent_of_london": "占伦敦的%", "persons": "人", "persons_per_household": "人/户",
+    "rank": "位次", "unstated_dn_sum": "灯光亮度值之和", "usd": "美元", "usd_1000": "千美元",
+    "usd_1000_assumed": "千美元（推定）", "usd_2016": "美元（2016年价格）", "usd_million": "百万美元",
+    "usd_real": "美元（不变价）",
+}
+
+#: Chinese names of the datasets of the shared data folder (the ``source`` of an indicator).
+SOURCES_ZH: dict[str, str] = {
+    "cn/census": "中国人口普查", "cn/city_panel": "中国城市面板数据（《中国城市统计年鉴》整理）",
+    "cn/patents_connectivity": "中国城市专利与联系数据", "cn/universities": "中国高校名录",
+    "cn/yearbook_firms_2015": "2015年城市统计年鉴企业数据", "links/gawc_gnc_2020": "GaWC 2020年全球网络连通度",
+    "links/us_msa_connectivity": "美国都市区联系数据", "links/us_tech_transfer_national": "美国全国技术转移数据",
+    "us/brdis": "美国企业研发调查（BRDIS）", "us/brookings_older_industrial": "布鲁金斯学会老工业城市数据",
+    "us/herd": "美国高校研发调查（HERD）", "us/inmigration_education": "美国迁入人口受教育程度数据",
+    "us/patents_county": "USPTO县级专利数据", "us/patents_metro": "USPTO都市区专利数据",
+    "us/reference": "美国人口普查局参考数据", "us/regpat": "OECD REGPAT专利数据",
+}
+
+
+def unit_label(unit, lang: str = "en"):
+    """The Chinese text of an indicator's unit under ``lang="zh"``; any other value unchanged."""
+    return UNITS_ZH.get(unit, unit) if lang == "zh" and isinstance(unit, str) else unit
+
+
+def source_label(source, lang: str = "en"):
+    """The Chinese name of a dataset under ``lang="zh"``; any other value unchanged."""
+    return SOURCES_ZH.get(source, source) if lang == "zh" and isinstance(source, str) else source
