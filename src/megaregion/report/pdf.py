@@ -33,7 +33,6 @@ def write_pdf(report, path: str | Path, lang: str | None = None) -> Path:
     """Write ``report`` as a PDF (figures as PNG, fonts embedded) to ``path``."""
     from megaregion.report.html import render_html
 
-    weasyprint = _weasyprint()
     path = Path(path)
     html = render_html(report, lang, mode="static")
     t0 = time.perf_counter()
@@ -43,6 +42,7 @@ def write_pdf(report, path: str | Path, lang: str | None = None) -> Path:
     for name in quiet:
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
+        weasyprint = _weasyprint()  # after quieting: it parses its own style sheets on import
         weasyprint.HTML(string=html, base_url=None).write_pdf(path)
     except OSError as exc:
         raise MegaregionError(f"cannot write {path}: {exc}") from exc
