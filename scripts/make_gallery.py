@@ -200,17 +200,22 @@ def report_pages(tmp: Path) -> list[Path]:
 
 
 def readme_section() -> str:
-    """The README's gallery: the PNGs of ENTRIES and the report pages that exist."""
-    lines = [START, ""]
-    for stem, *_, caption in ENTRIES:
-        if (GALLERY / f"{stem}.png").exists():
-            lines.append(f"![{caption}](docs/gallery/{stem}.png)")
-            lines.append("")
+    """The README's gallery: the PNGs of ENTRIES and the report pages that exist, three to a row
+    (each image links to its full-size file; the caption is its alt text and tooltip)."""
+    from html import escape
+
+    def img(path: str, caption: str) -> str:
+        c = escape(caption, quote=True)
+        return f'<a href="{path}"><img src="{path}" alt="{c}" title="{c}" width="32%"></a>'
+
+    shown = [img(f"docs/gallery/{stem}.png", caption)
+             for stem, *_, caption in ENTRIES if (GALLERY / f"{stem}.png").exists()]
     group, lang, pages = REPORT
-    shown = [f"![Report on {group} ({lang}), page {i}](docs/gallery/report_{group}_{lang}_page{i}.png)"
-             for i in range(1, pages + 1) if (GALLERY / f"report_{group}_{lang}_page{i}.png").exists()]
-    if shown:
-        lines += [" ".join(shown), ""]
+    shown += [img(f"docs/gallery/report_{group}_{lang}_page{i}.png", f"Report on {group} ({lang}), page {i}")
+              for i in range(1, pages + 1) if (GALLERY / f"report_{group}_{lang}_page{i}.png").exists()]
+    lines = [START, ""]
+    for k in range(0, len(shown), 3):
+        lines += [" ".join(shown[k:k + 3]), ""]
     lines.append(END)
     return "\n".join(lines)
 
