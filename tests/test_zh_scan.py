@@ -73,6 +73,7 @@ PROPER_NAMES = [
     "Miller", "Blair", "Rasmussen", "Hirschman", "Ghosh", "Dekker", "Snijders",  # IO and MRQAP methods
     "PySAL", "esda", "Anselin",  # spatial statistics library and its module; the author of LISA
     "Besag", "Clifford",  # sequential Monte Carlo p-values (the core-periphery test's early stop)
+    "Borgatti", "Everett",  # the discrete core-periphery model's authors (map captions)
 ]
 
 #: Known leaks left in place, each with its reason. The lead removes entries as they are fixed.

@@ -781,7 +781,7 @@ def lisa_map(results, lang: str = "en", ctx: FigureContext | None = None) -> Fig
                           f"Moran's I = {_fmt(r['moran_i'])} (pseudo p = {_fmt(r['moran_p_sim'])}, "
                           f"{_int(int(r['n_perm']))} permutations); weights: {weights}; "
                           f"clusters at significance {_fmt(r['alpha'])}; {int(r['n'])} units.",
-                          f"Moran's I = {_fmt(r['moran_i'])}（伪p值 = {_fmt(r['moran_p_sim'])}，"
+                          f"全局Moran指数I = {_fmt(r['moran_i'])}（伪p值 = {_fmt(r['moran_p_sim'])}，"
                           f"{_int(int(r['n_perm']))}次置换）；空间权重：{weights}；显著性水平{_fmt(r['alpha'])}；"
                           f"{int(r['n'])}个单元。"))
     parts.append(pick(lang, f"{results.title}.", f"{results.title_zh}。"))
