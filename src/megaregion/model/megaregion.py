@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from megaregion.errors import UnknownNameError
@@ -169,8 +170,13 @@ class Megaregion:
                 if df.empty:
                     continue
                 own = set(map(tuple, df.loc[df["region_id"] == city, ["source", "year"]].to_numpy().tolist()))
-                carry = (df["region_id"] == old) & ~pd.Series(
-                    [k in own for k in zip(df["source"], df["year"])], index=df.index)
+                # test only the older member's rows (a test per row of the whole table was most of
+                # a US group's loading time)
+                is_old = (df["region_id"] == old).to_numpy()
+                sub = df.loc[is_old, ["source", "year"]]
+                flags = np.zeros(len(df), dtype=bool)
+                flags[is_old] = [k not in own for k in zip(sub["source"], sub["year"])]
+                carry = pd.Series(flags, index=df.index)
                 if carry.any():
                     df = df.copy()
                     df.loc[carry, "region_id"] = city
