@@ -281,6 +281,20 @@ def _link_style(weights: np.ndarray):
     return 0.3 + 3.7 * r, 0.25 + 0.6 * r
 
 
+def _lines_by_class(segments, classes) -> dict:
+    """Line segments grouped by weight class, each class as one trace's x and y (segments
+    separated by None, so a class is one plotly trace, not one per link); classes ascending."""
+    out = {}
+    for k in sorted(set(classes)):
+        xs, ys = [], []
+        for (a, b), c in zip(segments, classes):
+            if c == k:
+                xs += [a[0], b[0], None]
+                ys += [a[1], b[1], None]
+        out[k] = (xs, ys)
+    return out
+
+
 def _link_classes(weights: np.ndarray, k: int = 4) -> np.ndarray:
     """Width class (0 thinnest .. k-1) of each link for plotly, whose line trace has one width."""
     _, alpha = _link_style(weights)
@@ -401,12 +415,7 @@ def network_map(results, lang: str = "en", ctx: FigureContext | None = None, top
                                   pick(lang, "members", "成员城市"), "members"))
         if segs:
             cls = _link_classes(shown["weight"].to_numpy())
-            for k in sorted(set(cls)):
-                xs, ys = [], []
-                for (a, b), c in zip(segs, cls):
-                    if c == k:
-                        xs += [a[0], b[0], None]
-                        ys += [a[1], b[1], None]
+            for k, (xs, ys) in _lines_by_class(segs, cls).items():
                 alpha = 0.25 + 0.6 * (k + 0.5) / 4
                 fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                                          line={"color": f"rgba(85,85,85,{alpha:.2f})", "width": 0.5 + 1.1 * k},
@@ -523,12 +532,7 @@ def core_periphery_map(results, lang: str = "en", ctx: FigureContext | None = No
                                       "no_data", showlegend=True, pattern=True))
         if segs:
             cls = _link_classes(shown["weight"].to_numpy())
-            for k in sorted(set(cls)):
-                xs, ys = [], []
-                for (a, b), c in zip(segs, cls):
-                    if c == k:
-                        xs += [a[0], b[0], None]
-                        ys += [a[1], b[1], None]
+            for k, (xs, ys) in _lines_by_class(segs, cls).items():
                 fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False, meta="links",
                                          line={"color": f"rgba(50,50,50,{0.25 + 0.15 * k:.2f})", "width": 0.5 + 1.1 * k},
                                          name=pick(lang, "links", "联系")))
@@ -967,12 +971,7 @@ def alliance_map(results, lang: str = "en", ctx: FigureContext | None = None, to
                                   pick(lang, "members", "成员城市"), "members"))
         if oseg:
             cls = _link_classes(observed["observed_link"].to_numpy())
-            for k in sorted(set(cls)):
-                xs, ys = [], []
-                for (a, b), c in zip(oseg, cls):
-                    if c == k:
-                        xs += [a[0], b[0], None]
-                        ys += [a[1], b[1], None]
+            for k, (xs, ys) in _lines_by_class(oseg, cls).items():
                 fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", meta="observed_links",
                                          line={"color": f"rgba(115,115,115,{0.2 + 0.15 * k:.2f})", "width": 0.5 + k},
                                          name=pick(lang, "observed link", "现有联系"), showlegend=bool(k == max(cls))))
